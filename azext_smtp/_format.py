@@ -1,0 +1,37 @@
+"""Table transformers: one row per VM for `check`, one per rule for `rules`."""
+from collections import OrderedDict
+
+
+def _policy_by_sub(result):
+    return {s["subscriptionId"]: s for s in result.get("subscriptions", [])}
+
+
+def check_table(result):
+    subs = _policy_by_sub(result)
+    rows = []
+    for vm in result.get("vms", []):
+        sub = subs.get(vm["subscriptionId"], {})
+        rows.append(OrderedDict([
+            ("Subscription", sub.get("displayName") or vm["subscriptionId"]),
+            ("Offer", sub.get("offer", {}).get("family")),
+            ("Policy", sub.get("policy", {}).get("status")),
+            ("VM", vm["name"]),
+            ("ResourceGroup", vm["resourceGroup"]),
+            ("Verdict", vm["verdict"]),
+            ("BlockedBy", ", ".join(vm["blockedBy"])),
+            ("NextAction", vm["actions"][0] if vm["actions"] else ""),
+        ]))
+    judged = {vm["subscriptionId"] for vm in result.get("vms", [])}
+    for sub_id, sub in subs.items():
+        if sub_id not in judged:
+            rows.append(OrderedDict([
+                ("Subscription", sub.get("displayName") or sub_id), ("Offer", sub["offer"]["family"]),
+                ("Policy", sub["policy"]["status"]), ("VM", "(no VMs)"), ("ResourceGroup", sub.get("resourceGroup") or ""),
+                ("Verdict", ""), ("BlockedBy", ""),
+                ("NextAction", sub["policy"]["actions"][0] if sub["policy"]["actions"] else "")]))
+    return rows
+
+
+def rules_table(result):
+    return [OrderedDict([("Id", r["id"]), ("Edition", r["edition"]), ("Families", ", ".join(r["families"])),
+                         ("Status", r["status"] or ""), ("Title", r["title"])]) for r in result]

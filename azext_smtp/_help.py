@@ -1,0 +1,42 @@
+"""YAML help for `az smtp` commands."""
+from knack.help_files import helps  # pylint: disable=unused-import
+
+helps["smtp"] = """
+type: group
+short-summary: Can your VMs send mail on TCP port 25? Verdicts with the documented rule and the evidence.
+long-summary: |
+    Azure blocks outbound TCP 25 depending on the subscription's offer (EA and MCA-E open, Enterprise
+    Dev/Test blocked until a self-service exemption, every other offer blocked). The block is invisible
+    to NSG tools. `az smtp` reads the real offer and resources (read-only) and maps them onto
+    Microsoft's documented rules. Missing data is reported as unknown, never as allowed.
+"""
+
+helps["smtp check"] = """
+type: command
+short-summary: Judge every VM of a subscription (or resource group) for outbound TCP 25.
+long-summary: |
+    Reads the subscription's offer (quotaId and billing property), VMs and NICs with bulk list calls,
+    and reports the subscription policy (not-blocked, blocked, exemptible, exempted, unknown) and a
+    verdict per VM (allowed, blocked, unknown) with the rule, edition, evidence and next action.
+    Only GET requests are made.
+examples:
+  - name: Judge the VMs of the current subscription, one row per VM.
+    text: az smtp check -o table
+  - name: Judge one resource group of another subscription, as JSON for scripts.
+    text: az smtp check --subscription "Contoso Prod" -g mail-rg -o json
+  - name: Judge every enabled subscription of the login.
+    text: az smtp check --all-subscriptions -o table
+  - name: List only the VMs that cannot send, with the reason.
+    text: az smtp check --query "vms[?verdict=='blocked'].{vm:name, why:reasons[0]}" -o table
+"""
+
+helps["smtp rules"] = """
+type: command
+short-summary: List Microsoft's documented port-25 rules that verdicts refer to.
+long-summary: Each rule has a stable id, the offer families it covers, the platform status, the way out, the doc URL and edition.
+examples:
+  - name: Show the current rules as a table.
+    text: az smtp rules -o table
+  - name: Show the rule ids and sources as JSON.
+    text: az smtp rules --query "[].{id:id, source:source}" -o json
+"""

@@ -1,0 +1,37 @@
+"""Thin command functions: resolve scope, call the service, map domain errors to azclierror."""
+from contextlib import contextmanager
+
+
+def check(cmd, resource_group_name=None, all_subscriptions=False, edition=None):
+    from azext_smtp._client_factory import CliClients
+    from azext_smtp.service import run_check
+    with _scope_errors():
+        return run_check(CliClients(cmd.cli_ctx), _subscription_ids(cmd, all_subscriptions), resource_group_name, edition)
+
+
+def list_rules(edition=None):
+    from azext_smtp.report import rule_entries
+    from azext_smtp.rules import load_edition
+    return rule_entries(load_edition(edition))
+
+
+def _subscription_ids(cmd, all_subscriptions):
+    """The current subscription (or --subscription), or every enabled one in the local profile."""
+    from azure.cli.core.commands.client_factory import get_subscription_id
+    if not all_subscriptions:
+        return [get_subscription_id(cmd.cli_ctx)]
+    from azure.cli.core._profile import Profile
+    subs = Profile(cli_ctx=cmd.cli_ctx).load_cached_subscriptions()
+    return [s["id"] for s in subs if s.get("state") == "Enabled" and s.get("environmentName") == cmd.cli_ctx.cloud.name]
+
+
+@contextmanager
+def _scope_errors():
+    """Turn ScopeNotFound into a ResourceNotFoundError with a fix, never a traceback."""
+    from azext_smtp.collector import ScopeNotFound
+    try:
+        yield
+    except ScopeNotFound as exc:
+        from azure.cli.core.azclierror import ResourceNotFoundError
+        raise ResourceNotFoundError(str(exc), "Check the name with `az group list -o table`, "
+                                              "or pick another subscription with --subscription.") from exc

@@ -1,0 +1,172 @@
+"""Plain data read from Azure: what the collector fills and the analyzer reads.
+
+No SDK types leak past the collector, so the analyzer stays pure and testable, and
+other sources (Resource Graph, another credential, a saved snapshot) can fill the
+same model.
+"""
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+
+def key(resource_id: Optional[str]) -> Optional[str]:
+    """ARM ids are case-insensitive: compare and index them lower-cased."""
+    return resource_id.lower() if resource_id else None
+
+
+@dataclass
+class Gap:
+    """Something we could not read: what, why (HTTP status and code) and the command that would settle it."""
+    what: str
+    reason: str
+    command: str
+    status: Optional[int] = None
+
+    def to_dict(self):
+        return {"what": self.what, "reason": self.reason, "status": self.status, "command": self.command}
+
+
+@dataclass
+class Billing:
+    """The subscription's billing property (Microsoft.Billing/billingProperty/default)."""
+    agreement_type: Optional[str] = None
+    account_type: Optional[str] = None
+    account_sub_type: Optional[str] = None
+    workload_type: Optional[str] = None
+
+
+@dataclass
+class Subscription:
+    id: str
+    display_name: Optional[str] = None
+    state: Optional[str] = None
+    quota_id: Optional[str] = None
+    billing: Optional[Billing] = None
+    gaps: List[Gap] = field(default_factory=list)
+
+
+@dataclass
+class IpConfig:
+    name: str
+    subnet_id: Optional[str]
+    private_ip: Optional[str] = None
+    public_ip_id: Optional[str] = None
+    backend_pool_ids: List[str] = field(default_factory=list)
+    asg_ids: List[str] = field(default_factory=list)
+    primary: bool = False
+
+
+@dataclass
+class Nic:
+    id: str
+    name: str
+    ip_configs: List[IpConfig] = field(default_factory=list)
+    nsg_id: Optional[str] = None
+    primary: bool = False
+    allow_port25_out: Optional[bool] = None
+    default_outbound_enabled: Optional[bool] = None
+
+
+@dataclass
+class Vm:
+    id: str
+    name: str
+    resource_group: str
+    subscription_id: str
+    nic_ids: List[str] = field(default_factory=list)
+    scale_set_id: Optional[str] = None
+    time_created: Optional[str] = None
+    power_state: Optional[str] = None
+
+
+@dataclass
+class SecurityRule:
+    name: str
+    priority: int
+    direction: str
+    access: str
+    protocol: str
+    destination_prefixes: List[str] = field(default_factory=list)
+    destination_ports: List[str] = field(default_factory=list)
+    destination_asg_ids: List[str] = field(default_factory=list)
+    default: bool = False
+
+
+@dataclass
+class Nsg:
+    id: str
+    name: str
+    rules: List[SecurityRule] = field(default_factory=list)
+
+
+@dataclass
+class Route:
+    name: str
+    prefix: str
+    next_hop_type: str
+    next_hop_ip: Optional[str] = None
+
+
+@dataclass
+class RouteTable:
+    id: str
+    name: str
+    routes: List[Route] = field(default_factory=list)
+
+
+@dataclass
+class Subnet:
+    id: str
+    name: str
+    vnet_id: str
+    prefixes: List[str] = field(default_factory=list)
+    nsg_id: Optional[str] = None
+    route_table_id: Optional[str] = None
+    nat_gateway_id: Optional[str] = None
+    default_outbound_access: Optional[bool] = None
+    delegations: List[str] = field(default_factory=list)
+
+
+@dataclass
+class Vnet:
+    id: str
+    name: str
+    resource_group: str
+    address_space: List[str] = field(default_factory=list)
+    subnet_ids: List[str] = field(default_factory=list)
+
+
+@dataclass
+class LoadBalancer:
+    id: str
+    name: str
+    sku: Optional[str] = None
+    outbound_pool_ids: List[str] = field(default_factory=list)
+
+
+@dataclass
+class Firewall:
+    id: str
+    name: str
+    private_ips: List[str] = field(default_factory=list)
+
+
+@dataclass
+class Inventory:
+    """Everything read for one subscription (optionally one resource group), keyed by lower-cased id."""
+    subscription: Subscription
+    resource_group: Optional[str] = None
+    vms: List[Vm] = field(default_factory=list)
+    nics: Dict[str, Nic] = field(default_factory=dict)
+    vnets: Dict[str, Vnet] = field(default_factory=dict)
+    subnets: Dict[str, Subnet] = field(default_factory=dict)
+    nsgs: Dict[str, Nsg] = field(default_factory=dict)
+    route_tables: Dict[str, RouteTable] = field(default_factory=dict)
+    public_ips: Dict[str, str] = field(default_factory=dict)
+    nat_gateways: Dict[str, str] = field(default_factory=dict)
+    load_balancers: Dict[str, LoadBalancer] = field(default_factory=dict)
+    firewalls: Dict[str, Firewall] = field(default_factory=dict)
+    gaps: List[Gap] = field(default_factory=list)
+
+    def gap_for(self, what: str) -> Optional[Gap]:
+        """The gap that left `what` (a collection name such as 'network interfaces') unread."""
+        return next((g for g in self.gaps if g.what == what), None)

@@ -1,0 +1,70 @@
+"""Microsoft's documented port-25 rules, loaded from the data files in rules/.
+
+Each edition of the article is one JSON file; rules carry stable ids so verdicts,
+tests and users can refer to them across releases.
+"""
+import json
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import List, Optional
+
+RULES_DIR = os.path.join(os.path.dirname(__file__), "rules")
+CURRENT_EDITION = "2023-12"
+
+
+@dataclass(frozen=True)
+class OfferRule:
+    id: str
+    title: str
+    families: tuple
+    status: str
+    scope: str
+    way_out: str
+    actions: tuple
+
+    def covers(self, family):
+        return family in self.families or "*" in self.families
+
+
+@dataclass(frozen=True)
+class FollowUpRule:
+    id: str
+    title: str
+    action: Optional[str]
+
+
+@dataclass(frozen=True)
+class Edition:
+    edition: str
+    title: str
+    source: str
+    published: str
+    reviewed: str
+    notes: str
+    offer_rules: tuple
+    after_exemption: tuple = field(default_factory=tuple)
+
+    def rule_for(self, family) -> OfferRule:
+        """The first rule that names the family; the catch-all rule comes last."""
+        named = [r for r in self.offer_rules if family in r.families]
+        return named[0] if named else next(r for r in self.offer_rules if r.covers(family))
+
+    def follow_up(self, rule_id) -> FollowUpRule:
+        return next(r for r in self.after_exemption if r.id == rule_id)
+
+
+def available_editions() -> List[str]:
+    return sorted(f[:-5] for f in os.listdir(RULES_DIR) if f.endswith(".json"))
+
+
+@lru_cache(maxsize=None)
+def load_edition(edition: str = CURRENT_EDITION) -> Edition:
+    with open(os.path.join(RULES_DIR, edition + ".json"), encoding="utf-8") as f:
+        data = json.load(f)
+    offer_rules = tuple(
+        OfferRule(r["id"], r["title"], tuple(r["families"]), r["status"], r["scope"], r["wayOut"], tuple(r["actions"]))
+        for r in data["offerRules"])
+    follow_ups = tuple(FollowUpRule(r["id"], r["title"], r["action"]) for r in data.get("afterExemption", []))
+    return Edition(data["edition"], data["title"], data["source"], data["published"], data["reviewed"],
+                   data["notes"], offer_rules, follow_ups)

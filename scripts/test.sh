@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests and scenario tests that drive the real `az smtp` against the local ARM.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+exec .venv/bin/python -m pytest tests "$@"

@@ -1,0 +1,255 @@
+"""ARM response bodies in the shapes real ARM sends, for building sample estates.
+
+Modelled on ../shared/reference/arm-samples (spec examples and recorded responses):
+the network RP omits absent keys rather than sending null, real NICs carry
+`allowPort25Out`, real NSG rules carry singular and plural fields side by side.
+"""
+import uuid
+
+TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+LOCATION = "westeurope"
+
+
+def sub_guid(name):
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "smtp-estate/" + name))
+
+
+def rid(sub, rg, rtype, name):
+    return f"/subscriptions/{sub}/resourceGroups/{rg}/providers/{rtype}/{name}"
+
+
+def etag():
+    return 'W/"' + str(uuid.uuid4()) + '"'
+
+
+def subscription(sub, name, quota_id, state="Enabled"):
+    return {"id": f"/subscriptions/{sub}", "authorizationSource": "RoleBased", "managedByTenants": [],
+            "subscriptionId": sub, "tenantId": TENANT, "displayName": name, "state": state,
+            "subscriptionPolicies": {"locationPlacementId": "Public_2014-09-01", "quotaId": quota_id,
+                                     "spendingLimit": "Off"}}
+
+
+def billing_property(sub, agreement, account_type, sub_type=None, workload="Production"):
+    props = {"billingAccountAgreementType": agreement, "billingAccountDisplayName": f"{agreement} account",
+             "billingAccountId": f"/providers/Microsoft.Billing/billingAccounts/{sub_guid(agreement)}",
+             "billingAccountType": account_type, "subscriptionBillingStatus": "Active",
+             "subscriptionWorkloadType": workload, "costCenter": "", "accountAdminNotificationEmailAddress": None}
+    if sub_type:
+        props["billingAccountSubType"] = sub_type
+    return {"id": f"/subscriptions/{sub}/providers/Microsoft.Billing/billingProperty/default", "name": "default",
+            "type": "Microsoft.Billing/billingProperty", "properties": props}
+
+
+def billing_error(status, code, message):
+    return {"status": status, "error": {"code": code, "message": message}}
+
+
+def subnet_body(vnet_id, name, prefix, nsg=None, route_table=None, nat=None, default_outbound=None, delegations=()):
+    props = {"provisioningState": "Succeeded", "addressPrefix": prefix, "ipConfigurations": [],
+             "delegations": [{"name": f"delegation{i}", "id": f"{vnet_id}/subnets/{name}/delegations/delegation{i}",
+                              "etag": etag(), "properties": {"provisioningState": "Succeeded", "serviceName": svc,
+                                                             "actions": ["Microsoft.Network/virtualNetworks/subnets/action"]},
+                              "type": "Microsoft.Network/virtualNetworks/subnets/delegations"}
+                             for i, svc in enumerate(delegations)],
+             "privateEndpointNetworkPolicies": "Disabled", "privateLinkServiceNetworkPolicies": "Enabled"}
+    if nsg:
+        props["networkSecurityGroup"] = {"id": nsg}
+    if route_table:
+        props["routeTable"] = {"id": route_table}
+    if nat:
+        props["natGateway"] = {"id": nat}
+    if default_outbound is not None:
+        props["defaultOutboundAccess"] = default_outbound
+    return {"name": name, "id": f"{vnet_id}/subnets/{name}", "etag": etag(), "properties": props,
+            "type": "Microsoft.Network/virtualNetworks/subnets"}
+
+
+def vnet(sub, rg, name, space, subnets):
+    """`subnets`: list of dicts of subnet_body keyword arguments (name, prefix, ...)."""
+    vid = rid(sub, rg, "Microsoft.Network/virtualNetworks", name)
+    return {"name": name, "id": vid, "etag": etag(), "type": "Microsoft.Network/virtualNetworks", "location": LOCATION,
+            "properties": {"provisioningState": "Succeeded", "resourceGuid": str(uuid.uuid4()),
+                           "addressSpace": {"addressPrefixes": list(space)},
+                           "subnets": [subnet_body(vid, **s) for s in subnets],
+                           "virtualNetworkPeerings": [], "enableDdosProtection": False}}
+
+
+def nic(sub, rg, name, subnet_id, vm_id=None, allow25=None, nsg=None, public_ip=None, pools=(), asgs=(),
+        primary=True, private_ip="10.0.0.4", nic_id=None):
+    nid = nic_id or rid(sub, rg, "Microsoft.Network/networkInterfaces", name)
+    ipc = {"privateIPAddress": private_ip, "privateIPAllocationMethod": "Dynamic", "subnet": {"id": subnet_id},
+           "primary": True, "privateIPAddressVersion": "IPv4", "provisioningState": "Succeeded"}
+    if public_ip:
+        ipc["publicIPAddress"] = {"id": public_ip}
+    if pools:
+        ipc["loadBalancerBackendAddressPools"] = [{"id": p} for p in pools]
+    if asgs:
+        ipc["applicationSecurityGroups"] = [{"id": a} for a in asgs]
+    props = {"provisioningState": "Succeeded", "resourceGuid": str(uuid.uuid4()),
+             "ipConfigurations": [{"name": "ipconfig1", "id": f"{nid}/ipConfigurations/ipconfig1", "etag": etag(),
+                                   "type": "Microsoft.Network/networkInterfaces/ipConfigurations", "properties": ipc}],
+             "dnsSettings": {"dnsServers": [], "appliedDnsServers": []}, "enableAcceleratedNetworking": False,
+             "vnetEncryptionSupported": False, "enableIPForwarding": False, "hostedWorkloads": [],
+             "tapConfigurations": [], "nicType": "Standard", "auxiliaryMode": "None", "auxiliarySku": "None",
+             "primary": primary, "macAddress": "00-0D-3A-2B-4C-5D"}
+    if allow25 is not None:
+        props["allowPort25Out"] = allow25
+        props["defaultOutboundConnectivityEnabled"] = True
+    if vm_id:
+        props["virtualMachine"] = {"id": vm_id}
+    if nsg:
+        props["networkSecurityGroup"] = {"id": nsg}
+    body = {"name": name, "id": nid, "etag": etag(), "properties": props}
+    if nic_id is None:  # scale-set NICs carry no top-level type/location
+        body.update({"type": "Microsoft.Network/networkInterfaces", "location": LOCATION, "kind": "Regular"})
+    return body
+
+
+def vm(sub, rg, name, nic_ids, time_created="2025-03-01T10:00:00.0000000+00:00", power="running", scale_set=None):
+    vid = rid(sub, rg, "Microsoft.Compute/virtualMachines", name)
+    props = {"vmId": str(uuid.uuid5(uuid.NAMESPACE_URL, vid)), "hardwareProfile": {"vmSize": "Standard_B2s"},
+             "storageProfile": {"osDisk": {"osType": "Linux", "name": f"{name}_OsDisk", "createOption": "FromImage",
+                                           "caching": "ReadWrite", "deleteOption": "Delete", "diskSizeGB": 30}},
+             "osProfile": {"computerName": name, "adminUsername": "azureuser",
+                           "linuxConfiguration": {"disablePasswordAuthentication": True}},
+             "networkProfile": {"networkInterfaces": [{"id": n, "properties": {"primary": i == 0}}
+                                                      for i, n in enumerate(nic_ids)]},
+             "provisioningState": "Succeeded", "timeCreated": time_created}
+    if scale_set:
+        props["virtualMachineScaleSet"] = {"id": scale_set}
+    return {"name": name, "id": vid, "type": "Microsoft.Compute/virtualMachines", "location": LOCATION,
+            "properties": props, "_power": power}
+
+
+def security_rule(name, priority, access, dest_prefix="*", dest_ports=("*",), protocol="Tcp", direction="Outbound",
+                  dest_asgs=()):
+    props = {"protocol": protocol, "sourcePortRange": "*", "sourceAddressPrefix": "*", "access": access,
+             "priority": priority, "direction": direction, "sourcePortRanges": [], "sourceAddressPrefixes": [],
+             "destinationAddressPrefixes": [], "provisioningState": "Succeeded"}
+    if len(dest_ports) == 1:
+        props["destinationPortRange"] = dest_ports[0]
+        props["destinationPortRanges"] = []
+    else:
+        props["destinationPortRanges"] = list(dest_ports)
+    if dest_asgs:
+        props["destinationApplicationSecurityGroups"] = [{"id": a} for a in dest_asgs]
+    else:
+        props["destinationAddressPrefix"] = dest_prefix
+    return name, props
+
+
+DEFAULT_RULES = [
+    ("AllowVnetInBound", 65000, "Allow", "Inbound", "VirtualNetwork", "VirtualNetwork"),
+    ("AllowAzureLoadBalancerInBound", 65001, "Allow", "Inbound", "AzureLoadBalancer", "*"),
+    ("DenyAllInBound", 65500, "Deny", "Inbound", "*", "*"),
+    ("AllowVnetOutBound", 65000, "Allow", "Outbound", "VirtualNetwork", "VirtualNetwork"),
+    ("AllowInternetOutBound", 65001, "Allow", "Outbound", "*", "Internet"),
+    ("DenyAllOutBound", 65500, "Deny", "Outbound", "*", "*"),
+]
+
+
+def nsg(sub, rg, name, rules=()):
+    nid = rid(sub, rg, "Microsoft.Network/networkSecurityGroups", name)
+
+    def entry(kind, rname, props):
+        return {"name": rname, "id": f"{nid}/{kind}/{rname}", "etag": etag(),
+                "type": f"Microsoft.Network/networkSecurityGroups/{kind}", "properties": props}
+    defaults = [entry("defaultSecurityRules", n, {
+        "description": n, "protocol": "*", "sourcePortRange": "*", "destinationPortRange": "*",
+        "sourceAddressPrefix": src, "destinationAddressPrefix": dst, "access": acc, "priority": pri,
+        "direction": d, "sourcePortRanges": [], "destinationPortRanges": [], "sourceAddressPrefixes": [],
+        "destinationAddressPrefixes": [], "provisioningState": "Succeeded"}) for n, pri, acc, d, src, dst in DEFAULT_RULES]
+    return {"name": name, "id": nid, "etag": etag(), "type": "Microsoft.Network/networkSecurityGroups",
+            "location": LOCATION,
+            "properties": {"provisioningState": "Succeeded", "resourceGuid": str(uuid.uuid4()),
+                           "securityRules": [entry("securityRules", n, p) for n, p in rules],
+                           "defaultSecurityRules": defaults}}
+
+
+def route_table(sub, rg, name, routes):
+    """`routes`: (name, prefix, next hop type, next hop ip or None)."""
+    tid = rid(sub, rg, "Microsoft.Network/routeTables", name)
+    items = []
+    for rname, prefix, hop, ip in routes:
+        props = {"provisioningState": "Succeeded", "addressPrefix": prefix, "nextHopType": hop}
+        if ip:
+            props["nextHopIpAddress"] = ip
+        items.append({"name": rname, "id": f"{tid}/routes/{rname}", "etag": etag(),
+                      "type": "Microsoft.Network/routeTables/routes", "properties": props})
+    return {"name": name, "id": tid, "etag": etag(), "type": "Microsoft.Network/routeTables", "location": LOCATION,
+            "properties": {"provisioningState": "Succeeded", "resourceGuid": str(uuid.uuid4()),
+                           "disableBgpRoutePropagation": False, "routes": items}}
+
+
+def public_ip(sub, rg, name, address="20.61.10.4"):
+    return {"name": name, "id": rid(sub, rg, "Microsoft.Network/publicIPAddresses", name), "etag": etag(),
+            "location": LOCATION, "type": "Microsoft.Network/publicIPAddresses",
+            "sku": {"name": "Standard", "tier": "Regional"},
+            "properties": {"provisioningState": "Succeeded", "resourceGuid": str(uuid.uuid4()), "ipAddress": address,
+                           "publicIPAddressVersion": "IPv4", "publicIPAllocationMethod": "Static",
+                           "idleTimeoutInMinutes": 4, "ipTags": [],
+                           "ddosSettings": {"protectionMode": "VirtualNetworkInherited"}}}
+
+
+def nat_gateway(sub, rg, name, public_ips, subnets=()):
+    return {"name": name, "id": rid(sub, rg, "Microsoft.Network/natGateways", name), "etag": etag(),
+            "type": "Microsoft.Network/natGateways", "location": LOCATION, "sku": {"name": "Standard", "tier": "Regional"},
+            "properties": {"idleTimeoutInMinutes": 4, "provisioningState": "Succeeded",
+                           "resourceGuid": str(uuid.uuid4()), "publicIpAddresses": [{"id": p} for p in public_ips],
+                           "subnets": [{"id": s} for s in subnets]}}
+
+
+def load_balancer(sub, rg, name, public_ip_id, outbound=True):
+    lid = rid(sub, rg, "Microsoft.Network/loadBalancers", name)
+    fe = {"name": "fe", "id": f"{lid}/frontendIPConfigurations/fe",
+          "properties": {"provisioningState": "Succeeded", "publicIPAddress": {"id": public_ip_id}}}
+    pool = {"name": "be", "id": f"{lid}/backendAddressPools/be", "properties": {"provisioningState": "Succeeded"}}
+    props = {"provisioningState": "Succeeded", "resourceGuid": str(uuid.uuid4()), "frontendIPConfigurations": [fe],
+             "backendAddressPools": [pool], "loadBalancingRules": [], "probes": [], "inboundNatRules": [],
+             "inboundNatPools": []}
+    if outbound:
+        props["outboundRules"] = [{"name": "out", "id": f"{lid}/outboundRules/out", "properties": {
+            "provisioningState": "Succeeded", "allocatedOutboundPorts": 1024, "protocol": "All",
+            "enableTcpReset": False, "idleTimeoutInMinutes": 15, "backendAddressPool": {"id": pool["id"]},
+            "frontendIPConfigurations": [{"id": fe["id"]}]}}]
+        pool["properties"]["outboundRules"] = [{"id": f"{lid}/outboundRules/out"}]
+    return {"name": name, "id": lid, "etag": etag(), "type": "Microsoft.Network/loadBalancers", "location": LOCATION,
+            "sku": {"name": "Standard", "tier": "Regional"}, "properties": props}
+
+
+def firewall(sub, rg, name, private_ip, subnet_id):
+    fid = rid(sub, rg, "Microsoft.Network/azureFirewalls", name)
+    return {"name": name, "id": fid, "etag": etag(), "type": "Microsoft.Network/azureFirewalls", "location": LOCATION,
+            "properties": {"provisioningState": "Succeeded", "sku": {"name": "AZFW_VNet", "tier": "Standard"},
+                           "threatIntelMode": "Alert", "ipConfigurations": [{
+                               "name": "azureFirewallIpConfiguration", "id": f"{fid}/azureFirewallIpConfigurations/cfg",
+                               "properties": {"privateIPAddress": private_ip, "subnet": {"id": subnet_id},
+                                              "provisioningState": "Succeeded"}}],
+                           "networkRuleCollections": [], "applicationRuleCollections": [], "natRuleCollections": []}}
+
+
+def scale_set(sub, rg, name, subnet_id, mode="Uniform"):
+    sid = rid(sub, rg, "Microsoft.Compute/virtualMachineScaleSets", name)
+    props = {"orchestrationMode": mode, "provisioningState": "Succeeded", "uniqueId": str(uuid.uuid4()),
+             "timeCreated": "2025-01-10T08:00:00.0000000+00:00"}
+    if mode == "Uniform":
+        props["upgradePolicy"] = {"mode": "Manual"}
+        props["virtualMachineProfile"] = {"networkProfile": {"networkInterfaceConfigurations": [{
+            "name": f"{name}-nic", "properties": {"primary": True, "ipConfigurations": [{
+                "name": "ipconfig1", "properties": {"subnet": {"id": subnet_id}}}]}}]}}
+    return {"name": name, "id": sid, "type": "Microsoft.Compute/virtualMachineScaleSets", "location": LOCATION,
+            "sku": {"name": "Standard_B2s", "tier": "Standard", "capacity": 2}, "properties": props}
+
+
+def scale_set_instance(scale_set_id, instance, time_created="2025-01-10T08:00:00.0000000+00:00", power="running"):
+    iid = f"{scale_set_id}/virtualMachines/{instance}"
+    ss_name = scale_set_id.rsplit("/", 1)[1]
+    nic_id = f"{iid}/networkInterfaces/{ss_name}-nic"
+    body = {"name": f"{ss_name}_{instance}", "id": iid, "type": "Microsoft.Compute/virtualMachines",
+            "instanceId": str(instance), "location": LOCATION, "sku": {"name": "Standard_B2s", "tier": "Standard"},
+            "properties": {"latestModelApplied": True, "vmId": str(uuid.uuid5(uuid.NAMESPACE_URL, iid)),
+                           "hardwareProfile": {}, "networkProfile": {"networkInterfaces": [
+                               {"id": nic_id, "properties": {"primary": True}}]},
+                           "provisioningState": "Succeeded", "timeCreated": time_created},
+            "_power": power}
+    return body, nic_id

@@ -1,0 +1,35 @@
+"""Help, rules listing and bad input through the real `az`."""
+
+
+def test_group_and_command_help_have_examples(az):
+    group = az.run("smtp", "-h").stdout
+    assert "check" in group and "rules" in group
+    for cmd in ("check", "rules"):
+        text = az.run("smtp", cmd, "-h").stdout
+        assert "Examples" in text and f"az smtp {cmd}" in text
+
+
+def test_rules_lists_ids_editions_and_sources(az):
+    rules = az.json("smtp", "rules")
+    ids = [r["id"] for r in rules]
+    assert ids[:4] == ["SMTP25-EA", "SMTP25-MCAE", "SMTP25-EADEVTEST", "SMTP25-OTHER"]
+    assert all(r["edition"] == "2023-12" and r["source"].startswith("https://learn.microsoft.com/") for r in rules)
+    table = az.run("smtp", "rules", "-o", "table").stdout
+    assert "SMTP25-EADEVTEST" in table and "exemptible" in table
+
+
+def test_unknown_resource_group_is_a_clear_error(az):
+    proc = az.run("smtp", "check", "-g", "no-such-rg", check=False)
+    assert proc.returncode != 0
+    assert "no-such-rg" in proc.stderr and "az group list" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_all_subscriptions_conflicts_with_resource_group(az):
+    proc = az.run("smtp", "check", "--all-subscriptions", "-g", "mail-rg", check=False)
+    assert proc.returncode != 0 and "cannot be combined" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_unknown_rules_edition_is_rejected(az):
+    proc = az.run("smtp", "rules", "--rules-edition", "1999-01", check=False)
+    assert proc.returncode != 0 and "1999-01" in proc.stderr and "2023-12" in proc.stderr

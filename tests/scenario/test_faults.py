@@ -1,0 +1,31 @@
+"""Partial permissions, throttling and paging: nothing wrongly claimed, nothing lost."""
+from tests.localarm.shapes import sub_guid
+
+
+def fault(arm, path, status, code, times=None):
+    arm.estate.faults.append({"path": path, "status": status, "code": code, "times": times})
+
+
+def test_nic_list_forbidden_makes_verdicts_unknown_not_allowed(az, arm):
+    fault(arm, r"/providers/Microsoft.Network/networkInterfaces$", 403, "AuthorizationFailed")
+    result = az.json("smtp", "check", "--subscription", sub_guid("ea"))
+    vm = result["vms"][0]
+    assert vm["verdict"] == "unknown"
+    assert any("az network nic list" in r for r in vm["reasons"])
+    gap = next(u for u in result["subscriptions"][0]["unknowns"] if u["what"] == "network interfaces")
+    assert gap["status"] == 403
+
+
+def test_vm_list_forbidden_is_reported_as_unknown(az, arm):
+    fault(arm, r"/providers/Microsoft.Compute/virtualMachines$", 403, "AuthorizationFailed")
+    result = az.json("smtp", "check", "--subscription", sub_guid("ea"))
+    assert result["vms"] == []
+    assert any(u["what"] == "virtual machines" and u["status"] == 403 for u in result["subscriptions"][0]["unknowns"])
+
+
+def test_throttled_request_is_retried(az, arm):
+    fault(arm, r"/providers/Microsoft.Compute/virtualMachines$", 429, "TooManyRequests", times=1)
+    result = az.json("smtp", "check", "--subscription", sub_guid("ea"))
+    assert [v["verdict"] for v in result["vms"]] == ["allowed"]
+    vm_lists = [r for r in arm.requests if r["path"].endswith("/virtualMachines")]
+    assert len(vm_lists) == 2

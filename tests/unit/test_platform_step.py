@@ -1,0 +1,57 @@
+import pytest
+
+from azext_smtp.analyzer import analyze_vm, platform_step
+from azext_smtp.model import Inventory, Nic, Subscription, Vm
+from azext_smtp.policy import Policy
+from azext_smtp.rules import load_edition
+
+EDITION = load_edition()
+
+
+def pol(status, actions=()):
+    return Policy(status, EDITION, "SMTP25-X", "", list(actions))
+
+
+@pytest.mark.parametrize("status,flag,result", [
+    ("not-blocked", True, "pass"), ("not-blocked", None, "pass"), ("not-blocked", False, "unknown"),
+    ("blocked", False, "fail"), ("blocked", None, "fail"), ("blocked", True, "unknown"),
+    ("exemptible", False, "fail"), ("exemptible", None, "fail"),
+    ("exempted", True, "pass"), ("exempted", False, "fail"), ("exempted", None, "unknown"),
+    ("unknown", True, "unknown"), ("unknown", None, "unknown"),
+])
+def test_rule_and_flag_combine(status, flag, result):
+    step = platform_step(pol(status), flag, "/nic")
+    assert step.result == result
+    assert step.source.startswith(EDITION.source)
+
+
+def test_exempted_but_stale_nic_asks_for_deallocate_and_start():
+    assert platform_step(pol("exempted"), False, "/nic").actions == ["deallocate-and-start"]
+
+
+def inventory(nics, vm_nics):
+    inv = Inventory(Subscription("s"))
+    inv.nics = {n.id.lower(): n for n in nics}
+    inv.vms = [Vm("/vm", "vm", "rg", "s", vm_nics)]
+    return inv
+
+
+def test_verdict_uses_the_primary_nic_flag():
+    inv = inventory([Nic("/a", "a", allow_port25_out=False), Nic("/b", "b", primary=True, allow_port25_out=True)],
+                    ["/a", "/b"])
+    analysis = analyze_vm(inv.vms[0], inv, pol("exempted"))
+    assert analysis.port25_flag is True and analysis.verdict == "allowed"
+
+
+def test_unread_nic_makes_an_allowed_rule_unknown():
+    inv = inventory([], ["/a"])
+    analysis = analyze_vm(inv.vms[0], inv, pol("not-blocked"))
+    assert analysis.verdict == "unknown"
+    assert any("could not be read" in r for r in analysis.reasons)
+
+
+def test_blocked_wins_over_unknown_and_lists_its_category():
+    inv = inventory([], ["/a"])
+    analysis = analyze_vm(inv.vms[0], inv, pol("blocked", ["use-authenticated-relay"]))
+    assert (analysis.verdict, analysis.blocked_by, analysis.actions[0]) == ("blocked", ["platform"],
+                                                                              "use-authenticated-relay")

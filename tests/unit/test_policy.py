@@ -1,0 +1,41 @@
+from azext_smtp.model import Billing
+from azext_smtp.offer import classify
+from azext_smtp.policy import subscription_policy
+from azext_smtp.rules import load_edition
+
+EDITION = load_edition()
+EA_DEVTEST = Billing("EnterpriseAgreement", "Enterprise", None, "DevTest")
+
+
+def policy(quota, billing, flags=None):
+    return subscription_policy(classify(quota, billing), EDITION, flags or {})
+
+
+def test_ea_is_not_blocked_with_rule_and_source():
+    p = policy("EnterpriseAgreement_2014-09-01", Billing("EnterpriseAgreement", "Enterprise", None, "Production"))
+    assert (p.status, p.rule_id) == ("not-blocked", "SMTP25-EA")
+    d = p.to_dict()
+    assert d["source"] == EDITION.source and d["edition"] == "2023-12"
+
+
+def test_enterprise_devtest_is_exemptible_until_a_nic_reports_true():
+    assert policy("MSDNDevTest_2014-09-01", EA_DEVTEST, {"/nic/a": False}).status == "exemptible"
+    p = policy("MSDNDevTest_2014-09-01", EA_DEVTEST, {"/nic/a": False, "/nic/b": True})
+    assert p.status == "exempted" and p.exemption_inferred
+    assert [e.resource for e in p.evidence if e.kind == "nic-flag"] == ["/nic/b"]
+
+
+def test_nic_flag_does_not_exempt_a_blocked_offer():
+    p = policy("PayAsYouGo_2014-09-01", Billing("MicrosoftOnlineServicesProgram", "Individual"), {"/nic/a": True})
+    assert p.status == "blocked"
+
+
+def test_unreadable_billing_on_ea_quota_is_unknown_never_not_blocked():
+    p = policy("EnterpriseAgreement_2014-09-01", None, {"/nic/a": True})
+    assert p.status == "unknown" and p.rule_id is None
+    assert set(p.candidate_rules) == {"ea", "mca-e", "mca"}
+    assert "confirm-offer" in p.actions
+
+
+def test_unknown_quota_is_unknown():
+    assert policy(None, None).status == "unknown"

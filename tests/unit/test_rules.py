@@ -1,0 +1,26 @@
+import json
+import os
+
+from azext_smtp.rules import RULES_DIR, available_editions, load_edition
+
+
+def test_every_edition_has_unique_ids_and_a_catch_all_last():
+    for name in available_editions():
+        edition = load_edition(name)
+        ids = [r.id for r in edition.offer_rules] + [r.id for r in edition.after_exemption]
+        assert len(ids) == len(set(ids)), name
+        assert edition.offer_rules[-1].families == ("*",)
+        assert edition.source.startswith("https://learn.microsoft.com/")
+
+
+def test_current_edition_matches_the_documented_table():
+    edition = load_edition()
+    status = {f: edition.rule_for(f).status for f in ("ea", "mca-e", "enterprise-devtest", "payg", "msdn", "csp")}
+    assert status == {"ea": "not-blocked", "mca-e": "not-blocked", "enterprise-devtest": "exemptible",
+                      "payg": "blocked", "msdn": "blocked", "csp": "blocked"}
+
+
+def test_rule_files_are_valid_json_with_the_edition_as_name():
+    for name in os.listdir(RULES_DIR):
+        with open(os.path.join(RULES_DIR, name), encoding="utf-8") as f:
+            assert json.load(f)["edition"] + ".json" == name
