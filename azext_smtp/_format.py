@@ -35,3 +35,13 @@ def check_table(result):
 def rules_table(result):
     return [OrderedDict([("Id", r["id"]), ("Edition", r["edition"]), ("Families", ", ".join(r["families"])),
                          ("Status", r["status"] or ""), ("Title", r["title"])]) for r in result]
+
+
+def explain_table(result):
+    """One row per step, then the verdict and the one next action that matters most."""
+    rows = [OrderedDict([("Step", str(i)), ("Check", st["check"]), ("Result", st["result"]), ("Detail", st["detail"])])
+            for i, st in enumerate(result.get("steps", []), 1)]
+    nxt = result.get("nextAction")
+    rows.append(OrderedDict([("Step", "=>"), ("Check", "verdict"), ("Result", result["verdict"]),
+                             ("Detail", f"Next: {nxt['text']}" if nxt else "Nothing to do.")]))
+    return rows

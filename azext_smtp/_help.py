@@ -15,9 +15,11 @@ helps["smtp check"] = """
 type: command
 short-summary: Judge every VM of a subscription (or resource group) for outbound TCP 25.
 long-summary: |
-    Reads the subscription's offer (quotaId and billing property), VMs and NICs with bulk list calls,
+    Reads the subscription's offer (quotaId and billing property), VMs, scale-set instances, NICs, VNets,
+    NSGs, route tables, public IPs, NAT gateways, load balancers and Azure Firewalls with bulk list calls,
     and reports the subscription policy (not-blocked, blocked, exemptible, exempted, unknown) and a
-    verdict per VM (allowed, blocked, unknown) with the rule, edition, evidence and next action.
+    verdict per VM (allowed, blocked, unknown) with what blocks it (platform, route, no-outbound, nsg),
+    how it reaches the internet (egress), the rule, edition, evidence and next action.
     Only GET requests are made.
 examples:
   - name: Judge the VMs of the current subscription, one row per VM.
@@ -28,6 +30,27 @@ examples:
     text: az smtp check --all-subscriptions -o table
   - name: List only the VMs that cannot send, with the reason.
     text: az smtp check --query "vms[?verdict=='blocked'].{vm:name, why:reasons[0]}" -o table
+  - name: Judge for one receiving mail server's address.
+    text: az smtp check -g mail-rg --destination 52.101.68.3 -o table
+"""
+
+helps["smtp explain-vm"] = """
+type: command
+short-summary: Explain step by step why one VM or scale-set instance can or cannot send on TCP 25.
+long-summary: |
+    Walks the same checks `az smtp check` makes, in the order a person would: the subscription's
+    documented rule and the NIC's allowPort25Out flag, the route for internet traffic (longest prefix
+    over user and system routes), the outbound method (NAT gateway, public IP, load balancer outbound
+    rule, default outbound access), then the NIC and subnet NSGs with the deciding rule. Each step has
+    a result (pass, fail, unknown, info), the evidence and, where a documented rule decides, its source.
+    Ends with the verdict (the one `check` gives) and the one next action that matters most.
+examples:
+  - name: Explain one VM as a readable table.
+    text: az smtp explain-vm -g mail-rg -n mailvm1 -o table
+  - name: Explain a scale-set instance by id, as JSON.
+    text: az smtp explain-vm --ids /subscriptions/{sub}/resourceGroups/mail-rg/providers/Microsoft.Compute/virtualMachineScaleSets/mailss/virtualMachines/0
+  - name: Explain for one receiving mail server (routes and NSG rules for part of the internet then decide).
+    text: az smtp explain-vm -g mail-rg -n mailvm1 --destination 52.101.68.3 -o table
 """
 
 helps["smtp rules"] = """

@@ -1,7 +1,8 @@
 """Arguments for `az smtp` commands."""
 from azure.cli.core.commands.parameters import get_enum_type, resource_group_name_type
 
-from azext_smtp._validators import validate_check_scope, validate_edition
+from azext_smtp._validators import (validate_check_scope, validate_destination, validate_edition,
+                                    validate_vm_reference)
 
 
 def load_arguments(self, _):
@@ -10,6 +11,17 @@ def load_arguments(self, _):
         c.argument("edition", options_list=["--rules-edition"], arg_type=get_enum_type(available_editions()),
                    validator=validate_edition,
                    help="Edition of Microsoft's article whose rules to apply. Default: the current edition.")
+    for scope in ("smtp check", "smtp explain-vm"):
+        with self.argument_context(scope) as c:
+            c.argument("destination", options_list=["--destination"], validator=validate_destination,
+                       help="Public IPv4 address of the receiving mail server. Default: any internet receiver "
+                            "(rules and routes covering only part of the internet are then reported as caveats).")
+    with self.argument_context("smtp explain-vm") as c:
+        c.argument("resource_group_name", resource_group_name_type, required=False)
+        c.argument("vm_name", options_list=["--name", "-n"],
+                   help="Name of the VM, or of a scale-set instance (e.g. myscaleset_0).")
+        c.argument("vm_id", options_list=["--ids"], validator=validate_vm_reference,
+                   help="Resource id of the VM or scale-set instance (instead of -g and -n).")
     with self.argument_context("smtp check") as c:
         c.argument("resource_group_name", resource_group_name_type, required=False,
                    help="Only judge the VMs and VNets in this resource group.")

@@ -19,3 +19,32 @@ def validate_check_scope(namespace):
         raise MutuallyExclusiveArgumentError(
             "--all-subscriptions cannot be combined with --subscription or --resource-group.",
             "Drop --all-subscriptions to judge one subscription or group, or drop the others to judge them all.")
+
+
+def validate_vm_reference(namespace):
+    from azure.cli.core.azclierror import MutuallyExclusiveArgumentError, RequiredArgumentMissingError
+    if namespace.vm_id and (namespace.vm_name or namespace.resource_group_name):
+        raise MutuallyExclusiveArgumentError("--ids cannot be combined with --name or --resource-group.",
+                                             "Give either --ids ID, or -g GROUP -n NAME.")
+    if not namespace.vm_id and not (namespace.vm_name and namespace.resource_group_name):
+        raise RequiredArgumentMissingError("Which VM? Both --resource-group and --name are needed (or --ids).",
+                                           "Example: az smtp explain-vm -g mail-rg -n mailvm1")
+    if namespace.vm_id and "/providers/microsoft.compute/" not in namespace.vm_id.lower():
+        from azure.cli.core.azclierror import InvalidArgumentValueError
+        raise InvalidArgumentValueError(f"'{namespace.vm_id}' is not a VM or scale-set instance resource id.",
+                                        "Copy the id from `az vm show -g GROUP -n NAME --query id`.")
+
+
+def validate_destination(namespace):
+    import ipaddress
+    from azure.cli.core.azclierror import InvalidArgumentValueError
+    if namespace.destination is None:
+        return
+    try:
+        address = ipaddress.ip_address(namespace.destination)
+    except ValueError as err:
+        raise InvalidArgumentValueError(f"--destination '{namespace.destination}' is not an IP address.",
+                                        "Give the receiving mail server's IPv4 address, e.g. from `nslookup -q=mx`.") from err
+    if address.version != 4 or not address.is_global:
+        raise InvalidArgumentValueError(f"--destination {address} is not a public IPv4 address.",
+                                        "Port 25 is blocked only towards the internet: give a public receiver.")

@@ -6,7 +6,8 @@ Pure functions over the model: the verdict is derived from the steps, so what
 from dataclasses import dataclass, field
 from typing import List, Optional
 
-from .model import Inventory, Vm, key
+from .model import Inventory, IpConfig, Nic, Vm, key
+from .network import Egress, RouteChoice, evaluate_nsg, internet_route, outbound_method
 from .policy import Policy
 
 PASS, FAIL, UNKNOWN, INFO = "pass", "fail", "unknown", "info"
@@ -117,12 +118,104 @@ def missing_nic_step(nic_id: Optional[str], inv: Inventory) -> Step:
                 [nic_id] if nic_id else [], blocks_as=None)
 
 
-def analyze_vm(vm: Vm, inv: Inventory, policy: Policy) -> VmAnalysis:
+def _primary_ipconfig(nic: Nic) -> Optional[IpConfig]:
+    marked = [c for c in nic.ip_configs if c.primary]
+    return (marked or nic.ip_configs or [None])[0]
+
+
+def route_step(route: RouteChoice, inv: Inventory, policy: Policy) -> Step:
+    """Where the subnet sends internet traffic; only a direct route is covered by an exemption."""
+    evidence = [f"{route.prefix} -> {route.next_hop}" + (f" {route.next_hop_ip}" if route.next_hop_ip else "")
+                + f" ({route.origin})"] + route.caveats
+    hop = route.next_hop.lower()
+    if hop == "internet":
+        return Step("route", PASS, f"Internet traffic goes directly to the internet ({route.origin}).", evidence)
+    if hop == "none":
+        return Step("route", FAIL, f"{route.origin} sends {route.prefix} to None: the traffic is dropped.", evidence,
+                    blocks_as="route", actions=["fix-route"])
+    scope_note = ""
+    if policy.status in ("exemptible", "exempted"):
+        rule = policy.edition.follow_up("SMTP25-SCOPE-DIRECT")
+        scope_note = f" {rule.id}: an exemption covers only VM traffic routed directly to the internet."
+    if hop == "virtualappliance":
+        fw = next((f for f in inv.firewalls.values() if route.next_hop_ip in f.private_ips), None)
+        device = f"Azure Firewall {fw.name}" if fw else f"network virtual appliance {route.next_hop_ip}"
+        action = "check-firewall-network-rule" if fw else "check-appliance"
+        return Step("route", UNKNOWN, f"{route.origin} forces internet traffic through {device}: whether TCP 25 "
+                                      f"leaves depends on that device (a firewall needs a network rule for TCP 25)."
+                    + scope_note, evidence + ([fw.id] if fw else []), actions=[action])
+    return Step("route", UNKNOWN, f"{route.origin} sends internet traffic to {route.next_hop} (forced "
+                                  "tunnelling): whether TCP 25 leaves depends on the network at the other end."
+                + scope_note, evidence, actions=["check-on-premises-egress"])
+
+
+def egress_for(route: RouteChoice, inv: Inventory, egress: Optional[Egress]) -> str:
+    hop = route.next_hop.lower()
+    if hop == "internet":
+        return egress.method if egress else "unknown"
+    if hop == "virtualappliance":
+        return "firewall" if any(route.next_hop_ip in f.private_ips for f in inv.firewalls.values()) else "appliance"
+    return {"none": "none", "virtualnetworkgateway": "gateway"}.get(hop, "unknown")
+
+
+def outbound_step(egress: Egress) -> Step:
+    if egress.method == "none":
+        return Step("outbound", FAIL, f"No outbound path: {egress.detail}.", [egress.resource], blocks_as="no-outbound",
+                    actions=["add-nat-gateway"])
+    if egress.method == "unknown":
+        return Step("outbound", UNKNOWN, f"Outbound path unknown: {egress.detail}.", [egress.resource],
+                    actions=["add-nat-gateway"])
+    return Step("outbound", PASS, f"Outbound through {egress.method}: {egress.detail}.", [egress.resource])
+
+
+def nsg_step(where: str, nsg_id: Optional[str], ipc: IpConfig, inv: Inventory, space: List[str], destination) -> Step:
+    check = f"nsg-{where}"
+    if nsg_id and key(nsg_id) not in inv.nsgs:
+        gap = inv.gap_for("network security groups")
+        why = f"the NSG list failed ({gap.reason}); settle with: {gap.command}" if gap else "it was not in the scope read"
+        return Step(check, UNKNOWN, f"The {where} NSG {nsg_id.rsplit('/', 1)[1]} could not be read: {why}.", [nsg_id])
+    decision = evaluate_nsg(inv.nsgs.get(key(nsg_id)) if nsg_id else None, ipc, space, destination)
+    evidence = ([decision.nsg.id, decision.describe()] if decision.nsg else []) + decision.caveats
+    if decision.access is None:
+        return Step(check, PASS, f"No NSG on the {where}.", evidence)
+    if decision.access.lower() == "allow":
+        return Step(check, PASS, f"{decision.describe()} for TCP 25 to the internet.", evidence)
+    return Step(check, FAIL, f"{decision.describe()}: outbound TCP 25 is denied on the {where}.", evidence,
+                blocks_as="nsg", actions=["fix-nsg-rule"])
+
+
+def network_steps(nic: Nic, inv: Inventory, policy: Policy, destination=None):
+    """Route, outbound method and both NSGs for the NIC's primary IP configuration; returns (steps, egress)."""
+    ipc = _primary_ipconfig(nic)
+    subnet = inv.subnets.get(key(ipc.subnet_id)) if ipc else None
+    if subnet is None:
+        gap = inv.gap_for("virtual networks")
+        why = f"the VNet list failed ({gap.reason}); settle with: {gap.command}" if gap else "it was not in the scope read"
+        return [Step("subnet", UNKNOWN, f"Subnet {ipc.subnet_id if ipc else '(none)'} could not be read: {why}.",
+                     [ipc.subnet_id] if ipc else [])], "unknown"
+    vnet = inv.vnets.get(key(subnet.vnet_id))
+    space = vnet.address_space if vnet else subnet.prefixes
+    route = internet_route(subnet, inv, space, destination)
+    steps = [route_step(route, inv, policy)]
+    egress = None
+    if route.next_hop.lower() == "internet":
+        egress = outbound_method(nic, ipc, subnet, inv)
+        steps.append(outbound_step(egress))
+    steps.append(nsg_step("NIC", nic.nsg_id, ipc, inv, space, destination))
+    steps.append(nsg_step("subnet", subnet.nsg_id, ipc, inv, space, destination))
+    return steps, egress_for(route, inv, egress)
+
+
+def analyze_vm(vm: Vm, inv: Inventory, policy: Policy, destination=None) -> VmAnalysis:
     """All checks for one VM, in the order a person would follow them."""
     nic_id = primary_nic_id(vm, inv)
     nic = inv.nics.get(key(nic_id)) if nic_id else None
     flag = nic.allow_port25_out if nic else None
     steps = [platform_step(policy, flag, nic_id)]
     if nic is None:
-        steps.append(missing_nic_step(nic_id, inv))
-    return VmAnalysis(vm, steps, flag)
+        return VmAnalysis(vm, steps + [missing_nic_step(nic_id, inv)], flag, "unknown")
+    if len(vm.nic_ids) > 1:
+        steps.append(Step("nics", INFO, f"The VM has {len(vm.nic_ids)} NICs; the primary NIC {nic.name} carries "
+                                        "the default route, so it is the one judged.", list(vm.nic_ids)))
+    path, egress = network_steps(nic, inv, policy, destination)
+    return VmAnalysis(vm, steps + path, flag, egress)

@@ -56,24 +56,58 @@ def read_subscription(clients, subscription_id: str) -> Subscription:
     return sub
 
 
+def _scale_set_instances(inv: Inventory, compute, network, scale_set):
+    """Instances and NICs of a uniform scale set: absent from the flat VM and NIC lists, read per scale set."""
+    _, rg = parse.id_parts(scale_set.id)
+    scope = f"--subscription {inv.subscription.id} -g {rg}"
+    vms = _read(inv.gaps, f"instances of scale set {scale_set.name}",
+                f"az vmss list-instances {scope} -n {scale_set.name}",
+                lambda: list(compute.virtual_machine_scale_set_vms.list(rg, scale_set.name, expand="instanceView")))
+    inv.vms += [parse.vm(v, scale_set.id) for v in vms or []]
+    nics = _read(inv.gaps, "network interfaces", f"az vmss nic list {scope} --vmss-name {scale_set.name}",
+                 lambda: list(network.network_interfaces.list_virtual_machine_scale_set_network_interfaces(
+                     rg, scale_set.name)))
+    for n in nics or []:
+        inv.nics[key(n.id)] = parse.nic(n)
+
+
 def collect(clients, subscription_id: str, resource_group: Optional[str] = None) -> Inventory:
-    """Everything `az smtp` judges for one subscription, in a constant number of list calls."""
+    """Everything `az smtp` judges for one subscription.
+
+    One list call per resource type (plus its pages), and two per uniform scale set: the
+    request count grows with pages and scale sets, never with VMs.
+    """
     inv = Inventory(read_subscription(clients, subscription_id), resource_group)
     inv.gaps.extend(inv.subscription.gaps)
     scope = f"--subscription {subscription_id}" + (f" -g {resource_group}" if resource_group else "")
     compute = clients.compute(subscription_id)
     network = clients.network(subscription_id)
 
-    vms = _read(inv.gaps, "virtual machines", f"az vm list {scope}", _scoped(compute.virtual_machines, resource_group))
-    inv.vms = [parse.vm(v) for v in vms or []]
-    nics = _read(inv.gaps, "network interfaces", f"az network nic list {scope}",
-                 _scoped(network.network_interfaces, resource_group))
-    for n in nics or []:
+    def listed(what, command, ops):
+        return _read(inv.gaps, what, f"{command} {scope}", _scoped(ops, resource_group)) or []
+
+    vm_list = (lambda: list(compute.virtual_machines.list(resource_group, expand="instanceView"))) if resource_group \
+        else (lambda: list(compute.virtual_machines.list_all(expand="instanceView")))
+    inv.vms = [parse.vm(v) for v in _read(inv.gaps, "virtual machines", f"az vm list {scope}", vm_list) or []]
+    for n in listed("network interfaces", "az network nic list", network.network_interfaces):
         inv.nics[key(n.id)] = parse.nic(n)
-    vnets = _read(inv.gaps, "virtual networks", f"az network vnet list {scope}",
-                  _scoped(network.virtual_networks, resource_group))
-    for v in vnets or []:
+    for ss in listed("virtual machine scale sets", "az vmss list", compute.virtual_machine_scale_sets):
+        if (ss.orchestration_mode or "Uniform").lower() == "uniform":
+            _scale_set_instances(inv, compute, network, ss)
+    for v in listed("virtual networks", "az network vnet list", network.virtual_networks):
         inv.vnets[key(v.id)] = parse.vnet(v)
-        for s in v.subnets or []:
-            inv.subnets[key(s.id)] = parse.subnet(s, v.id)
+        for sn in v.subnets or []:
+            inv.subnets[key(sn.id)] = parse.subnet(sn, v.id)
+    for g in listed("network security groups", "az network nsg list", network.network_security_groups):
+        inv.nsgs[key(g.id)] = parse.nsg(g)
+    for t in listed("route tables", "az network route-table list", network.route_tables):
+        inv.route_tables[key(t.id)] = parse.route_table(t)
+    for p in listed("public IP addresses", "az network public-ip list", network.public_ip_addresses):
+        inv.public_ips[key(p.id)] = p.ip_address
+    for n in listed("NAT gateways", "az network nat gateway list", network.nat_gateways):
+        inv.nat_gateways[key(n.id)] = n.name
+    for lb in listed("load balancers", "az network lb list", network.load_balancers):
+        inv.load_balancers[key(lb.id)] = parse.load_balancer(lb)
+    for fw in listed("Azure Firewalls", "az network firewall list", network.azure_firewalls):
+        inv.firewalls[key(fw.id)] = parse.firewall(fw)
     return inv

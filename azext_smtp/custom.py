@@ -2,11 +2,23 @@
 from contextlib import contextmanager
 
 
-def check(cmd, resource_group_name=None, all_subscriptions=False, edition=None):
+def check(cmd, resource_group_name=None, all_subscriptions=False, edition=None, destination=None):
     from azext_smtp._client_factory import CliClients
     from azext_smtp.service import run_check
     with _scope_errors():
-        return run_check(CliClients(cmd.cli_ctx), _subscription_ids(cmd, all_subscriptions), resource_group_name, edition)
+        return run_check(CliClients(cmd.cli_ctx), _subscription_ids(cmd, all_subscriptions), resource_group_name,
+                         edition, destination)
+
+
+def explain_vm(cmd, resource_group_name=None, vm_name=None, vm_id=None, edition=None, destination=None):
+    from azure.cli.core.commands.client_factory import get_subscription_id
+    from azext_smtp._client_factory import CliClients
+    from azext_smtp.parse import id_parts
+    from azext_smtp.service import explain_vm as explain
+    subscription_id = id_parts(vm_id)[0] if vm_id else get_subscription_id(cmd.cli_ctx)
+    with _scope_errors():
+        return explain(CliClients(cmd.cli_ctx), subscription_id, vm_id, resource_group_name, vm_name, edition,
+                       destination)
 
 
 def list_rules(edition=None):
@@ -27,11 +39,16 @@ def _subscription_ids(cmd, all_subscriptions):
 
 @contextmanager
 def _scope_errors():
-    """Turn ScopeNotFound into a ResourceNotFoundError with a fix, never a traceback."""
+    """Turn not-found domain errors into ResourceNotFoundError with a fix, never a traceback."""
+    from azure.cli.core.azclierror import ResourceNotFoundError
     from azext_smtp.collector import ScopeNotFound
+    from azext_smtp.service import VmNotFound
     try:
         yield
     except ScopeNotFound as exc:
-        from azure.cli.core.azclierror import ResourceNotFoundError
         raise ResourceNotFoundError(str(exc), "Check the name with `az group list -o table`, "
                                               "or pick another subscription with --subscription.") from exc
+    except VmNotFound as exc:
+        raise ResourceNotFoundError(f"VM or scale-set instance {exc} was not found.",
+                                    "List them with `az smtp check -o table` or `az vm list -o table`; scale-set "
+                                    "instances are named like myscaleset_0.") from exc

@@ -88,6 +88,9 @@ class SecurityRule:
     destination_prefixes: List[str] = field(default_factory=list)
     destination_ports: List[str] = field(default_factory=list)
     destination_asg_ids: List[str] = field(default_factory=list)
+    source_prefixes: List[str] = field(default_factory=lambda: ["*"])
+    source_ports: List[str] = field(default_factory=lambda: ["*"])
+    source_asg_ids: List[str] = field(default_factory=list)
     default: bool = False
 
 
@@ -161,8 +164,8 @@ class Inventory:
     subnets: Dict[str, Subnet] = field(default_factory=dict)
     nsgs: Dict[str, Nsg] = field(default_factory=dict)
     route_tables: Dict[str, RouteTable] = field(default_factory=dict)
-    public_ips: Dict[str, str] = field(default_factory=dict)
-    nat_gateways: Dict[str, str] = field(default_factory=dict)
+    public_ips: Dict[str, str] = field(default_factory=dict)  # id -> address (None while unallocated)
+    nat_gateways: Dict[str, str] = field(default_factory=dict)  # id -> name
     load_balancers: Dict[str, LoadBalancer] = field(default_factory=dict)
     firewalls: Dict[str, Firewall] = field(default_factory=dict)
     gaps: List[Gap] = field(default_factory=list)

@@ -80,7 +80,10 @@ def security_rule(model, default=False) -> SecurityRule:
     return SecurityRule(model.name, int(model.priority or 0), model.direction, model.access, model.protocol,
                         _listed(model.destination_address_prefix, model.destination_address_prefixes),
                         _listed(model.destination_port_range, model.destination_port_ranges),
-                        _ids(model.destination_application_security_groups), default)
+                        _ids(model.destination_application_security_groups),
+                        _listed(model.source_address_prefix, model.source_address_prefixes) or ["*"],
+                        _listed(model.source_port_range, model.source_port_ranges) or ["*"],
+                        _ids(model.source_application_security_groups), default)
 
 
 def nsg(model) -> Nsg:

@@ -1,6 +1,7 @@
 """Shapes analysis results into the stable `az smtp` output contract (JSON keys are a scripting interface)."""
 from typing import List
 
+from .actions import describe
 from .analyzer import VmAnalysis
 from .model import Inventory
 from .offer import Offer
@@ -36,6 +37,17 @@ def vm_entry(analysis: VmAnalysis) -> dict:
         "egress": analysis.egress,
         "actions": analysis.actions,
         "reasons": analysis.reasons,
+    }
+
+
+def explanation(inv: Inventory, offer: Offer, policy: Policy, analysis: VmAnalysis) -> dict:
+    """`explain-vm`: the VM entry of `check` plus its ordered steps and the one next action that matters most."""
+    actions = analysis.actions
+    return {
+        **vm_entry(analysis),
+        "subscription": subscription_entry(inv, offer, policy),
+        "steps": [s.to_dict() for s in analysis.steps],
+        "nextAction": describe(actions[0]) if actions else None,
     }
 
 

@@ -36,15 +36,24 @@ class EstateBuilder:
         body = self.add(s.vnet(sub, rg, name, space, subnets))
         return {sn["name"]: sn["id"] for sn in body["properties"]["subnets"]}
 
-    def vm(self, sub, name, subnet_id, rg=RG, allow25=None, nics=1, **vm_kwargs):
+    def vm(self, sub, name, subnet_id, rg=RG, allow25=None, nics=1, nic_kw=None, **vm_kwargs):
         vm_id = s.rid(sub, rg, "Microsoft.Compute/virtualMachines", name)
         nic_ids = []
         for i in range(nics):
             body = s.nic(sub, rg, f"{name}-nic{i}", subnet_id, vm_id, allow25, primary=(i == 0),
-                         private_ip=f"10.0.0.{4 + i}")
+                         private_ip=f"10.0.0.{4 + i}", **(nic_kw or {}))
             self.add(body)
             nic_ids.append(body["id"])
         return self.add(s.vm(sub, rg, name, nic_ids, **vm_kwargs))
+
+    def scale_set(self, sub, name, subnet_id, instances=2, rg=RG, allow25=None, **instance_kw):
+        """A uniform scale set: instances and NICs nested under it, as ARM keeps them."""
+        ss = self.add(s.scale_set(sub, rg, name, subnet_id))
+        for i in range(instances):
+            body, nic_id = s.scale_set_instance(ss["id"], i, **instance_kw)
+            self.add(body, s.nic(sub, rg, f"{name}-nic", subnet_id, body["id"], allow25, nic_id=nic_id,
+                                 private_ip=f"10.0.9.{4 + i}"))
+        return ss
 
     def write(self, name):
         with open(os.path.join(ESTATE_DIR, name + ".json"), "w", encoding="utf-8") as f:
@@ -99,6 +108,61 @@ def exemption():
     return b
 
 
+def network():
+    """One EA subscription, one VM per network-path case (issue 3's acceptance list)."""
+    b = EstateBuilder()
+    sub = b.subscription("net-ea", "Contoso EA Networking", "EnterpriseAgreement_2014-09-01",
+                         _billing("EnterpriseAgreement", "Enterprise"))
+
+    def nsg_id(name):
+        return s.rid(sub, RG, "Microsoft.Network/networkSecurityGroups", name)
+    b.add(s.nsg(sub, RG, "nic-deny25", [s.security_rule("Deny-SMTP-Out", 100, "Deny", "*", ("25",))]),
+          s.nsg(sub, RG, "subnet-deny-mail", [s.security_rule("Deny-Mail-Ports", 300, "Deny", "Internet",
+                                                                ("20-30", "465"))]),
+          s.nsg(sub, RG, "allow25-over-denyall", [
+              s.security_rule("Deny-All-Out", 4000, "Deny", "*", ("*",), protocol="*"),
+              s.security_rule("Allow-SMTP-Out", 200, "Allow", "Internet", ("25",))]),
+          s.route_table(sub, RG, "drop-internet", [("blackhole", "0.0.0.0/0", "None", None)]),
+          s.route_table(sub, RG, "to-firewall", [("default-via-fw", "0.0.0.0/0", "VirtualAppliance", "10.1.255.4")]),
+          s.public_ip(sub, RG, "nat-pip", "20.61.10.9"), s.public_ip(sub, RG, "lb-pip", "20.61.10.10"),
+          s.public_ip(sub, RG, "vm-pip", "20.61.10.11"), s.public_ip(sub, RG, "fw-pip", "20.61.10.12"))
+    rt = s.rid(sub, RG, "Microsoft.Network/routeTables", "{}").format
+    nat = s.rid(sub, RG, "Microsoft.Network/natGateways", "natgw")
+    subnets = b.network(sub, space=("10.0.0.0/16",), subnets=[
+        {"name": "open", "prefix": "10.0.0.0/24", "default_outbound": True},
+        {"name": "nsg-deny", "prefix": "10.0.1.0/24", "nsg": nsg_id("subnet-deny-mail"), "default_outbound": True},
+        {"name": "allow-over-deny", "prefix": "10.0.2.0/24", "nsg": nsg_id("allow25-over-denyall"),
+         "default_outbound": True},
+        {"name": "route-none", "prefix": "10.0.3.0/24", "route_table": rt("drop-internet"), "default_outbound": True},
+        {"name": "forced-tunnel", "prefix": "10.0.4.0/24", "route_table": rt("to-firewall")},
+        {"name": "private", "prefix": "10.0.5.0/24", "default_outbound": False},
+        {"name": "nat", "prefix": "10.0.6.0/24", "nat": nat, "default_outbound": False},
+        {"name": "lb", "prefix": "10.0.7.0/24", "default_outbound": False},
+        {"name": "scaleset", "prefix": "10.0.9.0/24", "default_outbound": True},
+    ])
+    hub = b.network(sub, name="hub", space=("10.1.0.0/16",), subnets=[
+        {"name": "AzureFirewallSubnet", "prefix": "10.1.255.0/26"}])
+    b.add(s.nat_gateway(sub, RG, "natgw", [s.rid(sub, RG, "Microsoft.Network/publicIPAddresses", "nat-pip")],
+                        [subnets["nat"]]),
+          s.load_balancer(sub, RG, "outbound-lb", s.rid(sub, RG, "Microsoft.Network/publicIPAddresses", "lb-pip")),
+          s.firewall(sub, RG, "hub-fw", "10.1.255.4", hub["AzureFirewallSubnet"]))
+    pool = s.rid(sub, RG, "Microsoft.Network/loadBalancers", "outbound-lb") + "/backendAddressPools/be"
+    b.vm(sub, "open-vm", subnets["open"], allow25=True)
+    b.vm(sub, "nic-nsg-vm", subnets["open"], allow25=True, nic_kw={"nsg": nsg_id("nic-deny25")})
+    b.vm(sub, "subnet-nsg-vm", subnets["nsg-deny"], allow25=True)
+    b.vm(sub, "allow-over-deny-vm", subnets["allow-over-deny"], allow25=True)
+    b.vm(sub, "route-none-vm", subnets["route-none"], allow25=True)
+    b.vm(sub, "forced-tunnel-vm", subnets["forced-tunnel"], allow25=True)
+    b.vm(sub, "private-vm", subnets["private"], allow25=True)
+    b.vm(sub, "nat-vm", subnets["nat"], allow25=True)
+    b.vm(sub, "lb-vm", subnets["lb"], allow25=True, nic_kw={"pools": [pool]})
+    b.vm(sub, "public-ip-vm", subnets["private"], allow25=True,
+         nic_kw={"public_ip": s.rid(sub, RG, "Microsoft.Network/publicIPAddresses", "vm-pip")})
+    b.vm(sub, "two-nic-vm", subnets["open"], allow25=True, nics=2)
+    b.scale_set(sub, "mailss", subnets["scaleset"], instances=2, allow25=True)
+    return b
+
+
 def scaled(vm_count, page_size=100):
     """An EA subscription with `vm_count` VMs over a few VNets (for the request-count benchmark)."""
     b = EstateBuilder(page_size=page_size)
@@ -110,7 +174,7 @@ def scaled(vm_count, page_size=100):
     return b
 
 
-ESTATES = {"demo": demo, "exemption": exemption}
+ESTATES = {"demo": demo, "exemption": exemption, "network": network}
 
 
 def main():

@@ -1,0 +1,93 @@
+"""Issue 3 acceptance: the network path of every case, and explain-vm agreeing with check."""
+import pytest
+
+ESTATE = "network"
+
+
+@pytest.fixture(scope="module")
+def checked(azure):
+    _, az = azure
+    result = az.json("smtp", "check")
+    return {v["name"]: v for v in result["vms"]}
+
+
+@pytest.mark.parametrize("vm,verdict,blocked_by,egress,action", [
+    ("open-vm", "allowed", [], "default-outbound", None),
+    ("nic-nsg-vm", "blocked", ["nsg"], "default-outbound", "fix-nsg-rule"),
+    ("subnet-nsg-vm", "blocked", ["nsg"], "default-outbound", "fix-nsg-rule"),
+    ("allow-over-deny-vm", "allowed", [], "default-outbound", None),
+    ("route-none-vm", "blocked", ["route"], "none", "fix-route"),
+    ("forced-tunnel-vm", "unknown", [], "firewall", "check-firewall-network-rule"),
+    ("private-vm", "blocked", ["no-outbound"], "none", "add-nat-gateway"),
+    ("nat-vm", "allowed", [], "nat-gateway", None),
+    ("lb-vm", "allowed", [], "load-balancer", None),
+    ("public-ip-vm", "allowed", [], "public-ip", None),
+    ("two-nic-vm", "allowed", [], "default-outbound", None),
+    ("mailss_0", "allowed", [], "default-outbound", None),
+])
+def test_each_network_case(checked, vm, verdict, blocked_by, egress, action):
+    entry = checked[vm]
+    assert (entry["verdict"], entry["blockedBy"], entry["egress"]) == (verdict, blocked_by, egress)
+    assert (entry["actions"][0] if entry["actions"] else None) == action
+
+
+def test_scale_set_instances_are_judged(checked):
+    for name in ("mailss_0", "mailss_1"):
+        assert checked[name]["kind"] == "scale-set-instance"
+        assert checked[name]["scaleSet"].endswith("/virtualMachineScaleSets/mailss")
+        assert checked[name]["port25Flag"] is True
+
+
+def test_deciding_nsg_rule_is_named(az):
+    result = az.json("smtp", "explain-vm", "-g", "mail-rg", "-n", "subnet-nsg-vm")
+    step = next(s for s in result["steps"] if s["check"] == "nsg-subnet")
+    assert step["result"] == "fail"
+    assert "subnet-deny-mail" in step["detail"] and "Deny-Mail-Ports (priority 300)" in step["detail"]
+    allow = az.json("smtp", "explain-vm", "-g", "mail-rg", "-n", "allow-over-deny-vm")
+    assert "Allow-SMTP-Out (priority 200)" in next(s for s in allow["steps"] if s["check"] == "nsg-subnet")["detail"]
+
+
+def test_explain_vm_steps_are_ordered_and_end_with_the_next_action(az):
+    result = az.json("smtp", "explain-vm", "-g", "mail-rg", "-n", "nic-nsg-vm")
+    assert [s["check"] for s in result["steps"]] == ["platform-port25", "route", "outbound", "nsg-NIC", "nsg-subnet"]
+    assert result["steps"][0]["source"].startswith("https://learn.microsoft.com/")
+    assert result["verdict"] == "blocked" and result["nextAction"]["id"] == "fix-nsg-rule"
+    table = az.run("smtp", "explain-vm", "-g", "mail-rg", "-n", "nic-nsg-vm", "-o", "table").stdout
+    assert "Deny-SMTP-Out" in table and table.strip().splitlines()[-1].startswith("=>")
+
+
+def test_explain_vm_by_id_for_a_scale_set_instance(az, checked):
+    result = az.json("smtp", "explain-vm", "--ids", checked["mailss_1"]["id"])
+    assert result["name"] == "mailss_1" and result["verdict"] == "allowed"
+
+
+def test_explain_vm_verdict_equals_check_for_every_vm(az, checked):
+    for name, entry in checked.items():
+        explained = az.json("smtp", "explain-vm", "--ids", entry["id"])
+        assert (explained["verdict"], explained["blockedBy"], explained["actions"]) == \
+            (entry["verdict"], entry["blockedBy"], entry["actions"]), name
+
+
+def test_two_nic_vm_judges_the_primary_nic(az):
+    result = az.json("smtp", "explain-vm", "-g", "mail-rg", "-n", "two-nic-vm")
+    info = next(s for s in result["steps"] if s["check"] == "nics")
+    assert "two-nic-vm-nic0" in info["detail"]
+
+
+def test_request_count_does_not_depend_on_vm_count(az, arm):
+    az.json("smtp", "check")
+    paths = [r["path"] for r in arm.requests]
+    assert not any("/networkInterfaces/" in p or "/virtualMachines/" in p for p in paths), "per-VM reads"
+    assert {r["method"] for r in arm.requests} == {"GET"}
+
+
+def test_unknown_vm_is_a_clear_error(az):
+    proc = az.run("smtp", "explain-vm", "-g", "mail-rg", "-n", "nope", check=False)
+    assert proc.returncode != 0 and "nope" in proc.stderr and "Traceback" not in proc.stderr
+    missing = az.run("smtp", "explain-vm", "-n", "open-vm", check=False)
+    assert missing.returncode != 0 and "--resource-group" in missing.stderr
+
+
+def test_destination_must_be_public(az):
+    proc = az.run("smtp", "check", "--destination", "10.1.2.3", check=False)
+    assert proc.returncode != 0 and "public" in proc.stderr

@@ -1,0 +1,203 @@
+"""Route, outbound method and NSG evaluation, and how they combine with the platform rule."""
+import pytest
+
+from azext_smtp.analyzer import analyze_vm
+from azext_smtp.network import evaluate_nsg
+from azext_smtp.model import IpConfig
+
+from .builders import Firewall, LoadBalancer, inventory, nsg, policy, rule
+
+IPC = IpConfig("ipconfig1", "/s", "10.0.0.4", asg_ids=["/asg/mail"])
+SPACE = ["10.0.0.0/16"]
+
+
+def judge(inv, status="not-blocked", destination=None):
+    return analyze_vm(inv.vms[0], inv, policy(status), destination)
+
+
+def step(analysis, check):
+    return next(s for s in analysis.steps if s.check == check)
+
+
+# --- NSG rule matching ------------------------------------------------------------
+def decide(*rules, destination=None):
+    return evaluate_nsg(nsg("g", *rules), IPC, SPACE, destination)
+
+
+def test_no_custom_rules_falls_to_allow_internet_default():
+    d = decide()
+    assert (d.access, d.rule.name, d.rule.default) == ("Allow", "AllowInternetOutBound", True)
+
+
+@pytest.mark.parametrize("ports", [("25",), ("*",), ("20-30",), ("0-65535",), ("587", "25"), ("1-24", "25-25")])
+def test_deny_matches_port_forms(ports):
+    assert decide(rule("deny", 100, "Deny", ports)).access == "Deny"
+
+
+@pytest.mark.parametrize("ports", [("587",), ("26-100",), ("1-24",)])
+def test_deny_of_other_ports_does_not_match(ports):
+    assert decide(rule("deny", 100, "Deny", ports)).access == "Allow"
+
+
+@pytest.mark.parametrize("dest", [("Internet",), ("*",), ("0.0.0.0/0",), ("Any",)])
+def test_destinations_that_cover_the_internet(dest):
+    assert decide(rule("deny", 100, "Deny", dest=dest)).access == "Deny"
+
+
+def test_virtual_network_and_asg_destinations_never_match_the_internet():
+    d = decide(rule("vnet", 100, "Deny", dest=("VirtualNetwork",)),
+               rule("asg", 110, "Deny", dest=(), destination_asg_ids=["/asg/x"]))
+    assert d.rule.name == "AllowInternetOutBound"
+
+
+def test_udp_rule_does_not_match_tcp():
+    assert decide(rule("udp", 100, "Deny", protocol="Udp")).access == "Allow"
+
+
+@pytest.mark.parametrize("protocol", ["Tcp", "*", "All"])
+def test_tcp_and_any_protocols_match(protocol):
+    assert decide(rule("r", 100, "Deny", protocol=protocol)).access == "Deny"
+
+
+def test_priority_decides_allow_above_deny_all():
+    d = decide(rule("deny-all", 4000, "Deny", ("*",), ("*",), protocol="*"), rule("allow-25", 200, "Allow"))
+    assert (d.access, d.rule.name) == ("Allow", "allow-25")
+
+
+def test_lower_priority_number_wins():
+    d = decide(rule("allow-25", 300, "Allow"), rule("deny-25", 200, "Deny"))
+    assert d.rule.name == "deny-25"
+
+
+def test_partial_prefix_is_a_caveat_for_any_receiver_but_decides_for_a_specific_one():
+    r = rule("deny-52", 100, "Deny", dest=("52.0.0.0/8",))
+    generic = decide(r)
+    assert generic.access == "Allow" and "deny-52" in generic.caveats[0]
+    assert decide(r, destination="52.1.2.3").access == "Deny"
+    assert decide(r, destination="40.1.2.3").access == "Allow"
+
+
+def test_unknown_service_tag_is_a_caveat_not_a_match():
+    d = decide(rule("deny-cloud", 100, "Deny", dest=("AzureCloud",)))
+    assert d.access == "Allow" and d.caveats
+
+
+def test_source_asg_must_hold_the_nic():
+    assert decide(rule("other", 100, "Deny", source_asg_ids=["/asg/web"])).access == "Allow"
+    assert decide(rule("mine", 100, "Deny", source_asg_ids=["/ASG/mail"])).access == "Deny"
+
+
+def test_source_prefixes():
+    assert decide(rule("vnet-src", 100, "Deny", source_prefixes=["VirtualNetwork"])).access == "Deny"
+    assert decide(rule("other-src", 100, "Deny", source_prefixes=["192.168.0.0/24"])).access == "Allow"
+    assert decide(rule("my-src", 100, "Deny", source_prefixes=["10.0.0.0/24"])).access == "Deny"
+
+
+def test_inbound_rules_are_ignored():
+    r = rule("in", 100, "Deny")
+    r.direction = "Inbound"
+    assert decide(r).access == "Allow"
+
+
+# --- whole VM -------------------------------------------------------------------------
+def test_plain_vm_in_ea_with_default_outbound_is_allowed():
+    a = judge(inventory())
+    assert (a.verdict, a.egress, a.blocked_by) == ("allowed", "default-outbound", [])
+    assert [s.check for s in a.steps] == ["platform-port25", "route", "outbound", "nsg-NIC", "nsg-subnet"]
+
+
+def test_nic_nsg_deny_blocks_and_names_the_rule():
+    g = nsg("nic-nsg", rule("deny-smtp", 100, "Deny"))
+    a = judge(inventory(nic_kw={"nsg_id": g.id}, nsgs=[g]))
+    assert (a.verdict, a.blocked_by, a.actions) == ("blocked", ["nsg"], ["fix-nsg-rule"])
+    assert "deny-smtp (priority 100)" in step(a, "nsg-NIC").detail
+
+
+def test_subnet_nsg_deny_with_range_and_internet_tag():
+    g = nsg("subnet-nsg", rule("deny-mail", 120, "Deny", ports=("20-30",), dest=("Internet",)))
+    a = judge(inventory(subnet_kw={"nsg_id": g.id}, nsgs=[g]))
+    assert a.blocked_by == ["nsg"] and step(a, "nsg-subnet").result == "fail"
+    assert step(a, "nsg-NIC").result == "pass"
+
+
+def test_platform_and_nsg_block_together():
+    g = nsg("n", rule("deny", 100, "Deny"))
+    a = judge(inventory(nic_kw={"nsg_id": g.id}, nsgs=[g]), status="blocked")
+    assert a.blocked_by == ["platform", "nsg"]
+
+
+def test_nsg_referenced_but_not_read_is_unknown():
+    a = judge(inventory(nic_kw={"nsg_id": "/nsg/elsewhere"}))
+    assert a.verdict == "unknown" and step(a, "nsg-NIC").result == "unknown"
+
+
+def test_route_to_none_blocks():
+    a = judge(inventory(routes=[("drop", "0.0.0.0/0", "None")]))
+    assert (a.verdict, a.blocked_by, a.egress) == ("blocked", ["route"], "none")
+
+
+def test_forced_tunnel_to_appliance_is_unknown_and_not_direct():
+    a = judge(inventory(routes=[("fw", "0.0.0.0/0", "VirtualAppliance", "10.9.0.4")]), status="exempted")
+    assert (a.verdict, a.egress) == ("unknown", "appliance")
+    assert "SMTP25-SCOPE-DIRECT" in step(a, "route").detail
+
+
+def test_azure_firewall_is_recognised_by_its_private_ip():
+    fw = Firewall("/fw", "hub-fw", ["10.9.0.4"])
+    a = judge(inventory(routes=[("fw", "0.0.0.0/0", "VirtualAppliance", "10.9.0.4")], firewalls=[fw]))
+    assert a.egress == "firewall" and "check-firewall-network-rule" in a.actions
+
+
+def test_gateway_route_is_forced_tunnelling():
+    a = judge(inventory(routes=[("onprem", "0.0.0.0/0", "VirtualNetworkGateway")]))
+    assert (a.verdict, a.egress) == ("unknown", "gateway")
+
+
+def test_longest_prefix_wins_and_narrow_user_routes_are_caveats():
+    a = judge(inventory(routes=[("narrow", "52.0.0.0/8", "None")]))
+    assert a.verdict == "allowed"
+    assert any("narrow" in e for e in step(a, "route").evidence)
+    b = judge(inventory(routes=[("narrow", "52.0.0.0/8", "None")]), destination="52.1.1.1")
+    assert b.blocked_by == ["route"]
+
+
+def test_user_route_beats_system_route_on_a_tie():
+    a = judge(inventory(routes=[("default", "0.0.0.0/0", "Internet")]))
+    assert "user route rt/default" in step(a, "route").detail
+
+
+def test_private_subnet_without_outbound_method_blocks():
+    a = judge(inventory(subnet_kw={"default_outbound_access": False}))
+    assert (a.verdict, a.blocked_by, a.egress) == ("blocked", ["no-outbound"], "none")
+
+
+def test_missing_default_outbound_flag_is_unknown_unless_the_nic_says():
+    a = judge(inventory(subnet_kw={"default_outbound_access": None}))
+    assert a.verdict == "unknown" and a.egress == "unknown"
+    b = judge(inventory(subnet_kw={"default_outbound_access": None}, nic_kw={"default_outbound_enabled": True}))
+    assert b.egress == "default-outbound"
+
+
+@pytest.mark.parametrize("kw,egress", [
+    ({"subnet_kw": {"nat_gateway_id": "/nat/ng1", "default_outbound_access": False},
+      "ipc_kw": {"public_ip_id": "/pip/p"}}, "nat-gateway"),
+    ({"subnet_kw": {"default_outbound_access": False}, "ipc_kw": {"public_ip_id": "/pip/p"}}, "public-ip"),
+])
+def test_outbound_method_order(kw, egress):
+    assert judge(inventory(**kw)).egress == egress
+
+
+def test_load_balancer_outbound_rule_for_the_nic_pool():
+    lb = LoadBalancer("/lb", "lb", "Standard", ["/lb/pools/be"])
+    inv = inventory(subnet_kw={"default_outbound_access": False}, ipc_kw={"backend_pool_ids": ["/LB/pools/be"]},
+                    lbs=[lb])
+    assert judge(inv).egress == "load-balancer"
+    other = inventory(subnet_kw={"default_outbound_access": False}, ipc_kw={"backend_pool_ids": ["/lb/pools/x"]},
+                      lbs=[lb])
+    assert judge(other).egress == "none"
+
+
+def test_subnet_not_read_is_unknown():
+    inv = inventory()
+    inv.subnets.clear()
+    assert judge(inv).verdict == "unknown"
