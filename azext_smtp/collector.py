@@ -39,13 +39,12 @@ def _scoped(ops, resource_group: Optional[str]):
 
 def read_subscription(clients, subscription_id: str) -> Subscription:
     """The subscription's quotaId and billing property; failures are recorded as gaps."""
-    sub = Subscription(subscription_id)
-    model = _read(sub.gaps, "subscription", f"az account show --subscription {subscription_id}",
+    gaps = []
+    model = _read(gaps, "subscription", f"az account show --subscription {subscription_id}",
                   lambda: clients.subscriptions().subscriptions.get(subscription_id))
-    if model is not None:
-        sub.display_name, sub.state = model.display_name, str(model.state) if model.state else None
-        policies = model.subscription_policies
-        sub.quota_id = policies.quota_id if policies else None
+    sub = parse.subscription(model) if model is not None else Subscription(subscription_id)
+    sub.id = sub.id or subscription_id
+    sub.gaps = gaps
     billing_id = f"/subscriptions/{subscription_id}/providers/Microsoft.Billing/billingProperty/default"
     prop = _read(sub.gaps, "billing property",
                  f'az rest --method get --url "{billing_id}?api-version={BILLING_API_VERSION}" '

@@ -3,7 +3,7 @@ real ARM sends (missing keys, singular and plural fields, extra read-only fields
 from typing import Optional
 
 from .model import (Billing, Firewall, IpConfig, LoadBalancer, Nic, Nsg, Route, RouteTable, SecurityRule,
-                    Subnet, Vm, Vnet)
+                    Subnet, Subscription, Vm, Vnet)
 
 
 def _id(ref) -> Optional[str]:
@@ -32,6 +32,13 @@ def id_parts(resource_id: str):
     sub = parts[low.index("subscriptions") + 1] if "subscriptions" in low else None
     rg = parts[low.index("resourcegroups") + 1] if "resourcegroups" in low else None
     return sub, rg
+
+
+def subscription(model) -> Subscription:
+    """Subscription GET (Microsoft.Resources): name, state and the offer's quotaId."""
+    policies = model.subscription_policies
+    state = getattr(model.state, "value", model.state)
+    return Subscription(model.subscription_id, model.display_name, state, policies.quota_id if policies else None)
 
 
 def billing(properties: dict) -> Billing:

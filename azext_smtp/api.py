@@ -1,0 +1,28 @@
+"""Python API: the same verdicts as `az smtp`, from an azure-core TokenCredential.
+
+    from azure.identity import DefaultAzureCredential
+    from azext_smtp.api import check
+    result = check(DefaultAzureCredential(), ["<subscription id>"])
+"""
+from typing import Iterable, Optional
+
+from .clients import PUBLIC_ARM, CredentialClients
+from .rules import CURRENT_EDITION
+from .service import explain_vm as _explain_vm
+from .service import run_check
+
+
+def check(credential, subscription_ids: Iterable[str], resource_group: Optional[str] = None,
+          base_url: str = PUBLIC_ARM, edition: str = CURRENT_EDITION, destination: Optional[str] = None,
+          **client_kwargs) -> dict:
+    """`az smtp check` as a function; returns the same JSON-ready dict."""
+    clients = CredentialClients(credential, base_url, **client_kwargs)
+    return run_check(clients, subscription_ids, resource_group, edition, destination)
+
+
+def explain_vm(credential, vm_id: str, base_url: str = PUBLIC_ARM, edition: str = CURRENT_EDITION,
+               destination: Optional[str] = None, **client_kwargs) -> dict:
+    """`az smtp explain-vm --ids VM_ID` as a function."""
+    from .parse import id_parts
+    clients = CredentialClients(credential, base_url, **client_kwargs)
+    return _explain_vm(clients, id_parts(vm_id)[0], vm_id, edition_name=edition, destination=destination)

@@ -1,0 +1,40 @@
+"""The Python API against the local ARM, and explain == check for every VM of every sample estate."""
+import shutil
+import tempfile
+
+import pytest
+
+from azext_smtp import api
+from tests.localarm.credential import LocalArmCredential
+from tests.localarm.estate import load_estate
+from tests.localarm.make_estates import ESTATES
+from tests.localarm.server import LocalArm
+
+
+@pytest.fixture(params=sorted(ESTATES))
+def estate_arm(request):
+    workdir = tempfile.mkdtemp()
+    arm = LocalArm(load_estate(request.param), workdir).start()
+    yield arm
+    arm.stop()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run_check(arm):
+    subs = [s["subscriptionId"] for s in arm.estate.subscriptions.values()]
+    return api.check(LocalArmCredential(arm), subs, base_url=arm.url, connection_verify=arm.cert)
+
+
+def test_explain_verdict_equals_check_for_every_vm(estate_arm):
+    result = run_check(estate_arm)
+    assert result["vms"], "the estate has VMs"
+    for vm in result["vms"]:
+        explained = api.explain_vm(LocalArmCredential(estate_arm), vm["id"], base_url=estate_arm.url,
+                                   connection_verify=estate_arm.cert)
+        for field in ("verdict", "blockedBy", "egress", "actions", "reasons", "port25Flag"):
+            assert explained[field] == vm[field], (vm["name"], field)
+
+
+def test_python_api_only_reads(estate_arm):
+    run_check(estate_arm)
+    assert estate_arm.requests and {r["method"] for r in estate_arm.requests} == {"GET"}
