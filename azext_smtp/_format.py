@@ -45,3 +45,13 @@ def explain_table(result):
     rows.append(OrderedDict([("Step", "=>"), ("Check", "verdict"), ("Result", result["verdict"]),
                              ("Detail", f"Next: {nxt['text']}" if nxt else "Nothing to do.")]))
     return rows
+
+
+def completion_table(result):
+    """One row per planned resource, with its outcome once carried out."""
+    outcomes = {r["resource"]: r for r in result.get("results", [])}
+    rows = [OrderedDict([("Kind", p["kind"]), ("Name", p["name"]), ("Operations", " then ".join(p["operations"])),
+                         ("Status", outcomes.get(p["resource"], {}).get("status", "planned")),
+                         ("Reason", p["reason"])]) for p in result.get("plan", [])]
+    return rows or [OrderedDict([("Kind", ""), ("Name", ""), ("Operations", ""), ("Status", ""),
+                                 ("Reason", result.get("message", ""))])]

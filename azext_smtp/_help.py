@@ -32,6 +32,12 @@ examples:
     text: az smtp check --query "vms[?verdict=='blocked'].{vm:name, why:reasons[0]}" -o table
   - name: Judge for one receiving mail server's address.
     text: az smtp check -g mail-rg --destination 52.101.68.3 -o table
+  - name: After an exemption granted on 20 November, list the VMs still to deallocate and start.
+    text: >
+        az smtp check --exempted-at 2026-11-20 --query "vms[?contains(actions, 'deallocate-and-start')].name"
+  - name: And the VNets that still need a temporary subnet added and removed.
+    text: >
+        az smtp check --exempted-at 2026-11-20 --query "vnets[?contains(actions, 'add-remove-temp-subnet')].{vnet:name, range:tempSubnetPrefix}"
 """
 
 helps["smtp explain-vm"] = """
@@ -51,6 +57,26 @@ examples:
     text: az smtp explain-vm --ids /subscriptions/{sub}/resourceGroups/mail-rg/providers/Microsoft.Compute/virtualMachineScaleSets/mailss/virtualMachines/0
   - name: Explain for one receiving mail server (routes and NSG rules for part of the internet then decide).
     text: az smtp explain-vm -g mail-rg -n mailvm1 --destination 52.101.68.3 -o table
+"""
+
+helps["smtp complete-exemption"] = """
+type: command
+short-summary: After a port-25 exemption, deallocate and start the VMs and add and remove the temporary subnets that still need it.
+long-summary: |
+    Microsoft's article: after an exemption, VMs must be stopped, deallocated and started again to pick up the
+    new network policy (a reboot is not enough), and a VNet with a delegated subnet (e.g. App Service
+    Environment) needs a temporary subnet added and removed. This command runs `az smtp check --exempted-at`
+    and carries out exactly the steps it lists. Without --yes it only prints the plan (dry run) and changes
+    nothing. Stopped VMs are only deallocated (they pick up the policy when started). One progress line per
+    resource; a failure on one resource is reported and the rest continue. Safe to re-run: a second run
+    finds nothing to do.
+examples:
+  - name: Show the plan (dry run, nothing is changed).
+    text: az smtp complete-exemption --exempted-at 2026-11-20 -o table
+  - name: Carry it out for one resource group.
+    text: az smtp complete-exemption --exempted-at 2026-11-20 -g mail-rg --yes
+  - name: Carry it out without waiting for the starts and subnet removals to finish.
+    text: az smtp complete-exemption --exempted-at 2026-11-20T14:30:00Z --yes --no-wait
 """
 
 helps["smtp rules"] = """

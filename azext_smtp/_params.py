@@ -2,7 +2,7 @@
 from azure.cli.core.commands.parameters import get_enum_type, resource_group_name_type
 
 from azext_smtp._validators import (validate_check_scope, validate_destination, validate_edition,
-                                    validate_vm_reference)
+                                    validate_exempted_at, validate_vm_reference)
 
 
 def load_arguments(self, _):
@@ -11,6 +11,13 @@ def load_arguments(self, _):
         c.argument("edition", options_list=["--rules-edition"], arg_type=get_enum_type(available_editions()),
                    validator=validate_edition,
                    help="Edition of Microsoft's article whose rules to apply. Default: the current edition.")
+    for scope in ("smtp check", "smtp explain-vm", "smtp complete-exemption"):
+        with self.argument_context(scope) as c:
+            c.argument("exempted_at", options_list=["--exempted-at"], validator=validate_exempted_at,
+                       help="When the port-25 exemption was granted (ISO 8601 date or date-time, UTC unless an "
+                            "offset is given, e.g. 2026-11-20 or 2026-11-20T14:30:00+01:00). Used to find VMs that "
+                            "must still be deallocated and started and VNets that still need a temporary subnet. "
+                            "Without it the exemption is inferred from NIC flags where possible.")
     for scope in ("smtp check", "smtp explain-vm"):
         with self.argument_context(scope) as c:
             c.argument("destination", options_list=["--destination"], validator=validate_destination,
@@ -28,3 +35,11 @@ def load_arguments(self, _):
         c.argument("all_subscriptions", options_list=["--all-subscriptions"], action="store_true",
                    validator=validate_check_scope,
                    help="Judge every enabled subscription of the logged-in account instead of one.")
+    with self.argument_context("smtp complete-exemption") as c:
+        c.argument("resource_group_name", resource_group_name_type, required=False,
+                   help="Only act on the VMs and VNets in this resource group.")
+        c.argument("yes", options_list=["--yes", "-y"], action="store_true",
+                   help="Carry the plan out. Without it the command only prints the plan (dry run).")
+        c.argument("no_wait", help="Do not wait for the last operation of each resource (the start, or the removal "
+                                   "of the temporary subnet) to finish; the first one (deallocate, add) is always "
+                                   "awaited.")

@@ -48,3 +48,22 @@ def validate_destination(namespace):
     if address.version != 4 or not address.is_global:
         raise InvalidArgumentValueError(f"--destination {address} is not a public IPv4 address.",
                                         "Port 25 is blocked only towards the internet: give a public receiver.")
+
+
+def validate_exempted_at(namespace):
+    """Parse --exempted-at into an aware UTC datetime; reject the future and unparsable text."""
+    from datetime import datetime, timezone
+    from azure.cli.core.azclierror import InvalidArgumentValueError
+    value = namespace.exempted_at
+    if value is None or isinstance(value, datetime):
+        return
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError as err:
+        raise InvalidArgumentValueError(f"--exempted-at '{value}' is not an ISO 8601 date or date-time.",
+                                        "Example: --exempted-at 2026-11-20 or --exempted-at 2026-11-20T14:30:00Z") from err
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    if moment > datetime.now(timezone.utc):
+        raise InvalidArgumentValueError(f"--exempted-at {moment.isoformat()} is in the future.",
+                                        "Give the date the exemption was granted (the day you ran the diagnostic).")
+    namespace.exempted_at = moment.astimezone(timezone.utc)

@@ -6,6 +6,7 @@ Pure functions over the model: the verdict is derived from the steps, so what
 from dataclasses import dataclass, field
 from typing import List, Optional
 
+from .followup import Refresh, vm_refresh
 from .model import Inventory, IpConfig, Nic, Vm, key
 from .network import Egress, RouteChoice, evaluate_nsg, internet_route, outbound_method
 from .policy import Policy
@@ -72,7 +73,8 @@ def primary_nic_id(vm: Vm, inv: Inventory) -> Optional[str]:
     return vm.nic_ids[0] if vm.nic_ids else None
 
 
-def platform_step(policy: Policy, flag: Optional[bool], nic_id: Optional[str]) -> Step:
+def platform_step(policy: Policy, flag: Optional[bool], nic_id: Optional[str],
+                  refresh: Optional[Refresh] = None) -> Step:
     """The subscription's documented rule, cross-checked with the NIC's observed allowPort25Out."""
     source = f"{policy.edition.source} (edition {policy.edition.edition})"
     rule = policy.rule_id or "no single rule"
@@ -99,15 +101,26 @@ def platform_step(policy: Policy, flag: Optional[bool], nic_id: Optional[str]) -
         return step(FAIL, f"Rule {rule}: the platform blocks outbound TCP 25 for this offer.", policy.actions)
     if status == "exemptible":
         return step(FAIL, f"Rule {rule}: blocked by default; a self-service exemption is available.", policy.actions)
-    # exempted
+    # exempted: the NIC flag first, then whether the VM was (re)allocated since the exemption
+    refresh = refresh or Refresh("unknown", "whether this VM picked up the new policy is not known")
+    evidence.append(f"picked up the new policy: {refresh.status} ({refresh.reason})")
+    after = policy.edition.follow_up("SMTP25-AFTER-DEALLOCATE").id
+    redo = f"{after}: stop, deallocate and start it (a reboot is not enough)."
     if flag is True:
         return step(PASS, "The subscription is exempted and this NIC reports allowPort25Out=true.")
+    if flag is False and refresh.status == "yes":
+        return step(UNKNOWN, f"The NIC still reports allowPort25Out=false although {refresh.reason} (uncertain: "
+                             "the flag may lag behind).", ["test-port25"])
     if flag is False:
-        return step(FAIL, "The subscription is exempted but this NIC still reports allowPort25Out=false: the VM has "
-                          "not picked up the new policy; stop, deallocate and start it (a reboot is not enough).",
-                    ["deallocate-and-start"])
-    return step(UNKNOWN, "The subscription is exempted, but whether this VM picked up the new policy is not known.",
-                ["deallocate-and-start"])
+        return step(FAIL, f"The subscription is exempted but this NIC still reports allowPort25Out=false "
+                          f"({refresh.reason}). {redo}", ["deallocate-and-start"])
+    if refresh.status == "yes":
+        return step(PASS, f"The subscription is exempted and the VM picked up the new policy: {refresh.reason}.")
+    if refresh.status == "no":
+        return step(FAIL, f"The subscription is exempted but the VM has not picked up the new policy: "
+                          f"{refresh.reason}. {redo}", ["deallocate-and-start"])
+    return step(UNKNOWN, f"The subscription is exempted, but whether this VM picked up the new policy is unknown: "
+                         f"{refresh.reason}.", ["deallocate-and-start"])
 
 
 def missing_nic_step(nic_id: Optional[str], inv: Inventory) -> Step:
@@ -211,7 +224,8 @@ def analyze_vm(vm: Vm, inv: Inventory, policy: Policy, destination=None) -> VmAn
     nic_id = primary_nic_id(vm, inv)
     nic = inv.nics.get(key(nic_id)) if nic_id else None
     flag = nic.allow_port25_out if nic else None
-    steps = [platform_step(policy, flag, nic_id)]
+    refresh = vm_refresh(vm, policy.exempted_at, inv) if policy.status == "exempted" else None
+    steps = [platform_step(policy, flag, nic_id, refresh)]
     if nic is None:
         return VmAnalysis(vm, steps + [missing_nic_step(nic_id, inv)], flag, "unknown")
     if len(vm.nic_ids) > 1:

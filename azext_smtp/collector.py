@@ -3,10 +3,12 @@
 Bulk list calls only: the number of ARM requests grows with pages, never with VMs.
 A read that fails becomes a Gap (what, why, how to settle it), never a silent default.
 """
+from datetime import datetime, timedelta, timezone
 from typing import Callable, List, Optional
 
 from . import parse
-from .model import Gap, Inventory, Subscription, key
+from .followup import RETENTION
+from .model import ActivityLog, Gap, Inventory, Subscription, key
 
 BILLING_API_VERSION = "2024-04-01"
 
@@ -70,7 +72,23 @@ def _scale_set_instances(inv: Inventory, compute, network, scale_set):
         inv.nics[key(n.id)] = parse.nic(n)
 
 
-def collect(clients, subscription_id: str, resource_group: Optional[str] = None) -> Inventory:
+def read_activity(inv: Inventory, monitor, since: datetime, until: datetime):
+    """Succeeded operations in [since, until] (one paged list call; the log keeps 90 days)."""
+    since = max(since, until - RETENTION + timedelta(hours=1))
+    query = f"eventTimestamp ge '{since.isoformat()}' and eventTimestamp le '{until.isoformat()}'"
+    if inv.resource_group:
+        query += f" and resourceGroupName eq '{inv.resource_group}'"
+    events = _read(inv.gaps, "activity log",
+                   f'az monitor activity-log list --subscription {inv.subscription.id} --start-time '
+                   f'{since.isoformat()}' + (f" -g {inv.resource_group}" if inv.resource_group else ""),
+                   lambda: list(monitor.activity_logs.list(
+                       filter=query, select="eventTimestamp,operationName,resourceId,status")))
+    if events is not None:
+        inv.activity = ActivityLog(since, until, [e for e in map(parse.activity_event, events) if e])
+
+
+def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
+            exempted_at: Optional[datetime] = None) -> Inventory:
     """Everything `az smtp` judges for one subscription.
 
     One list call per resource type (plus its pages), and two per uniform scale set: the
@@ -109,4 +127,6 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None)
         inv.load_balancers[key(lb.id)] = parse.load_balancer(lb)
     for fw in listed("Azure Firewalls", "az network firewall list", network.azure_firewalls):
         inv.firewalls[key(fw.id)] = parse.firewall(fw)
+    if exempted_at:
+        read_activity(inv, clients.monitor(subscription_id), exempted_at, datetime.now(timezone.utc))
     return inv

@@ -2,15 +2,16 @@
 from contextlib import contextmanager
 
 
-def check(cmd, resource_group_name=None, all_subscriptions=False, edition=None, destination=None):
+def check(cmd, resource_group_name=None, all_subscriptions=False, edition=None, destination=None, exempted_at=None):
     from azext_smtp._client_factory import CliClients
     from azext_smtp.service import run_check
     with _scope_errors():
         return run_check(CliClients(cmd.cli_ctx), _subscription_ids(cmd, all_subscriptions), resource_group_name,
-                         edition, destination)
+                         edition, destination, exempted_at)
 
 
-def explain_vm(cmd, resource_group_name=None, vm_name=None, vm_id=None, edition=None, destination=None):
+def explain_vm(cmd, resource_group_name=None, vm_name=None, vm_id=None, edition=None, destination=None,
+               exempted_at=None):
     from azure.cli.core.commands.client_factory import get_subscription_id
     from azext_smtp._client_factory import CliClients
     from azext_smtp.parse import id_parts
@@ -18,7 +19,44 @@ def explain_vm(cmd, resource_group_name=None, vm_name=None, vm_id=None, edition=
     subscription_id = id_parts(vm_id)[0] if vm_id else get_subscription_id(cmd.cli_ctx)
     with _scope_errors():
         return explain(CliClients(cmd.cli_ctx), subscription_id, vm_id, resource_group_name, vm_name, edition,
-                       destination)
+                       destination, exempted_at)
+
+
+def complete_exemption(cmd, exempted_at=None, resource_group_name=None, yes=False, no_wait=False, edition=None):
+    from azure.cli.core.azclierror import RequiredArgumentMissingError
+    from azure.cli.core.commands.client_factory import get_subscription_id
+    from knack.log import get_logger
+    from azext_smtp._client_factory import CliClients
+    from azext_smtp.completion import build_plan, execute
+    from azext_smtp.service import run_check
+    if exempted_at is None:
+        raise RequiredArgumentMissingError("--exempted-at is required.",
+                                           "Give the date the exemption was granted, e.g. --exempted-at 2026-11-20: "
+                                           "it tells which VMs and VNets were already refreshed since.")
+    clients = CliClients(cmd.cli_ctx)
+    with _scope_errors():
+        result = run_check(clients, [get_subscription_id(cmd.cli_ctx)], resource_group_name, edition,
+                           exempted_at=exempted_at)
+    policy = result["subscriptions"][0]["policy"]
+    plan = build_plan(result)
+    summary = {"dryRun": not yes, "exemptedAt": exempted_at.isoformat(), "policy": policy["status"],
+               "plan": [p.to_dict() for p in plan], "results": []}
+    if policy["status"] != "exempted":
+        summary["message"] = (f"The subscription's policy is '{policy['status']}', not exempted: nothing to "
+                              "complete. See `az smtp check`.")
+    elif not plan:
+        summary["message"] = "Nothing to do: every VM and VNet has picked up the exemption."
+    elif not yes:
+        summary["message"] = f"Dry run: nothing was changed. Run again with --yes to carry out {len(plan)} item(s)."
+    else:
+        logger = get_logger(__name__)
+        summary["results"] = execute(clients, plan, no_wait, logger.warning)
+        failed = [r for r in summary["results"] if r["status"] == "failed"]
+        summary["message"] = f"{len(plan) - len(failed)} of {len(plan)} item(s) done" + \
+            (f"; {len(failed)} failed (see results)." if failed else ".")
+        for outcome in failed:
+            logger.error("%s %s failed: %s", outcome["kind"], outcome["name"], outcome["error"])
+    return summary
 
 
 def list_rules(edition=None):

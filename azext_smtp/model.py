@@ -5,6 +5,7 @@ other sources (Resource Graph, another credential, a saved snapshot) can fill th
 same model.
 """
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Dict, List, Optional
 
 
@@ -74,8 +75,8 @@ class Vm:
     subscription_id: str
     nic_ids: List[str] = field(default_factory=list)
     scale_set_id: Optional[str] = None
-    time_created: Optional[str] = None
-    power_state: Optional[str] = None
+    time_created: Optional[datetime] = None
+    power_state: Optional[str] = None  # running | stopped | deallocated | ... (PowerState/*), None if not read
 
 
 @dataclass
@@ -154,6 +155,22 @@ class Firewall:
 
 
 @dataclass
+class ActivityEvent:
+    """One succeeded control-plane operation from the activity log."""
+    operation: str  # operationName.value, lower-cased
+    resource_id: str
+    timestamp: datetime
+
+
+@dataclass
+class ActivityLog:
+    """Events read for a window; `since` is where the window starts (the log keeps 90 days)."""
+    since: datetime
+    until: datetime
+    events: List[ActivityEvent] = field(default_factory=list)
+
+
+@dataclass
 class Inventory:
     """Everything read for one subscription (optionally one resource group), keyed by lower-cased id."""
     subscription: Subscription
@@ -168,6 +185,7 @@ class Inventory:
     nat_gateways: Dict[str, str] = field(default_factory=dict)  # id -> name
     load_balancers: Dict[str, LoadBalancer] = field(default_factory=dict)
     firewalls: Dict[str, Firewall] = field(default_factory=dict)
+    activity: Optional[ActivityLog] = None  # read only when an exemption date is known
     gaps: List[Gap] = field(default_factory=list)
 
     def gap_for(self, what: str) -> Optional[Gap]:

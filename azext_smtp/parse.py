@@ -2,8 +2,8 @@
 real ARM sends (missing keys, singular and plural fields, extra read-only fields)."""
 from typing import Optional
 
-from .model import (Billing, Firewall, IpConfig, LoadBalancer, Nic, Nsg, Route, RouteTable, SecurityRule,
-                    Subnet, Subscription, Vm, Vnet)
+from .model import (ActivityEvent, Billing, Firewall, IpConfig, LoadBalancer, Nic, Nsg, Route, RouteTable,
+                    SecurityRule, Subnet, Subscription, Vm, Vnet)
 
 
 def _id(ref) -> Optional[str]:
@@ -60,8 +60,7 @@ def vm(model, scale_set_id: Optional[str] = None) -> Vm:
     refs = profile.network_interfaces if profile and profile.network_interfaces else []
     nic_ids = [r.id for r in sorted(refs, key=lambda r: not r.primary)]  # primary first
     flex = getattr(model, "virtual_machine_scale_set", None)
-    return Vm(model.id, model.name, rg, sub, nic_ids, scale_set_id or _id(flex),
-              getattr(model, "time_created", None) and model.time_created.isoformat(),
+    return Vm(model.id, model.name, rg, sub, nic_ids, scale_set_id or _id(flex), getattr(model, "time_created", None),
               _power_state(getattr(model, "instance_view", None)))
 
 
@@ -128,3 +127,12 @@ def load_balancer(model) -> LoadBalancer:
 def firewall(model) -> Firewall:
     ips = [c.private_ip_address for c in model.ip_configurations or [] if c.private_ip_address]
     return Firewall(model.id, model.name, ips)
+
+
+def activity_event(model) -> Optional[ActivityEvent]:
+    """A succeeded activity-log event (EventData), or None for other statuses."""
+    status = getattr(model.status, "value", None) or ""
+    operation = getattr(model.operation_name, "value", None)
+    if status.lower() != "succeeded" or not operation or not model.resource_id or not model.event_timestamp:
+        return None
+    return ActivityEvent(operation.lower(), model.resource_id, model.event_timestamp)

@@ -1,5 +1,6 @@
 """Subscription verdict: which documented rule applies, and what observed NIC flags add."""
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Dict, List, Optional
 
 from .offer import Offer
@@ -27,6 +28,7 @@ class Policy:
     evidence: List[Evidence] = field(default_factory=list)
     candidate_rules: Dict[str, str] = field(default_factory=dict)
     exemption_inferred: bool = False
+    exempted_at: Optional[datetime] = None
 
     def to_dict(self):
         return {
@@ -37,6 +39,8 @@ class Policy:
             "wayOut": self.way_out,
             "actions": list(self.actions),
             "candidateRules": dict(self.candidate_rules),
+            "exemptedAt": self.exempted_at.isoformat() if self.exempted_at else None,
+            "exemptionInferred": self.exemption_inferred,
             "evidence": [e.to_dict() for e in self.evidence],
         }
 
@@ -55,8 +59,12 @@ def _flag_evidence(nic_flags: Dict[str, Optional[bool]], value: bool) -> List[Ev
             for nic_id, flag in sorted(nic_flags.items()) if flag is value]
 
 
-def subscription_policy(offer: Offer, edition: Edition, nic_flags: Dict[str, Optional[bool]]) -> Policy:
-    """Apply the edition's offer rules; `nic_flags` maps NIC id -> observed allowPort25Out."""
+def subscription_policy(offer: Offer, edition: Edition, nic_flags: Dict[str, Optional[bool]],
+                        exempted_at: Optional[datetime] = None) -> Policy:
+    """Apply the edition's offer rules; `nic_flags` maps NIC id -> observed allowPort25Out.
+
+    `exempted_at` is the user's statement that an exemption was granted then (--exempted-at).
+    """
     evidence = _offer_evidence(offer)
     if offer.family == "unknown":
         return Policy("unknown", edition, way_out="Read the subscription's offer first (see unknowns).", evidence=evidence,
@@ -75,6 +83,15 @@ def subscription_policy(offer: Offer, edition: Edition, nic_flags: Dict[str, Opt
     else:
         rule = edition.rule_for(offer.family)
     policy = Policy(rule.status, edition, rule.id, rule.way_out, list(rule.actions), evidence)
+    if exempted_at and rule.status in ("exemptible", "blocked"):
+        note = "" if rule.status == "exemptible" else (" (the current edition offers this offer no exemption; "
+                                                       "earlier editions granted some by support request)")
+        policy.status, policy.actions, policy.exempted_at = "exempted", [], exempted_at
+        policy.way_out = "Exempted: VMs that have not been deallocated and started since must be; VNets with " \
+                         "delegated subnets need a temporary subnet added and removed."
+        policy.evidence.append(Evidence("exemption", f"exemption granted {exempted_at.isoformat()} "
+                                                     f"(--exempted-at){note}"))
+        return policy
     if rule.status == "exemptible":
         opened = _flag_evidence(nic_flags, True)
         if opened:

@@ -3,6 +3,7 @@ from typing import List
 
 from .actions import describe
 from .analyzer import VmAnalysis
+from .followup import vnet_followup
 from .model import Inventory
 from .offer import Offer
 from .policy import Policy
@@ -34,6 +35,8 @@ def vm_entry(analysis: VmAnalysis) -> dict:
         "verdict": analysis.verdict,
         "blockedBy": analysis.blocked_by,
         "port25Flag": analysis.port25_flag,
+        "powerState": vm.power_state,
+        "timeCreated": vm.time_created.isoformat() if vm.time_created else None,
         "egress": analysis.egress,
         "actions": analysis.actions,
         "reasons": analysis.reasons,
@@ -51,9 +54,22 @@ def explanation(inv: Inventory, offer: Offer, policy: Policy, analysis: VmAnalys
     }
 
 
-def vnet_entries(inv: Inventory) -> List[dict]:
-    return [{"id": v.id, "name": v.name, "resourceGroup": v.resource_group, "subscriptionId": inv.subscription.id,
-             "actions": []} for v in inv.vnets.values()]
+def vnet_entries(inv: Inventory, policy: Policy) -> List[dict]:
+    """Every VNet; after an exemption, those with delegated subnets say whether the temporary subnet is due."""
+    entries = []
+    for vnet in inv.vnets.values():
+        follow = vnet_followup(vnet, inv, policy.exempted_at) if policy.status == "exempted" else None
+        entries.append({
+            "id": vnet.id, "name": vnet.name, "resourceGroup": vnet.resource_group,
+            "subscriptionId": inv.subscription.id,
+            "addressSpace": list(vnet.address_space),
+            "delegatedSubnets": [{"name": s.name, "id": s.id, "serviceNames": list(s.delegations)}
+                                 for s in (follow.delegated if follow else [])],
+            "actions": ["add-remove-temp-subnet"] if follow and follow.needed else [],
+            "tempSubnetPrefix": follow.temp_prefix if follow and follow.needed else None,
+            "reasons": [follow.reason] if follow else [],
+        })
+    return entries
 
 
 def rule_entries(edition: Edition) -> List[dict]:

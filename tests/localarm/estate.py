@@ -1,37 +1,94 @@
 """In-memory ARM state of a sample estate, addressed by resource id like the real ARM.
 
 An estate file is JSON holding real ARM response bodies (subscriptions, billing
-properties, resources, activity-log events) plus test-only knobs (page size, faults).
+properties, resources, activity-log events) plus test-only knobs (page size, faults,
+exemption times). Times written as `now`, `now-3d` or `now-5h` are resolved when the
+estate is loaded, so static estate files do not age.
 """
 import copy
+import ipaddress
 import json
 import os
 import re
+import uuid
+from datetime import datetime, timedelta, timezone
+
+from .shapes import subnet_body
 
 ESTATE_DIR = os.path.join(os.path.dirname(__file__), "estates")
 
 # Child collections that ARM returns embedded in their parent's body.
 EMBEDDED = {"subnets": "subnets"}
 
+RELATIVE_TIME = re.compile(r"now(?:-(\d+)([dh]))?")
+RETENTION = timedelta(days=90)  # the activity log keeps 90 days of events
+# VM power state after each power action (keys are the lower-cased URL action).
+POWER_ACTIONS = {"deallocate": ("deallocate", "deallocated"), "start": ("start", "running"),
+                 "restart": ("restart", "running"), "poweroff": ("powerOff", "stopped")}
+VERBS = {"deallocate": "Deallocate", "start": "Start", "restart": "Restart", "powerOff": "Power Off",
+         "write": "Create or Update", "delete": "Delete"}
+NOUNS = {"Microsoft.Compute/virtualMachines": "Virtual Machine",
+         "Microsoft.Compute/virtualMachineScaleSets/virtualMachines": "Virtual Machine Scale Set VM",
+         "Microsoft.Network/virtualNetworks/subnets": "Subnet"}
+
+
+def iso(moment):
+    """UTC ISO 8601 with ARM's seven fractional digits."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f0Z")
+
+
+def parse_time(text):
+    """An aware UTC datetime from ISO 8601 (`Z`, offsets, 7 digits or a bare date)."""
+    moment = datetime.fromisoformat(text)
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
+def resolve_time(value, now):
+    """`now-<N>d` / `now-<N>h` / `now` as an ISO timestamp; anything else unchanged."""
+    m = RELATIVE_TIME.fullmatch(value) if isinstance(value, str) else None
+    if not m:
+        return value
+    amount = int(m.group(1) or 0)
+    return iso(now - (timedelta(days=amount) if m.group(2) == "d" else timedelta(hours=amount)))
+
+
+def subnet_prefix(props):
+    """A subnet's prefix, whether given as `addressPrefix` or as the first of `addressPrefixes`."""
+    return props.get("addressPrefix") or (props.get("addressPrefixes") or [None])[0]
+
+
+def ticks(moment):
+    """.NET ticks (100 ns since 0001-01-01), as in activity-log event ids."""
+    return (moment - datetime(1, 1, 1, tzinfo=timezone.utc)) // timedelta(microseconds=1) * 10
+
+
+def activity_event(tenant_id, resource_id, operation, status_code, caller, now):
+    """An `EventData` as the activity log reports the end of a successful write."""
+    sub, rg, rtype, _, _ = parse_id(resource_id)
+    namespace = rtype.split("/")[0]
+    verb = operation.rsplit("/", 2)[-2] if operation.endswith("/action") else operation.rsplit("/", 1)[-1]
+    event_id, stamp = str(uuid.uuid4()), iso(now)
+    phrase = {200: "OK", 201: "Created", 202: "Accepted", 204: "NoContent"}[status_code]
+    return {"authorization": {"action": operation, "scope": resource_id}, "caller": caller,
+            "channels": "Operation", "correlationId": str(uuid.uuid4()), "description": "",
+            "eventDataId": event_id, "eventName": {"value": "EndRequest", "localizedValue": "End request"},
+            "category": {"value": "Administrative", "localizedValue": "Administrative"},
+            "eventTimestamp": stamp, "id": f"{resource_id}/events/{event_id}/ticks/{ticks(now)}",
+            "level": "Informational", "operationId": str(uuid.uuid4()),
+            "operationName": {"value": operation, "localizedValue": f"{VERBS[verb]} {NOUNS.get(rtype, rtype)}"},
+            "resourceGroupName": rg, "resourceProviderName": {"value": namespace, "localizedValue": namespace},
+            "resourceType": {"value": rtype, "localizedValue": rtype}, "resourceId": resource_id,
+            "status": {"value": "Succeeded", "localizedValue": "Succeeded"},
+            "subStatus": {"value": phrase, "localizedValue": f"{phrase} (HTTP Status Code: {status_code})"},
+            "submissionTimestamp": stamp, "subscriptionId": sub, "tenantId": tenant_id,
+            "properties": {"statusCode": phrase}}
+
 
 def load_estate(name_or_path):
-    """Load an estate by name (file in estates/) or path, merging its `include`s."""
+    """Load an estate by name (file in estates/) or path."""
     path = name_or_path if os.path.sep in name_or_path else os.path.join(ESTATE_DIR, name_or_path + ".json")
     with open(path, encoding="utf-8") as f:
-        data = json.load(f)
-    for inc in data.pop("include", []):
-        merge_estates(data, load_estate(inc))
-    return data
-
-
-def merge_estates(target, extra):
-    """Add `extra`'s lists and maps into `target` (used by includes and generators)."""
-    for key in ("subscriptions", "resources", "resourceGroups", "activityLog", "faults"):
-        target.setdefault(key, []).extend(extra.get(key, []))
-    target.setdefault("billingProperties", {}).update(extra.get("billingProperties", {}))
-    for key, value in extra.items():
-        target.setdefault(key, value)
-    return target
+        return json.load(f)
 
 
 def parse_id(resource_id):
@@ -53,8 +110,9 @@ def parse_id(resource_id):
 class Estate:
     """Resources by lower-cased id, with the lookups a loopback ARM needs."""
 
-    def __init__(self, data):
+    def __init__(self, data, now=None):
         self.data = copy.deepcopy(data)
+        self._resolve_times(now or datetime.now(timezone.utc))
         self.page_size = int(self.data.get("pageSize", 100))
         self.tenant_id = self.data.get("tenantId", "72f988bf-86f1-41af-91ab-2d7cd011db47")
         self.subscriptions = {s["subscriptionId"].lower(): s for s in self.data.get("subscriptions", [])}
@@ -65,8 +123,23 @@ class Estate:
         self.groups = {g.lower() for g in self.data.get("resourceGroups", [])}
         self.groups |= {f"/subscriptions/{parse_id(r)[0]}/resourcegroups/{parse_id(r)[1]}".lower()
                         for r in self.resources if parse_id(r)[1]}
-        self.activity = self.data.get("activityLog", [])
+        self.activity = self.data.setdefault("activityLog", [])
+        self.exemptions = {k.lower(): parse_time(v) for k, v in self.data.get("exemptions", {}).items()}
         self.faults = [dict(f) for f in self.data.get("faults", [])]
+
+    def _resolve_times(self, now):
+        """Relative times in the places estates use them: events, VM creation, exemptions."""
+        for event in self.data.get("activityLog", []):
+            for key in ("eventTimestamp", "submissionTimestamp"):
+                if key in event:
+                    event[key] = resolve_time(event[key], now)
+        for res in self.data.get("resources", []):
+            props = res.get("properties", {})
+            if res.get("type") == "Microsoft.Compute/virtualMachines" and "timeCreated" in props:
+                props["timeCreated"] = resolve_time(props["timeCreated"], now)
+        exemptions = self.data.get("exemptions", {})
+        for sub in exemptions:
+            exemptions[sub] = resolve_time(exemptions[sub], now)
 
     def put(self, res):
         self.resources[res["id"].lower()] = res
@@ -112,6 +185,88 @@ class Estate:
         # (whose ids sit under .../virtualMachines/{i}/networkInterfaces/{nic}).
         prefix = parent_key + "/"
         return [r for k, r in self.resources.items() if k.startswith(prefix) and k.split("/")[-2] == child]
+
+    # --- writes (the effects ARM applies, and the activity log they leave) --------
+    def record(self, resource_id, operation, status_code, caller, now=None):
+        """Log a successful write: the activity-log API and the exemption check read it back."""
+        event = activity_event(self.tenant_id, resource_id, operation, status_code, caller,
+                               now or datetime.now(timezone.utc))
+        self.activity.append(event)
+        return event
+
+    def events(self, sub, start, end, now=None):
+        """A subscription's events in [start, end], newest first, never older than the retention."""
+        start = max(start, (now or datetime.now(timezone.utc)) - RETENTION)
+        found = [e for e in self.activity if (e.get("subscriptionId") or "").lower() == sub.lower()
+                 and start <= parse_time(e["eventTimestamp"]) <= end]
+        return sorted(found, key=lambda e: parse_time(e["eventTimestamp"]), reverse=True)
+
+    def power(self, vm, action):
+        """Apply a power action at once; a start after a deallocate picks up a newer port-25 exemption."""
+        vm["_power"] = POWER_ACTIONS[action][1]
+        if action == "start" and self._redeployed_since_exemption(vm["id"]):
+            for nic in self.nics(vm):
+                if "allowPort25Out" in nic["properties"]:
+                    nic["properties"]["allowPort25Out"] = True
+
+    def _redeployed_since_exemption(self, vm_id):
+        """The platform re-reads the exemption only when a VM is deallocated after it was granted."""
+        granted = self.exemptions.get(parse_id(vm_id)[0].lower())
+        deallocated = [parse_time(e["eventTimestamp"]) for e in self.activity
+                       if (e.get("resourceId") or "").lower() == vm_id.lower()
+                       and e.get("operationName", {}).get("value", "").endswith("/deallocate/action")]
+        return granted is not None and bool(deallocated) and max(deallocated) > granted
+
+    def nics(self, vm):
+        """A VM's NICs: those its network profile names and, for scale-set instances, those nested under it."""
+        named = [self.get(n["id"]) for n in vm["properties"].get("networkProfile", {}).get("networkInterfaces", [])]
+        nested = self.list_collection(vm["id"] + "/networkInterfaces") or []
+        return list({n["id"].lower(): n for n in named + nested if n}.values())
+
+    def subnet_users(self, subnet_id):
+        """Ids of the IP configurations (NICs, firewalls, ...) placed in a subnet."""
+        key = subnet_id.lower()
+        return [ipc["id"] for r in self.resources.values() for ipc in r.get("properties", {}).get("ipConfigurations", [])
+                if ipc.get("properties", {}).get("subnet", {}).get("id", "").lower() == key]
+
+    def subnet_conflict(self, vnet, name, prefix):
+        """(code, message) of the 400 the network RP returns for this subnet prefix, or None when it fits."""
+        vname, subnet_id = vnet["name"], f"{vnet['id']}/subnets/{name}"
+        try:
+            net = ipaddress.ip_network(prefix)
+        except (TypeError, ValueError):
+            return "NetcfgInvalidSubnet", f"Subnet '{name}' is not valid in virtual network '{vname}'."
+        space = [ipaddress.ip_network(p) for p in vnet["properties"]["addressSpace"]["addressPrefixes"]]
+        if not any(net.version == s.version and net.subnet_of(s) for s in space):
+            return "NetcfgSubnetRangeOutsideVnet", (f"Subnet '{name}' is not valid because its IP address range is "
+                                                    f"outside the IP address range of virtual network '{vname}'.")
+        for other in vnet["properties"].get("subnets", []):
+            other_net = ipaddress.ip_network(subnet_prefix(other["properties"]))
+            if other["id"].lower() == subnet_id.lower():
+                if other_net != net and self.subnet_users(subnet_id):
+                    return "InUseSubnetCannotBeUpdated", (f"Subnet {name} is in use and cannot be updated: "
+                                                          "its address prefix has IP configurations in it.")
+            elif net.version == other_net.version and net.overlaps(other_net):
+                return "NetcfgSubnetRangesOverlap", (f"Subnet '{name}' is not valid because its IP address range "
+                                                     f"overlaps with that of an existing subnet '{other['name']}' "
+                                                     f"in virtual network '{vname}'.")
+        return None
+
+    def put_subnet(self, vnet, name, props):
+        """Create or replace a subnet inside its VNet; it reads 'Updating' until its operation completes."""
+        subnets = vnet["properties"].setdefault("subnets", [])
+        old = self.get(f"{vnet['id']}/subnets/{name}")
+        body = subnet_body(vnet["id"], old["name"] if old else name, subnet_prefix(props))
+        body["properties"].update(props, provisioningState="Updating")
+        if old:
+            subnets[subnets.index(old)] = body
+        else:
+            subnets.append(body)
+        return body, old is None
+
+    @staticmethod
+    def delete_subnet(vnet, subnet):
+        vnet["properties"]["subnets"].remove(subnet)
 
     @staticmethod
     def render(body, query):

@@ -7,8 +7,10 @@ benchmark estates in memory.
 import json
 import os
 
+from datetime import datetime, timezone
+
 from . import shapes as s
-from .estate import ESTATE_DIR
+from .estate import ESTATE_DIR, activity_event
 
 RG = "mail-rg"
 
@@ -32,7 +34,7 @@ class EstateBuilder:
         return bodies[0] if len(bodies) == 1 else bodies
 
     def network(self, sub, rg=RG, name="vnet1", space=("10.0.0.0/16",), subnets=None):
-        subnets = subnets or [{"name": "default", "prefix": "10.0.0.0/24"}]
+        subnets = subnets or [{"name": "default", "prefix": "10.0.0.0/24", "default_outbound": True}]
         body = self.add(s.vnet(sub, rg, name, space, subnets))
         return {sn["name"]: sn["id"] for sn in body["properties"]["subnets"]}
 
@@ -54,6 +56,14 @@ class EstateBuilder:
             self.add(body, s.nic(sub, rg, f"{name}-nic", subnet_id, body["id"], allow25, nic_id=nic_id,
                                  private_ip=f"10.0.9.{4 + i}"))
         return ss
+
+    def past_operations(self, *operations):
+        """Activity-log events for (resource id, operation, relative time such as 'now-5d') triples."""
+        now = datetime.now(timezone.utc)
+        for resource_id, operation, when in operations:
+            event = activity_event(s.TENANT, resource_id, operation, 202, "admin@contoso.com", now)
+            event["eventTimestamp"] = event["submissionTimestamp"] = when  # resolved when the estate loads
+            self.doc["activityLog"].append(event)
 
     def write(self, name):
         with open(os.path.join(ESTATE_DIR, name + ".json"), "w", encoding="utf-8") as f:
@@ -163,6 +173,43 @@ def network():
     return b
 
 
+def followup():
+    """Enterprise Dev/Test subscriptions after an exemption (issue 4): who picked it up, who did not.
+
+    NICs carry no allowPort25Out here, so creation times, power states and the activity log decide.
+    """
+    b = EstateBuilder()
+    devtest = _billing("EnterpriseAgreement", "Enterprise", workload="DevTest")
+    sub = b.subscription("edt-recent", "Dev/Test exempted 10 days ago", "MSDNDevTest_2014-09-01", devtest)
+    b.doc["exemptions"] = {sub: "now-10d"}
+    subnets = b.network(sub, name="apps-vnet")
+    b.network(sub, name="ase-vnet", space=("10.2.0.0/16",), subnets=[
+        {"name": "ase", "prefix": "10.2.0.0/24", "delegations": ["Microsoft.Web/hostingEnvironments"]},
+        {"name": "apps", "prefix": "10.2.1.0/24"}])
+    b.network(sub, name="full-vnet", space=("10.3.0.0/24",), subnets=[
+        {"name": "integration", "prefix": "10.3.0.0/24", "delegations": ["Microsoft.Web/serverFarms"]}])
+    old = "now-200d"
+    b.vm(sub, "new-vm", subnets["default"], time_created="now-3d")
+    cycled = b.vm(sub, "cycled-vm", subnets["default"], time_created=old)
+    restarted = b.vm(sub, "restarted-vm", subnets["default"], time_created=old)
+    b.vm(sub, "stopped-vm", subnets["default"], time_created=old, power="stopped")
+    b.vm(sub, "deallocated-vm", subnets["default"], time_created=old, power="deallocated")
+    ss = b.scale_set(sub, "webss", subnets["default"], instances=2, time_created=old)
+    compute = "Microsoft.Compute/virtualMachines/{}/action".format
+    instance = "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/{}/action".format
+    b.past_operations(
+        (cycled["id"], compute("deallocate"), "now-5d"), (cycled["id"], compute("start"), "now-4d"),
+        (restarted["id"], compute("restart"), "now-6d"),
+        (restarted["id"], compute("deallocate"), "now-20d"), (restarted["id"], compute("start"), "now-19d"),
+        (ss["id"] + "/virtualMachines/0", instance("deallocate"), "now-2d"),
+        (ss["id"] + "/virtualMachines/0", instance("start"), "now-2d"))
+    old_sub = b.subscription("edt-old", "Dev/Test exempted 120 days ago", "MSDNDevTest_2014-09-01", devtest)
+    b.doc["exemptions"][old_sub] = "now-120d"
+    old_subnets = b.network(old_sub, name="old-vnet")
+    b.vm(old_sub, "old-vm", old_subnets["default"], time_created="now-400d")
+    return b
+
+
 def scaled(vm_count, page_size=100):
     """An EA subscription with `vm_count` VMs over a few VNets (for the request-count benchmark)."""
     b = EstateBuilder(page_size=page_size)
@@ -174,7 +221,7 @@ def scaled(vm_count, page_size=100):
     return b
 
 
-ESTATES = {"demo": demo, "exemption": exemption, "network": network}
+ESTATES = {"demo": demo, "exemption": exemption, "network": network, "followup": followup}
 
 
 def main():

@@ -3,7 +3,9 @@
 It serves an `Estate` (see estate.py): api-version required, ARM error bodies,
 paging with `nextLink`, a managed-identity token endpoint (App Service protocol) and
 cloud metadata so `az cloud register` and `az login --identity` work against it.
-Every request is recorded so tests can assert what a command did.
+Writes (VM power actions, subnet create/delete) are long-running operations polled the
+way azure-core's ARMPolling does, and leave activity-log events that the activity-log
+API serves back. Every request is recorded so tests can assert what a command did.
 """
 import base64
 import json
@@ -14,11 +16,28 @@ import subprocess
 import threading
 import time
 import urllib.parse
+import uuid
+from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from .estate import Estate, parse_id
+from .estate import POWER_ACTIONS, Estate, iso, parse_id, parse_time, subnet_prefix
 
 NO_API_VERSION = {"/metadata/endpoints", "/msi/token"}
+CALLER = "11111111-2222-3333-4444-555555555555"  # object id of the managed identity fake_jwt signs in
+VM_ACTION = re.compile(r"(/subscriptions/[^/]+/resourcegroups/[^/]+/providers/microsoft\.compute/"
+                       r"(?:virtualmachines|virtualmachinescalesets/[^/]+/virtualmachines)/[^/]+)/([^/]+)", re.I)
+SUBNET = re.compile(r"(/subscriptions/[^/]+/resourcegroups/[^/]+/providers/microsoft\.network/virtualnetworks/[^/]+)"
+                    r"/subnets/([^/]+)", re.I)
+OPERATION = re.compile(r"/subscriptions/([^/]+)/providers/microsoft\.(?:compute|network)/locations/[^/]+/"
+                       r"(operations|operationresults)/([^/]+)", re.I)
+# Poll again at once. Not `Retry-After: 0`: azure-core (1.39) treats a zero delay as absent and
+# sleeps its 30 s default; it does honour `retry-after-ms` when Retry-After is missing.
+POLL_NOW = {"retry-after-ms": "1"}
+ACTIVITY = "/providers/microsoft.insights/eventtypes/management/values"
+FILTER_TERM = re.compile(r"(\w+)\s+(eq|ge|le)\s+'([^']*)'", re.I)
+EVENT_FIELDS = {"resourcegroupname": lambda e: e.get("resourceGroupName"),
+                "resourceprovider": lambda e: (e.get("resourceProviderName") or {}).get("value"),
+                "resourceuri": lambda e: e.get("resourceId")}
 
 
 def make_certificate(directory):
@@ -38,7 +57,7 @@ def fake_jwt(tenant_id, audience):
     def enc(obj):
         return base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()
     now = int(time.time())
-    claims = {"tid": tenant_id, "oid": "11111111-2222-3333-4444-555555555555", "aud": audience,
+    claims = {"tid": tenant_id, "oid": CALLER, "aud": audience,
               "iss": f"https://sts.windows.net/{tenant_id}/", "iat": now, "nbf": now, "exp": now + 3600,
               "appid": "localarm-mi", "xms_mirid": "/subscriptions/x/mi"}
     return f"{enc({'typ': 'JWT', 'alg': 'RS256'})}.{enc(claims)}.c2lnbmF0dXJl"
@@ -48,12 +67,34 @@ def arm_error(status, code, message):
     return status, {"error": {"code": code, "message": message}}
 
 
+def parse_event_filter(text):
+    """(start, end, {field: lower-cased value}) of an activity-log $filter; ValueError says what the service would."""
+    bounds, equals = {}, {}
+    for term in re.split(r"\s+and\s+", text.strip(), flags=re.I) if text.strip() else []:
+        m = FILTER_TERM.fullmatch(term.strip())
+        field, op, value = (m.group(1).lower(), m.group(2).lower(), m.group(3)) if m else (None, None, None)
+        if field == "eventtimestamp" and op in ("ge", "le"):
+            try:
+                bounds[op] = parse_time(value)
+            except ValueError:
+                raise ValueError(f"'{value}' is not a valid eventTimestamp.") from None
+        elif field in EVENT_FIELDS and op == "eq":
+            equals[field] = value.lower()
+        else:
+            raise ValueError(f"The $filter term '{term}' is not supported.")
+    if set(bounds) != {"ge", "le"}:
+        raise ValueError("The $filter must bound eventTimestamp: "
+                         "\"eventTimestamp ge '<start>' and eventTimestamp le '<end>'\" are both required.")
+    return bounds["ge"], bounds["le"], equals
+
+
 class LocalArm:
     """Owns the estate, the HTTPS server thread and the request log."""
 
     def __init__(self, estate_data, workdir, port=0):
         self.estate = Estate(estate_data)
         self.requests = []
+        self.operations = {}
         self.lock = threading.Lock()
         self.cert, key = make_certificate(workdir)
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
@@ -99,7 +140,11 @@ class LocalArm:
         if path == "/msi/token":
             return 200, self._token(query), {}
         if method != "GET":
-            return (*arm_error(405, "MethodNotAllowed", f"{method} is not supported on {path}."), {})
+            with self.lock:  # a write's checks and effects must not interleave with another write's
+                return self._write(method, path, query, body)
+        operation = OPERATION.fullmatch(path)
+        if operation:
+            return self._poll(operation, query)
         return (*self._get(path, query), {})
 
     def _fault(self, method, path):
@@ -149,25 +194,142 @@ class LocalArm:
         if not m:
             return arm_error(404, "NotFound", f"No route for {path}.")
         sub, rest = m.group(1), m.group(2) or ""
-        if sub not in est.subscriptions:
-            return arm_error(404, "SubscriptionNotFound", f"The subscription '{sub}' could not be found.")
+        error = self._scope_error(path)
+        if error:
+            return error
         if not rest:
             return 200, est.subscriptions[sub]
         if rest == "/providers/microsoft.billing/billingproperty/default":
             return self._billing(sub)
-        _, rg, _, _, _ = parse_id(path)
-        if rg and not est.group_exists(sub, rg):
-            return arm_error(404, "ResourceGroupNotFound", f"Resource group '{rg}' could not be found.")
+        if rest == ACTIVITY:
+            return self._activity(sub, path, query)
         body = est.get(path)
         if body is not None:
             return 200, est.render(body, query)
         items = est.list_collection(path)
         if items is not None:
             return self._page([est.render(i, query) for i in items], path, query)
-        _, _, rtype, _, name = parse_id(path)
+        return self._not_found(path)
+
+    def _scope_error(self, path):
+        """ARM's 404 for an unknown subscription or resource group, checked before the resource itself."""
+        sub, rg, _, _, _ = parse_id(path)
+        if sub.lower() not in self.estate.subscriptions:
+            return arm_error(404, "SubscriptionNotFound", f"The subscription '{sub.lower()}' could not be found.")
+        if rg and not self.estate.group_exists(sub, rg):
+            return arm_error(404, "ResourceGroupNotFound", f"Resource group '{rg}' could not be found.")
+        return None
+
+    @staticmethod
+    def _not_found(path):
+        _, rg, rtype, _, name = parse_id(path)
         return arm_error(404, "ResourceNotFound",
                          f"The Resource '{rtype}/{name}' under resource group '{rg}' was not found. "
                          "For more details please go to https://aka.ms/ARMResourceNotFoundFix")
+
+    def _target(self, resource_id):
+        """(body, None) for the resource a write addresses, or (None, the ARM 404)."""
+        error = self._scope_error(resource_id)
+        body = None if error else self.estate.get(resource_id)
+        return body, error or (None if body is not None else self._not_found(resource_id))
+
+    def _activity(self, sub, path, query):
+        """Activity-log events (`EventData`) the $filter selects, newest first, trimmed to $select."""
+        try:
+            start, end, equals = parse_event_filter(query.get("$filter", [""])[0])
+        except ValueError as exc:
+            return arm_error(400, "BadRequest", str(exc))
+        events = [e for e in self.estate.events(sub, start, end)
+                  if all((EVENT_FIELDS[f](e) or "").lower() == v for f, v in equals.items())]
+        select = {f.strip().lower() for f in query.get("$select", [""])[0].split(",") if f.strip()}
+        if select:
+            events = [{k: v for k, v in e.items() if k.lower() in select} for e in events]
+        return self._page(events, path, query)
+
+    # --- writes: long-running operations -------------------------------------
+    def _write(self, method, path, query, body):
+        """VM power actions and subnet create/delete; other writes are not served."""
+        action, subnet = VM_ACTION.fullmatch(path), SUBNET.fullmatch(path)
+        if method == "POST" and action and action.group(2).lower() in POWER_ACTIONS:
+            return self._power(action.group(1), action.group(2).lower(), query)
+        if method == "PUT" and subnet:
+            return self._put_subnet(*subnet.groups(), query, body)
+        if method == "DELETE" and subnet:
+            return self._delete_subnet(*subnet.groups(), query)
+        return (*arm_error(405, "MethodNotAllowed", f"{method} is not supported on {path}."), {})
+
+    def _power(self, vm_id, action, query):
+        """The effect lands at once; the 202 still makes clients poll like against real ARM."""
+        vm, error = self._target(vm_id)
+        if error:
+            return (*error, {})
+        self.estate.power(vm, action)
+        self.estate.record(vm["id"], f"{parse_id(vm['id'])[2]}/{POWER_ACTIONS[action][0]}/action", 202, CALLER)
+        return self._accepted(202, None, vm["id"], vm["location"], query, with_location=True)
+
+    def _put_subnet(self, vnet_id, name, query, body):
+        vnet, error = self._target(vnet_id)
+        if error:
+            return (*error, {})
+        props = (body or {}).get("properties") or {}
+        conflict = self.estate.subnet_conflict(vnet, name, subnet_prefix(props))
+        if conflict:
+            return (*arm_error(400, *conflict), {})
+        subnet, created = self.estate.put_subnet(vnet, name, props)
+        status = 201 if created else 200
+        self.estate.record(subnet["id"], "Microsoft.Network/virtualNetworks/subnets/write", status, CALLER)
+        return self._accepted(status, subnet, subnet["id"], vnet["location"], query,
+                              on_done=lambda: subnet["properties"].update(provisioningState="Succeeded"))
+
+    def _delete_subnet(self, vnet_id, name, query):
+        vnet, error = self._target(vnet_id)
+        if error:
+            return (*error, {})
+        subnet = self.estate.get(f"{vnet_id}/subnets/{name}")
+        if subnet is None:
+            return 204, None, {}
+        users = self.estate.subnet_users(subnet["id"])
+        if users:
+            return (*arm_error(400, "InUseSubnetCannotBeDeleted",
+                               f"Subnet {subnet['name']} is in use by {users[0]} and cannot be deleted. In order to "
+                               "delete the subnet, delete all the resources within the subnet."), {})
+        self.estate.delete_subnet(vnet, subnet)
+        self.estate.record(subnet["id"], "Microsoft.Network/virtualNetworks/subnets/delete", 202, CALLER)
+        return self._accepted(202, None, subnet["id"], vnet["location"], query, with_location=True)
+
+    def _accepted(self, status, body, resource_id, location, query, with_location=False, on_done=None):
+        """Start an operation. ARMPolling follows Azure-AsyncOperation (then Location for POST/DELETE)."""
+        sub, _, rtype, _, _ = parse_id(resource_id)
+        namespace, op_id = rtype.split("/")[0], str(uuid.uuid4())
+        self.operations[op_id] = {"sub": sub.lower(), "polls": 0, "on_done": on_done,
+                                  "startTime": iso(datetime.now(timezone.utc))}
+        base = f"{self.url.rstrip('/')}/subscriptions/{sub}/providers/{namespace}/locations/{location}"
+        version = urllib.parse.urlencode({"api-version": query["api-version"][0]})
+        headers = {"Azure-AsyncOperation": f"{base}/operations/{op_id}?{version}", **POLL_NOW}
+        if with_location:  # compute monitors the operation itself, network has an operationResults URL
+            headers["Location"] = (f"{base}/operations/{op_id}?monitor=true&{version}" if namespace == "Microsoft.Compute"
+                                   else f"{base}/operationResults/{op_id}?{version}")
+        return status, body, headers
+
+    def _poll(self, match, query):
+        """InProgress on the first poll and Succeeded after, so clients really poll; the Location URL
+        answers 202 until then and an empty 200 once done."""
+        sub, kind, op_id = match.groups()
+        op = self.operations.get(op_id.lower())
+        if op is None or op["sub"] != sub.lower():
+            return (*arm_error(404, "OperationNotFound", f"The operation '{op_id}' could not be found."), {})
+        op["polls"] += 1
+        done = op["polls"] > 1
+        if done and op["on_done"]:
+            op["on_done"]()
+            op["on_done"] = None
+        headers = dict(POLL_NOW)
+        if kind.lower() == "operationresults" or query.get("monitor") == ["true"]:
+            return (200 if done else 202), None, headers
+        status = {"name": op_id, "startTime": op["startTime"], "status": "Succeeded" if done else "InProgress"}
+        if done:
+            status["endTime"] = op.setdefault("endTime", iso(datetime.now(timezone.utc)))
+        return 200, status, headers
 
     def _billing(self, sub):
         prop = self.estate.billing.get(sub)

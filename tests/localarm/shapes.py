@@ -253,3 +253,4 @@ def scale_set_instance(scale_set_id, instance, time_created="2025-01-10T08:00:00
                            "provisioningState": "Succeeded", "timeCreated": time_created},
             "_power": power}
     return body, nic_id
+

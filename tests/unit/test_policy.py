@@ -39,3 +39,19 @@ def test_unreadable_billing_on_ea_quota_is_unknown_never_not_blocked():
 
 def test_unknown_quota_is_unknown():
     assert policy(None, None).status == "unknown"
+
+
+def test_exempted_at_marks_an_enterprise_devtest_subscription_exempted():
+    from datetime import datetime, timezone
+    when = datetime(2026, 11, 15, tzinfo=timezone.utc)
+    p = subscription_policy(classify("MSDNDevTest_2014-09-01", EA_DEVTEST), EDITION, {}, when)
+    assert (p.status, p.exempted_at, p.exemption_inferred) == ("exempted", when, False)
+    assert any(e.kind == "exemption" for e in p.evidence)
+
+
+def test_exempted_at_does_not_change_a_not_blocked_or_unknown_offer():
+    from datetime import datetime, timezone
+    when = datetime(2026, 11, 15, tzinfo=timezone.utc)
+    ea = Billing("EnterpriseAgreement", "Enterprise", None, "Production")
+    assert subscription_policy(classify("EnterpriseAgreement_2014-09-01", ea), EDITION, {}, when).status == "not-blocked"
+    assert subscription_policy(classify("EnterpriseAgreement_2014-09-01", None), EDITION, {}, when).status == "unknown"

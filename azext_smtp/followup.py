@@ -1,0 +1,123 @@
+"""After an exemption: which VMs picked up the new network policy, which VNets still need the temporary subnet.
+
+Pure functions over the model. Evidence, strongest first: the NIC's allowPort25Out, the VM's
+creation time, the activity log (deallocate followed by start, kept 90 days), the power state.
+"""
+import ipaddress
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import List, Optional
+
+from .model import Inventory, Subnet, Vm, Vnet, key
+
+RETENTION = timedelta(days=90)
+TEMP_SUBNET_PREFIXLEN = 29  # the smallest subnet Azure allows
+
+
+def _op(event, verb):
+    return event.operation.endswith(f"/virtualmachines/{verb}/action")
+
+
+def _day(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+@dataclass
+class Refresh:
+    status: str  # yes | no | unknown
+    reason: str
+    evidence: List[str] = field(default_factory=list)
+
+
+def vm_refresh(vm: Vm, exempted_at: Optional[datetime], inv: Inventory) -> Refresh:
+    """Has this VM been (re)allocated since the exemption, so that it runs with the new policy?"""
+    if vm.power_state == "deallocated":
+        return Refresh("yes", "the VM is deallocated: it picks up the new policy when it is started")
+    if exempted_at is None:
+        return Refresh("unknown", "the exemption date is not known (pass --exempted-at to check creation and "
+                                  "deallocation times)")
+    if vm.time_created and vm.time_created > exempted_at:
+        return Refresh("yes", f"created {_day(vm.time_created)}, after the exemption ({_day(exempted_at)})")
+    log = inv.activity
+    if log is None:
+        gap = inv.gap_for("activity log")
+        why = f"the activity log could not be read ({gap.reason}); settle with: {gap.command}" if gap else \
+            "the activity log was not read"
+        return Refresh("unknown", why)
+    events = sorted((e for e in log.events if key(e.resource_id) == key(vm.id) and e.timestamp > exempted_at),
+                    key=lambda e: e.timestamp)
+    deallocated = None
+    for event in events:
+        if _op(event, "deallocate"):
+            deallocated = event.timestamp
+        elif _op(event, "start") and deallocated:
+            return Refresh("yes", f"deallocated {_day(deallocated)} and started {_day(event.timestamp)}, after the "
+                                  f"exemption ({_day(exempted_at)})")
+    restarts = [_day(e.timestamp) for e in events if _op(e, "restart")]
+    restarted = f"; restarted {', '.join(restarts)}, but a reboot is not enough" if restarts else ""
+    if vm.power_state == "stopped":
+        return Refresh("no", "the VM is stopped but still allocated: it keeps the old policy until it is "
+                             f"deallocated{restarted}")
+    if exempted_at < log.since:
+        return Refresh("unknown", f"the exemption ({_day(exempted_at)}) is older than the activity log's 90 days "
+                                  f"(kept since {_day(log.since)}): whether the VM was deallocated since cannot be "
+                                  f"verified{restarted}")
+    if vm.time_created is None:
+        return Refresh("unknown", "the VM's creation time is not reported, so it may predate the exemption or not"
+                                  f"{restarted}")
+    return Refresh("no", f"created {_day(vm.time_created)}, before the exemption ({_day(exempted_at)}), and not "
+                         f"deallocated and started since{restarted}")
+
+
+# --- VNets with delegated subnets -----------------------------------------------------
+@dataclass
+class VnetFollowUp:
+    vnet: Vnet
+    delegated: List[Subnet]
+    needed: bool
+    reason: str
+    temp_prefix: Optional[str] = None
+
+
+def free_prefix(address_space: List[str], used: List[str], prefixlen: int = TEMP_SUBNET_PREFIXLEN) -> Optional[str]:
+    """The first /prefixlen block of the address space that no subnet uses, or None."""
+    used_nets = [n for n in (ipaddress.ip_network(u, strict=False) for u in used) if n.version == 4]
+    for space in address_space:
+        free = [ipaddress.ip_network(space, strict=False)]
+        if free[0].version != 4:
+            continue
+        for net in used_nets:
+            free = [piece for block in free
+                    for piece in ([block] if not block.overlaps(net) else
+                                  ([] if block.subnet_of(net) else block.address_exclude(net)))]
+        fitting = sorted((b for b in free if b.prefixlen <= prefixlen), key=lambda b: b.network_address)
+        if fitting:
+            return str(next(fitting[0].subnets(new_prefix=prefixlen)))
+    return None
+
+
+def vnet_followup(vnet: Vnet, inv: Inventory, exempted_at: Optional[datetime]) -> Optional[VnetFollowUp]:
+    """For a VNet with delegated subnets: is the add-and-remove of a temporary subnet still to do?"""
+    subnets = [inv.subnets[key(s)] for s in vnet.subnet_ids if key(s) in inv.subnets]
+    delegated = [s for s in subnets if s.delegations]
+    if not delegated:
+        return None
+    prefix = free_prefix(vnet.address_space, [p for s in subnets for p in s.prefixes])
+    no_room = "" if prefix else (f"; no free /{TEMP_SUBNET_PREFIXLEN} is left in {', '.join(vnet.address_space)}: "
+                                 "add an address range to the VNet first (az network vnet update --address-prefixes)")
+    names = ", ".join(f"{s.name} ({', '.join(s.delegations)})" for s in delegated)
+    if exempted_at is None or inv.activity is None:
+        return VnetFollowUp(vnet, delegated, True, f"delegated subnets {names}: add a temporary subnet and remove it "
+                            "again (whether that was already done since the exemption cannot be verified without "
+                            f"--exempted-at and the activity log){no_room}", prefix)
+    prefix_id = key(vnet.id) + "/subnets/"
+    done = [e for e in inv.activity.events if key(e.resource_id).startswith(prefix_id) and e.timestamp > exempted_at]
+    added = [e.timestamp for e in done if e.operation.endswith("/subnets/write")]
+    removed = [e.timestamp for e in done if e.operation.endswith("/subnets/delete")]
+    if added and removed and max(removed) > min(added):
+        return VnetFollowUp(vnet, delegated, False, f"a subnet was added {_day(min(added))} and one removed "
+                            f"{_day(max(removed))}, after the exemption ({_day(exempted_at)})")
+    unverifiable = " (the exemption is older than the activity log's 90 days, so an earlier add and remove " \
+        "cannot be seen)" if exempted_at < inv.activity.since else ""
+    return VnetFollowUp(vnet, delegated, True, f"delegated subnets {names}: no subnet was added and removed since "
+                        f"the exemption ({_day(exempted_at)}){unverifiable}{no_room}", prefix)
