@@ -125,8 +125,7 @@ def platform_step(policy: Policy, flag: Optional[bool], nic_id: Optional[str],
 
 def missing_nic_step(nic_id: Optional[str], inv: Inventory) -> Step:
     """A NIC we could not read leaves the network path unknown: say why and how to settle it."""
-    gap = inv.gap_for("network interfaces")
-    why = f"the NIC list failed ({gap.reason}); settle with: {gap.command}" if gap else "it was not in the scope read"
+    why = inv.unread_reason("network interfaces")
     return Step("network-interface", UNKNOWN, f"NIC {nic_id or '(none)'} could not be read: {why}.",
                 [nic_id] if nic_id else [], blocks_as=None)
 
@@ -184,8 +183,7 @@ def outbound_step(egress: Egress) -> Step:
 def nsg_step(where: str, nsg_id: Optional[str], ipc: IpConfig, inv: Inventory, space: List[str], destination) -> Step:
     check = f"nsg-{where}"
     if nsg_id and key(nsg_id) not in inv.nsgs:
-        gap = inv.gap_for("network security groups")
-        why = f"the NSG list failed ({gap.reason}); settle with: {gap.command}" if gap else "it was not in the scope read"
+        why = inv.unread_reason("network security groups")
         return Step(check, UNKNOWN, f"The {where} NSG {nsg_id.rsplit('/', 1)[1]} could not be read: {why}.", [nsg_id])
     decision = evaluate_nsg(inv.nsgs.get(key(nsg_id)) if nsg_id else None, ipc, space, destination)
     evidence = ([decision.nsg.id, decision.describe()] if decision.nsg else []) + decision.caveats
@@ -202,21 +200,25 @@ def network_steps(nic: Nic, inv: Inventory, policy: Policy, destination=None):
     ipc = _primary_ipconfig(nic)
     subnet = inv.subnets.get(key(ipc.subnet_id)) if ipc else None
     if subnet is None:
-        gap = inv.gap_for("virtual networks")
-        why = f"the VNet list failed ({gap.reason}); settle with: {gap.command}" if gap else "it was not in the scope read"
+        why = inv.unread_reason("virtual networks")
         return [Step("subnet", UNKNOWN, f"Subnet {ipc.subnet_id if ipc else '(none)'} could not be read: {why}.",
                      [ipc.subnet_id] if ipc else [])], "unknown"
     vnet = inv.vnets.get(key(subnet.vnet_id))
     space = vnet.address_space if vnet else subnet.prefixes
+    nsgs = [nsg_step("NIC", nic.nsg_id, ipc, inv, space, destination),
+            nsg_step("subnet", subnet.nsg_id, ipc, inv, space, destination)]
+    if subnet.route_table_id and key(subnet.route_table_id) not in inv.route_tables:
+        why = inv.unread_reason("route tables")
+        unread = Step("route", UNKNOWN, f"The subnet's route table {subnet.route_table_id.rsplit('/', 1)[1]} could "
+                                        f"not be read: {why}.", [subnet.route_table_id])
+        return [unread] + nsgs, "unknown"
     route = internet_route(subnet, inv, space, destination)
     steps = [route_step(route, inv, policy)]
     egress = None
     if route.next_hop.lower() == "internet":
         egress = outbound_method(nic, ipc, subnet, inv)
         steps.append(outbound_step(egress))
-    steps.append(nsg_step("NIC", nic.nsg_id, ipc, inv, space, destination))
-    steps.append(nsg_step("subnet", subnet.nsg_id, ipc, inv, space, destination))
-    return steps, egress_for(route, inv, egress)
+    return steps + nsgs, egress_for(route, inv, egress)
 
 
 def analyze_vm(vm: Vm, inv: Inventory, policy: Policy, destination=None) -> VmAnalysis:

@@ -92,7 +92,8 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
     """Everything `az smtp` judges for one subscription.
 
     One list call per resource type (plus its pages), and two per uniform scale set: the
-    request count grows with pages and scale sets, never with VMs.
+    request count grows with pages and scale sets, never with VMs. With a resource group,
+    VMs and NICs are read from it, the network they use from the whole subscription.
     """
     inv = Inventory(read_subscription(clients, subscription_id), resource_group)
     inv.gaps.extend(inv.subscription.gaps)
@@ -103,6 +104,20 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
     def listed(what, command, ops):
         return _read(inv.gaps, what, f"{command} {scope}", _scoped(ops, resource_group)) or []
 
+    def shared(what, command, ops):
+        """Network resources a VM may use from another group (hub VNets, shared NSGs and route tables):
+        read subscription-wide, and only the group's own when that is forbidden."""
+        if not resource_group:
+            return listed(what, command, ops)
+        forbidden = []
+        items = _read(forbidden, what, f"{command} --subscription {subscription_id}", lambda: list(ops.list_all()))
+        if items is not None:
+            return items
+        gap = forbidden[0]
+        inv.gaps.append(Gap(what, f"{gap.reason} on the subscription-wide list; only resource group "
+                                  f"{resource_group} was read", gap.command, gap.status))
+        return listed(what, command, ops) if gap.status in (401, 403) else []
+
     vm_list = (lambda: list(compute.virtual_machines.list(resource_group, expand="instanceView"))) if resource_group \
         else (lambda: list(compute.virtual_machines.list_all(expand="instanceView")))
     inv.vms = [parse.vm(v) for v in _read(inv.gaps, "virtual machines", f"az vm list {scope}", vm_list) or []]
@@ -111,21 +126,21 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
     for ss in listed("virtual machine scale sets", "az vmss list", compute.virtual_machine_scale_sets):
         if (ss.orchestration_mode or "Uniform").lower() == "uniform":
             _scale_set_instances(inv, compute, network, ss)
-    for v in listed("virtual networks", "az network vnet list", network.virtual_networks):
+    for v in shared("virtual networks", "az network vnet list", network.virtual_networks):
         inv.vnets[key(v.id)] = parse.vnet(v)
         for sn in v.subnets or []:
             inv.subnets[key(sn.id)] = parse.subnet(sn, v.id)
-    for g in listed("network security groups", "az network nsg list", network.network_security_groups):
+    for g in shared("network security groups", "az network nsg list", network.network_security_groups):
         inv.nsgs[key(g.id)] = parse.nsg(g)
-    for t in listed("route tables", "az network route-table list", network.route_tables):
+    for t in shared("route tables", "az network route-table list", network.route_tables):
         inv.route_tables[key(t.id)] = parse.route_table(t)
-    for p in listed("public IP addresses", "az network public-ip list", network.public_ip_addresses):
+    for p in shared("public IP addresses", "az network public-ip list", network.public_ip_addresses):
         inv.public_ips[key(p.id)] = p.ip_address
-    for n in listed("NAT gateways", "az network nat gateway list", network.nat_gateways):
+    for n in shared("NAT gateways", "az network nat gateway list", network.nat_gateways):
         inv.nat_gateways[key(n.id)] = n.name
-    for lb in listed("load balancers", "az network lb list", network.load_balancers):
+    for lb in shared("load balancers", "az network lb list", network.load_balancers):
         inv.load_balancers[key(lb.id)] = parse.load_balancer(lb)
-    for fw in listed("Azure Firewalls", "az network firewall list", network.azure_firewalls):
+    for fw in shared("Azure Firewalls", "az network firewall list", network.azure_firewalls):
         inv.firewalls[key(fw.id)] = parse.firewall(fw)
     if exempted_at:
         read_activity(inv, clients.monitor(subscription_id), exempted_at, datetime.now(timezone.utc))

@@ -191,3 +191,10 @@ class Inventory:
     def gap_for(self, what: str) -> Optional[Gap]:
         """The gap that left `what` (a collection name such as 'network interfaces') unread."""
         return next((g for g in self.gaps if g.what == what), None)
+
+    def unread_reason(self, what: str) -> str:
+        """Why a resource referenced from a VM is missing: the failed list and how to settle it."""
+        gap = self.gap_for(what)
+        if gap:
+            return f"the {what} list failed ({gap.reason}); settle with: {gap.command}"
+        return "it was not in the scope read"

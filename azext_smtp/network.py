@@ -12,7 +12,6 @@ from .model import Inventory, IpConfig, Nic, Nsg, SecurityRule, Subnet, key
 
 SMTP_PORT = 25
 PRIVATE_SYSTEM_ROUTES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"]
-INTERNET = ipaddress.ip_network("0.0.0.0/0")
 ANY = {"*", "any", "internet", "0.0.0.0/0"}
 
 # The three default outbound rules every NSG has (used when a body omits defaultSecurityRules).
@@ -186,6 +185,11 @@ def outbound_method(nic: Nic, ipc: IpConfig, subnet: Subnet, inv: Inventory) -> 
         if pools & {key(p) for p in lb.outbound_pool_ids}:
             return Egress("load-balancer", f"load balancer {lb.name} has an outbound rule for the NIC's backend pool",
                           lb.id)
+    unread = [p for p in ipc.backend_pool_ids if key(p.split("/backendAddressPools/")[0]) not in inv.load_balancers]
+    if unread:
+        return Egress("unknown", f"load balancer {unread[0].split('/backendAddressPools/')[0].rsplit('/', 1)[1]} of "
+                                 f"the NIC's backend pool could not be read ({inv.unread_reason('load balancers')}), "
+                                 "so whether an outbound rule serves it is unknown", unread[0])
     if subnet.default_outbound_access is False:
         return Egress("none", f"subnet {subnet.name} is private (defaultOutboundAccess: false) and has no NAT "
                               "gateway, public IP or load balancer outbound rule", subnet.id)

@@ -17,6 +17,11 @@ def _ids(refs):
     return [i for i in (_id(r) for r in refs or []) if i]
 
 
+def _text(value) -> Optional[str]:
+    """SDK enums print as 'SecurityRuleAccess.DENY': keep the wire value ('Deny')."""
+    return getattr(value, "value", value)
+
+
 def _raw_properties(model) -> dict:
     """The raw `properties` of a dict-backed (new-style) SDK model: keeps fields the models lack."""
     try:
@@ -37,8 +42,8 @@ def id_parts(resource_id: str):
 def subscription(model) -> Subscription:
     """Subscription GET (Microsoft.Resources): name, state and the offer's quotaId."""
     policies = model.subscription_policies
-    state = getattr(model.state, "value", model.state)
-    return Subscription(model.subscription_id, model.display_name, state, policies.quota_id if policies else None)
+    return Subscription(model.subscription_id, model.display_name, _text(model.state),
+                        policies.quota_id if policies else None)
 
 
 def billing(properties: dict) -> Billing:
@@ -83,7 +88,8 @@ def _listed(single, plural):
 
 
 def security_rule(model, default=False) -> SecurityRule:
-    return SecurityRule(model.name, int(model.priority or 0), model.direction, model.access, model.protocol,
+    return SecurityRule(model.name, int(model.priority or 0), _text(model.direction), _text(model.access),
+                        _text(model.protocol),
                         _listed(model.destination_address_prefix, model.destination_address_prefixes),
                         _listed(model.destination_port_range, model.destination_port_ranges),
                         _ids(model.destination_application_security_groups),
@@ -99,7 +105,7 @@ def nsg(model) -> Nsg:
 
 
 def route_table(model) -> RouteTable:
-    routes = [Route(r.name, r.address_prefix, r.next_hop_type, r.next_hop_ip_address) for r in model.routes or []]
+    routes = [Route(r.name, r.address_prefix, _text(r.next_hop_type), r.next_hop_ip_address) for r in model.routes or []]
     return RouteTable(model.id, model.name, routes)
 
 
@@ -121,7 +127,7 @@ def load_balancer(model) -> LoadBalancer:
     pools = [_id(r.backend_address_pool) for r in model.outbound_rules or []]
     for r in model.outbound_rules or []:
         pools += _ids(r.backend_address_pools) if hasattr(r, "backend_address_pools") else []
-    return LoadBalancer(model.id, model.name, model.sku.name if model.sku else None, [p for p in pools if p])
+    return LoadBalancer(model.id, model.name, _text(model.sku.name) if model.sku else None, [p for p in pools if p])
 
 
 def firewall(model) -> Firewall:

@@ -57,7 +57,9 @@ def explanation(inv: Inventory, offer: Offer, policy: Policy, analysis: VmAnalys
 def vnet_entries(inv: Inventory, policy: Policy) -> List[dict]:
     """Every VNet; after an exemption, those with delegated subnets say whether the temporary subnet is due."""
     entries = []
-    for vnet in inv.vnets.values():
+    in_scope = [v for v in inv.vnets.values()
+                if not inv.resource_group or (v.resource_group or "").lower() == inv.resource_group.lower()]
+    for vnet in in_scope:
         follow = vnet_followup(vnet, inv, policy.exempted_at) if policy.status == "exempted" else None
         entries.append({
             "id": vnet.id, "name": vnet.name, "resourceGroup": vnet.resource_group,

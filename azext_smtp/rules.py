@@ -41,7 +41,6 @@ class Edition:
     source: str
     published: str
     reviewed: str
-    notes: str
     offer_rules: tuple
     after_exemption: tuple = field(default_factory=tuple)
 
@@ -67,4 +66,4 @@ def load_edition(edition: str = CURRENT_EDITION) -> Edition:
         for r in data["offerRules"])
     follow_ups = tuple(FollowUpRule(r["id"], r["title"], r["action"]) for r in data.get("afterExemption", []))
     return Edition(data["edition"], data["title"], data["source"], data["published"], data["reviewed"],
-                   data["notes"], offer_rules, follow_ups)
+                   offer_rules, follow_ups)

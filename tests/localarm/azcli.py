@@ -60,10 +60,6 @@ class AzCli:
         self.run("login", "--identity", "-o", "none")
         return self
 
-    def install_extension(self, wheel):
-        install_extension(self.env["AZURE_EXTENSION_DIR"], wheel)
-        return self
-
 
 def install_extension(ext_dir, wheel):
     """`az extension add --source WHEEL` into `ext_dir`; pip fetches install_requires from the index."""

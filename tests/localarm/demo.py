@@ -6,8 +6,11 @@ from .session import local_azure
 COMMANDS = [
     ["smtp", "rules", "-o", "table"],
     ["smtp", "check", "--all-subscriptions", "-o", "table"],
-    ["smtp", "check", "--subscription", "Contoso Enterprise Dev/Test", "-o", "json",
-     "--query", "{policy: subscriptions[0].policy, vm: vms[0]}"],
+    ["smtp", "explain-vm", "--subscription", "Contoso Enterprise Dev/Test", "-g", "mail-rg", "-n", "eadevtest-mail1",
+     "-o", "table"],
+    ["smtp", "check", "--subscription", "EA without billing rights", "-o", "json",
+     "--query", "{offer: subscriptions[0].offer, policy: subscriptions[0].policy.status, "
+                "unknowns: subscriptions[0].unknowns, vm: vms[0]}"],
 ]
 
 

@@ -13,6 +13,7 @@ from . import shapes as s
 from .estate import ESTATE_DIR, activity_event
 
 RG = "mail-rg"
+HUB_RG = "hub-rg"  # shared network in another group, as hub-and-spoke estates have it
 
 
 class EstateBuilder:
@@ -39,6 +40,7 @@ class EstateBuilder:
         return {sn["name"]: sn["id"] for sn in body["properties"]["subnets"]}
 
     def vm(self, sub, name, subnet_id, rg=RG, allow25=None, nics=1, nic_kw=None, **vm_kwargs):
+        """A VM with `nics` NICs (the first primary); a flexible scale-set member when `scale_set` is given."""
         vm_id = s.rid(sub, rg, "Microsoft.Compute/virtualMachines", name)
         nic_ids = []
         for i in range(nics):
@@ -119,7 +121,8 @@ def exemption():
 
 
 def network():
-    """One EA subscription, one VM per network-path case (issue 3's acceptance list)."""
+    """One EA subscription, one VM per network-path case (issue 3's acceptance list); the hub VNet,
+    its firewall and the route table that points at it sit in another resource group."""
     b = EstateBuilder()
     sub = b.subscription("net-ea", "Contoso EA Networking", "EnterpriseAgreement_2014-09-01",
                          _billing("EnterpriseAgreement", "Enterprise"))
@@ -133,10 +136,11 @@ def network():
               s.security_rule("Deny-All-Out", 4000, "Deny", "*", ("*",), protocol="*"),
               s.security_rule("Allow-SMTP-Out", 200, "Allow", "Internet", ("25",))]),
           s.route_table(sub, RG, "drop-internet", [("blackhole", "0.0.0.0/0", "None", None)]),
-          s.route_table(sub, RG, "to-firewall", [("default-via-fw", "0.0.0.0/0", "VirtualAppliance", "10.1.255.4")]),
+          s.route_table(sub, HUB_RG, "to-firewall", [("default-via-fw", "0.0.0.0/0", "VirtualAppliance", "10.1.255.4")]),
           s.public_ip(sub, RG, "nat-pip", "20.61.10.9"), s.public_ip(sub, RG, "lb-pip", "20.61.10.10"),
           s.public_ip(sub, RG, "vm-pip", "20.61.10.11"), s.public_ip(sub, RG, "fw-pip", "20.61.10.12"))
     rt = s.rid(sub, RG, "Microsoft.Network/routeTables", "{}").format
+    hub_rt = s.rid(sub, HUB_RG, "Microsoft.Network/routeTables", "to-firewall")
     nat = s.rid(sub, RG, "Microsoft.Network/natGateways", "natgw")
     subnets = b.network(sub, space=("10.0.0.0/16",), subnets=[
         {"name": "open", "prefix": "10.0.0.0/24", "default_outbound": True},
@@ -144,18 +148,18 @@ def network():
         {"name": "allow-over-deny", "prefix": "10.0.2.0/24", "nsg": nsg_id("allow25-over-denyall"),
          "default_outbound": True},
         {"name": "route-none", "prefix": "10.0.3.0/24", "route_table": rt("drop-internet"), "default_outbound": True},
-        {"name": "forced-tunnel", "prefix": "10.0.4.0/24", "route_table": rt("to-firewall")},
+        {"name": "forced-tunnel", "prefix": "10.0.4.0/24", "route_table": hub_rt},
         {"name": "private", "prefix": "10.0.5.0/24", "default_outbound": False},
         {"name": "nat", "prefix": "10.0.6.0/24", "nat": nat, "default_outbound": False},
         {"name": "lb", "prefix": "10.0.7.0/24", "default_outbound": False},
         {"name": "scaleset", "prefix": "10.0.9.0/24", "default_outbound": True},
     ])
-    hub = b.network(sub, name="hub", space=("10.1.0.0/16",), subnets=[
+    hub = b.network(sub, rg=HUB_RG, name="hub", space=("10.1.0.0/16",), subnets=[
         {"name": "AzureFirewallSubnet", "prefix": "10.1.255.0/26"}])
     b.add(s.nat_gateway(sub, RG, "natgw", [s.rid(sub, RG, "Microsoft.Network/publicIPAddresses", "nat-pip")],
                         [subnets["nat"]]),
           s.load_balancer(sub, RG, "outbound-lb", s.rid(sub, RG, "Microsoft.Network/publicIPAddresses", "lb-pip")),
-          s.firewall(sub, RG, "hub-fw", "10.1.255.4", hub["AzureFirewallSubnet"]))
+          s.firewall(sub, HUB_RG, "hub-fw", "10.1.255.4", hub["AzureFirewallSubnet"]))
     pool = s.rid(sub, RG, "Microsoft.Network/loadBalancers", "outbound-lb") + "/backendAddressPools/be"
     b.vm(sub, "open-vm", subnets["open"], allow25=True)
     b.vm(sub, "nic-nsg-vm", subnets["open"], allow25=True, nic_kw={"nsg": nsg_id("nic-deny25")})
@@ -170,6 +174,8 @@ def network():
          nic_kw={"public_ip": s.rid(sub, RG, "Microsoft.Network/publicIPAddresses", "vm-pip")})
     b.vm(sub, "two-nic-vm", subnets["open"], allow25=True, nics=2)
     b.scale_set(sub, "mailss", subnets["scaleset"], instances=2, allow25=True)
+    flex = b.add(s.scale_set(sub, RG, "flexss", subnets["scaleset"], mode="Flexible"))
+    b.vm(sub, "flexss_a1b2c3", subnets["scaleset"], allow25=True, scale_set=flex["id"])
     return b
 
 

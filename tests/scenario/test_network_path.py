@@ -32,17 +32,17 @@ def test_each_network_case(checked, vm, verdict, blocked_by, egress, action):
 
 
 def test_scale_set_instances_are_judged(checked):
-    for name in ("mailss_0", "mailss_1"):
+    for name, scale_set in (("mailss_0", "mailss"), ("mailss_1", "mailss"), ("flexss_a1b2c3", "flexss")):
         assert checked[name]["kind"] == "scale-set-instance"
-        assert checked[name]["scaleSet"].endswith("/virtualMachineScaleSets/mailss")
-        assert checked[name]["port25Flag"] is True
+        assert checked[name]["scaleSet"].endswith(f"/virtualMachineScaleSets/{scale_set}")
+        assert checked[name]["port25Flag"] is True and checked[name]["verdict"] == "allowed"
 
 
 def test_deciding_nsg_rule_is_named(az):
     result = az.json("smtp", "explain-vm", "-g", "mail-rg", "-n", "subnet-nsg-vm")
     step = next(s for s in result["steps"] if s["check"] == "nsg-subnet")
     assert step["result"] == "fail"
-    assert "subnet-deny-mail" in step["detail"] and "Deny-Mail-Ports (priority 300)" in step["detail"]
+    assert "subnet-deny-mail" in step["detail"] and "Deny-Mail-Ports (priority 300) -> Deny" in step["detail"]
     allow = az.json("smtp", "explain-vm", "-g", "mail-rg", "-n", "allow-over-deny-vm")
     assert "Allow-SMTP-Out (priority 200)" in next(s for s in allow["steps"] if s["check"] == "nsg-subnet")["detail"]
 
@@ -91,3 +91,21 @@ def test_unknown_vm_is_a_clear_error(az):
 def test_destination_must_be_public(az):
     proc = az.run("smtp", "check", "--destination", "10.1.2.3", check=False)
     assert proc.returncode != 0 and "public" in proc.stderr
+
+
+def test_resource_group_scope_still_sees_the_hub_in_another_group(az):
+    """The firewall and the route table to it live in hub-rg: -g mail-rg must not turn them into unknowns."""
+    result = az.json("smtp", "check", "-g", "mail-rg")
+    vm = next(v for v in result["vms"] if v["name"] == "forced-tunnel-vm")
+    assert vm["egress"] == "firewall" and "check-firewall-network-rule" in vm["actions"]
+    assert {v["resourceGroup"] for v in result["vnets"]} == {"mail-rg"}
+
+
+def test_resource_group_reader_falls_back_to_the_group(az, arm):
+    arm.estate.faults.append({"path": r"^/subscriptions/[^/]+/providers/Microsoft.Network/networkSecurityGroups$",
+                              "status": 403, "code": "AuthorizationFailed"})
+    result = az.json("smtp", "check", "-g", "mail-rg")
+    vms = {v["name"]: v for v in result["vms"]}
+    assert vms["nic-nsg-vm"]["blockedBy"] == ["nsg"]
+    gap = next(u for u in result["subscriptions"][0]["unknowns"] if u["what"] == "network security groups")
+    assert gap["status"] == 403 and "only resource group mail-rg was read" in gap["reason"]

@@ -111,3 +111,12 @@ def test_recorded_subscription_uses_subscription_id_not_id():
     path = "azure-cli-recordings/ext_account_test_account.Subscriptions_Get.api2016-06-01.json"
     sub = parse.subscription(subscriptions.Subscription.deserialize(_bodies(path)[0]))
     assert sub.quota_id == "EnterpriseAgreement_2014-09-01"
+
+
+def test_enum_fields_keep_their_wire_values():
+    path = "Microsoft.Network/NetworkSecurityGroups_Get.2024-05-01.json"
+    nsg = parse.nsg(network.NetworkSecurityGroup(_bodies(path)[0]))
+    assert {r.access for r in nsg.rules} <= {"Allow", "Deny"}
+    assert {r.direction for r in nsg.rules} <= {"Inbound", "Outbound"}
+    table = parse.route_table(network.RouteTable(_bodies("Microsoft.Network/RouteTables_Get.2024-05-01.json")[0]))
+    assert table.routes[0].next_hop_type == "VirtualNetworkGateway"

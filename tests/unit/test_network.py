@@ -188,11 +188,11 @@ def test_outbound_method_order(kw, egress):
 
 
 def test_load_balancer_outbound_rule_for_the_nic_pool():
-    lb = LoadBalancer("/lb", "lb", "Standard", ["/lb/pools/be"])
-    inv = inventory(subnet_kw={"default_outbound_access": False}, ipc_kw={"backend_pool_ids": ["/LB/pools/be"]},
+    lb = LoadBalancer("/lb", "lb", "Standard", ["/lb/backendAddressPools/be"])
+    inv = inventory(subnet_kw={"default_outbound_access": False}, ipc_kw={"backend_pool_ids": ["/LB/backendAddressPools/be"]},
                     lbs=[lb])
     assert judge(inv).egress == "load-balancer"
-    other = inventory(subnet_kw={"default_outbound_access": False}, ipc_kw={"backend_pool_ids": ["/lb/pools/x"]},
+    other = inventory(subnet_kw={"default_outbound_access": False}, ipc_kw={"backend_pool_ids": ["/lb/backendAddressPools/x"]},
                       lbs=[lb])
     assert judge(other).egress == "none"
 
@@ -201,3 +201,16 @@ def test_subnet_not_read_is_unknown():
     inv = inventory()
     inv.subnets.clear()
     assert judge(inv).verdict == "unknown"
+
+
+def test_route_table_referenced_but_not_read_is_unknown_never_allowed():
+    inv = inventory(subnet_kw={"route_table_id": "/elsewhere/rt"})
+    a = judge(inv)
+    assert a.verdict == "unknown" and a.egress == "unknown"
+    assert "could not be read" in step(a, "route").detail
+
+
+def test_load_balancer_of_the_pool_not_read_is_unknown_not_none():
+    inv = inventory(subnet_kw={"default_outbound_access": False}, ipc_kw={"backend_pool_ids": ["/lb2/backendAddressPools/be"]})
+    a = judge(inv)
+    assert a.verdict == "unknown" and a.egress == "unknown" and not a.blocked_by
