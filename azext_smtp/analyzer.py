@@ -55,6 +55,15 @@ class VmAnalysis:
     def reasons(self) -> List[str]:
         return [s.detail for s in self.steps if s.result in (FAIL, UNKNOWN)]
 
+    @property
+    def evidence(self) -> List[str]:
+        """What the failing or unknown checks observed (rule ids, NSG rules, routes, resource ids)."""
+        return _unique(e for s in self.steps if s.result in (FAIL, UNKNOWN) for e in s.evidence)
+
+    @property
+    def checks(self) -> dict:
+        return {s.check: s.result for s in self.steps}
+
 
 def _unique(items):
     seen = []

@@ -40,6 +40,8 @@ def vm_entry(analysis: VmAnalysis) -> dict:
         "egress": analysis.egress,
         "actions": analysis.actions,
         "reasons": analysis.reasons,
+        "evidence": analysis.evidence,
+        "checks": analysis.checks,
     }
 
 

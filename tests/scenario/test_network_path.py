@@ -31,6 +31,14 @@ def test_each_network_case(checked, vm, verdict, blocked_by, egress, action):
     assert (entry["actions"][0] if entry["actions"] else None) == action
 
 
+def test_check_carries_the_evidence_of_what_blocks(checked):
+    entry = checked["nic-nsg-vm"]
+    assert entry["checks"] == {"platform-port25": "pass", "route": "pass", "outbound": "pass", "nsg-NIC": "fail",
+                               "nsg-subnet": "pass"}
+    assert any("Deny-SMTP-Out (priority 100)" in e for e in entry["evidence"])
+    assert any("0.0.0.0/0 -> None" in e for e in checked["route-none-vm"]["evidence"])
+
+
 def test_scale_set_instances_are_judged(checked):
     for name, scale_set in (("mailss_0", "mailss"), ("mailss_1", "mailss"), ("flexss_a1b2c3", "flexss")):
         assert checked[name]["kind"] == "scale-set-instance"
