@@ -49,7 +49,9 @@ class VmAnalysis:
 
     @property
     def actions(self) -> List[str]:
-        return _unique(a for s in self.steps if s.result in (FAIL, UNKNOWN) for a in s.actions)
+        """What definitely blocks is fixed first, then what is unknown; each in the order of the checks."""
+        ordered = [s for s in self.steps if s.result == FAIL] + [s for s in self.steps if s.result == UNKNOWN]
+        return _unique(a for s in ordered for a in s.actions)
 
     @property
     def reasons(self) -> List[str]:

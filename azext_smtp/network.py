@@ -13,6 +13,9 @@ from .model import Inventory, IpConfig, Nic, Nsg, SecurityRule, Subnet, key
 SMTP_PORT = 25
 PRIVATE_SYSTEM_ROUTES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"]
 ANY = {"*", "any", "internet", "0.0.0.0/0"}
+# One public address per /8: when rules or routes cover only parts of the internet, they decide for
+# "any receiver" only if they decide the same way for every one of these (e.g. 0.0.0.0/1 + 128.0.0.0/1).
+PROBES = [str(a) for a in (ipaddress.ip_address(f"{i}.1.2.3") for i in range(1, 224)) if a.is_global]
 
 # The three default outbound rules every NSG has (used when a body omits defaultSecurityRules).
 DEFAULT_OUTBOUND = [
@@ -85,7 +88,19 @@ def internet_route(subnet: Subnet, inv: Inventory, vnet_space: List[str], destin
             candidates.append((_net(prefix).prefixlen, 0, RouteChoice(hop, prefix, "system route")))
     choice = max(candidates, key=lambda c: (c[0], c[1]))[2]
     choice.caveats = caveats
+    if destination is None and caveats:
+        return _unanimous([internet_route(subnet, inv, vnet_space, p) for p in PROBES],
+                          lambda r: (r.next_hop, r.next_hop_ip)) or choice
     return choice
+
+
+def _unanimous(outcomes, identity):
+    """The outcome every probe agrees on, noting that narrower prefixes decide together; else None."""
+    if len({identity(o) for o in outcomes}) != 1:
+        return None
+    outcome = outcomes[0]
+    outcome.caveats = ["narrower prefixes together cover every internet receiver"]
+    return outcome
 
 
 # --- NSGs ---------------------------------------------------------------------
@@ -161,6 +176,9 @@ def evaluate_nsg(group: Optional[Nsg], ipc: IpConfig, vnet_space: List[str], des
                            f"{', '.join(rule.destination_prefixes)} only")
             continue
         if dest:
+            if destination is None and caveats:
+                probed = [evaluate_nsg(group, ipc, vnet_space, p) for p in PROBES]
+                return _unanimous(probed, lambda d: d.access) or NsgDecision(rule.access, group, rule, caveats)
             return NsgDecision(rule.access, group, rule, caveats)
     return NsgDecision("Deny", group, DEFAULT_OUTBOUND[-1], caveats)  # unreachable with DenyAllOutBound present
 

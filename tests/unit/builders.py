@@ -9,7 +9,8 @@ SUBNET = "/vnet/subnets/default"
 
 
 def policy(status="not-blocked"):
-    actions = {"blocked": ["use-authenticated-relay"], "exemptible": ["request-exemption"]}.get(status, [])
+    actions = {"blocked": ["use-authenticated-relay"], "exemptible": ["request-exemption"],
+               "unknown": ["confirm-offer"]}.get(status, [])
     return Policy(status, EDITION, "SMTP25-X", "", actions)
 
 

@@ -214,3 +214,28 @@ def test_load_balancer_of_the_pool_not_read_is_unknown_not_none():
     inv = inventory(subnet_kw={"default_outbound_access": False}, ipc_kw={"backend_pool_ids": ["/lb2/backendAddressPools/be"]})
     a = judge(inv)
     assert a.verdict == "unknown" and a.egress == "unknown" and not a.blocked_by
+
+
+def test_half_internet_routes_together_force_the_tunnel():
+    a = judge(inventory(routes=[("low", "0.0.0.0/1", "VirtualAppliance", "10.9.0.4"),
+                                ("high", "128.0.0.0/1", "VirtualAppliance", "10.9.0.4")]))
+    assert a.egress == "appliance" and a.verdict == "unknown"
+    assert any("together cover every internet receiver" in e for e in step(a, "route").evidence)
+
+
+def test_one_half_internet_route_is_only_a_caveat():
+    a = judge(inventory(routes=[("low", "0.0.0.0/1", "None", None)]))
+    assert a.verdict == "allowed" and any("low" in e for e in step(a, "route").evidence)
+
+
+def test_half_internet_deny_rules_together_deny():
+    d = decide(rule("deny-low", 100, "Deny", dest=("0.0.0.0/1",)), rule("deny-high", 110, "Deny", dest=("128.0.0.0/1",)))
+    assert d.access == "Deny" and "together" in d.caveats[0]
+    one = decide(rule("deny-low", 100, "Deny", dest=("0.0.0.0/1",)))
+    assert one.access == "Allow" and "deny-low" in one.caveats[0]
+
+
+def test_what_definitely_blocks_comes_first_in_the_actions():
+    g = nsg("n", rule("deny", 100, "Deny"))
+    a = judge(inventory(nic_kw={"nsg_id": g.id}, nsgs=[g]), status="unknown")
+    assert a.verdict == "blocked" and a.actions == ["fix-nsg-rule", "confirm-offer"]
