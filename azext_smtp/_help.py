@@ -47,7 +47,8 @@ long-summary: |
     Walks the same checks `az smtp check` makes, in the order a person would: the subscription's
     documented rule and the NIC's allowPort25Out flag, the route for internet traffic (longest prefix
     over user and system routes), the outbound method (NAT gateway, public IP, load balancer outbound
-    rule, default outbound access), then the NIC and subnet NSGs with the deciding rule. Each step has
+    rule, default outbound access) or the Azure Firewall's network rules when the route leads to one,
+    then the NIC and subnet NSGs with the deciding rule. Each step has
     a result (pass, fail, unknown, info), the evidence and, where a documented rule decides, its source.
     Ends with the verdict (the one `check` gives) and the one next action that matters most.
 examples:

@@ -17,8 +17,8 @@ ACTIONS = {
                  "the internet.",
     "add-nat-gateway": "Give the subnet an explicit outbound path: a NAT gateway (recommended), a public IP on the "
                        "NIC or a load balancer outbound rule.",
-    "check-firewall-network-rule": "Make sure the Azure Firewall has a network rule (not an application rule) "
-                                   "allowing TCP 25 to the receivers.",
+    "check-firewall-network-rule": "Give the Azure Firewall a network rule (not an application rule) allowing TCP "
+                                   "25 from the VM to the receivers, in its rule collections or its Firewall Policy.",
     "check-appliance": "Check that the network virtual appliance forwards TCP 25 to the internet.",
     "check-on-premises-egress": "Internet traffic is forced through the VPN/ExpressRoute gateway: check that the "
                                 "on-premises network lets TCP 25 out.",

@@ -8,7 +8,8 @@ from typing import List, Optional
 
 from .followup import Refresh, vm_refresh
 from .model import Inventory, IpConfig, Nic, Vm, key
-from .network import Egress, RouteChoice, evaluate_nsg, internet_route, outbound_method
+from .network import Egress, RouteChoice, evaluate_firewall, evaluate_nsg, internet_route, outbound_method
+from .parse import id_parts
 from .policy import Policy
 
 PASS, FAIL, UNKNOWN, INFO = "pass", "fail", "unknown", "info"
@@ -156,20 +157,53 @@ def route_step(route: RouteChoice, inv: Inventory, policy: Policy) -> Step:
     if hop == "none":
         return Step("route", FAIL, f"{route.origin} sends {route.prefix} to None: the traffic is dropped.", evidence,
                     blocks_as="route", actions=["fix-route"])
-    scope_note = ""
-    if policy.status in ("exemptible", "exempted"):
-        rule = policy.edition.follow_up("SMTP25-SCOPE-DIRECT")
-        scope_note = f" {rule.id}: an exemption covers only VM traffic routed directly to the internet."
+    scope_note = _scope_note(policy)
     if hop == "virtualappliance":
-        fw = next((f for f in inv.firewalls.values() if route.next_hop_ip in f.private_ips), None)
-        device = f"Azure Firewall {fw.name}" if fw else f"network virtual appliance {route.next_hop_ip}"
-        action = "check-firewall-network-rule" if fw else "check-appliance"
-        return Step("route", UNKNOWN, f"{route.origin} forces internet traffic through {device}: whether TCP 25 "
-                                      f"leaves depends on that device (a firewall needs a network rule for TCP 25)."
-                    + scope_note, evidence + ([fw.id] if fw else []), actions=[action])
+        fw = firewall_at(route, inv)
+        if fw:
+            return Step("route", INFO, f"{route.origin} sends internet traffic through Azure Firewall {fw.name}.",
+                        evidence + [fw.id])
+        return Step("route", UNKNOWN, f"{route.origin} forces internet traffic through network virtual appliance "
+                                      f"{route.next_hop_ip}: whether TCP 25 leaves depends on that device."
+                    + scope_note, evidence, actions=["check-appliance"])
     return Step("route", UNKNOWN, f"{route.origin} sends internet traffic to {route.next_hop} (forced "
                                   "tunnelling): whether TCP 25 leaves depends on the network at the other end."
                 + scope_note, evidence, actions=["check-on-premises-egress"])
+
+
+def _scope_note(policy: Policy) -> str:
+    """After (or before) an exemption: it covers only traffic routed directly to the internet."""
+    if policy.status not in ("exemptible", "exempted"):
+        return ""
+    rule = policy.edition.follow_up("SMTP25-SCOPE-DIRECT")
+    return f" {rule.id}: an exemption covers only VM traffic routed directly to the internet."
+
+
+def firewall_at(route: RouteChoice, inv: Inventory):
+    """The Azure Firewall whose private IP is the route's next hop, if we read it."""
+    return next((f for f in inv.firewalls.values() if route.next_hop_ip in f.private_ips), None)
+
+
+def firewall_step(fw, ipc: IpConfig, vm: Vm, policy: Policy, destination) -> Step:
+    """The firewall's classic network rules for TCP 25; an allow still leaves through the firewall's own egress."""
+    decision = evaluate_firewall(fw, ipc.private_ip, destination)
+    evidence = [fw.id, decision.detail] + decision.caveats
+    actions = ["check-firewall-network-rule"]
+    if decision.access is None:
+        return Step("firewall", UNKNOWN, f"Azure Firewall {fw.name}: {decision.detail}.", evidence, actions=actions)
+    if decision.access.lower() != "allow":
+        return Step("firewall", FAIL, f"Azure Firewall {fw.name}: {decision.detail}.", evidence, blocks_as="firewall",
+                    actions=actions)
+    if id_parts(fw.id)[0].lower() != (vm.subscription_id or "").lower():
+        return Step("firewall", UNKNOWN, f"Azure Firewall {fw.name} allows TCP 25 ({decision.detail}), but it is in "
+                                         "another subscription, whose offer decides whether the platform lets it "
+                                         "out.", evidence, actions=["confirm-offer"])
+    note = _scope_note(policy)
+    if note:
+        return Step("firewall", UNKNOWN, f"Azure Firewall {fw.name} allows TCP 25 ({decision.detail}), but the "
+                                         f"traffic is not routed directly to the internet.{note}", evidence,
+                    actions=["use-authenticated-relay"])
+    return Step("firewall", PASS, f"Azure Firewall {fw.name} allows TCP 25: {decision.detail}.", evidence)
 
 
 def egress_for(route: RouteChoice, inv: Inventory, egress: Optional[Egress]) -> str:
@@ -177,7 +211,7 @@ def egress_for(route: RouteChoice, inv: Inventory, egress: Optional[Egress]) -> 
     if hop == "internet":
         return egress.method if egress else "unknown"
     if hop == "virtualappliance":
-        return "firewall" if any(route.next_hop_ip in f.private_ips for f in inv.firewalls.values()) else "appliance"
+        return "firewall" if firewall_at(route, inv) else "appliance"
     return {"none": "none", "virtualnetworkgateway": "gateway"}.get(hop, "unknown")
 
 
@@ -206,7 +240,7 @@ def nsg_step(where: str, nsg_id: Optional[str], ipc: IpConfig, inv: Inventory, s
                 blocks_as="nsg", actions=["fix-nsg-rule"])
 
 
-def network_steps(nic: Nic, inv: Inventory, policy: Policy, destination=None):
+def network_steps(vm: Vm, nic: Nic, inv: Inventory, policy: Policy, destination=None):
     """Route, outbound method and both NSGs for the NIC's primary IP configuration; returns (steps, egress)."""
     ipc = _primary_ipconfig(nic)
     subnet = inv.subnets.get(key(ipc.subnet_id)) if ipc else None
@@ -229,6 +263,9 @@ def network_steps(nic: Nic, inv: Inventory, policy: Policy, destination=None):
     if route.next_hop.lower() == "internet":
         egress = outbound_method(nic, ipc, subnet, inv)
         steps.append(outbound_step(egress))
+    fw = firewall_at(route, inv) if route.next_hop.lower() == "virtualappliance" else None
+    if fw:
+        steps.append(firewall_step(fw, ipc, vm, policy, destination))
     return steps + nsgs, egress_for(route, inv, egress)
 
 
@@ -244,5 +281,5 @@ def analyze_vm(vm: Vm, inv: Inventory, policy: Policy, destination=None) -> VmAn
     if len(vm.nic_ids) > 1:
         steps.append(Step("nics", INFO, f"The VM has {len(vm.nic_ids)} NICs; the primary NIC {nic.name} carries "
                                         "the default route, so it is the one judged.", list(vm.nic_ids)))
-    path, egress = network_steps(nic, inv, policy, destination)
+    path, egress = network_steps(vm, nic, inv, policy, destination)
     return VmAnalysis(vm, steps + path, flag, egress)

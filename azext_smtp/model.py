@@ -148,10 +148,25 @@ class LoadBalancer:
 
 
 @dataclass
+class FirewallRule:
+    """A classic Azure Firewall network rule, with its collection's priority and action."""
+    collection: str
+    priority: int
+    action: str
+    name: str
+    protocols: List[str] = field(default_factory=list)
+    sources: List[str] = field(default_factory=list)
+    destinations: List[str] = field(default_factory=list)  # addresses; FQDNs and IP groups as 'fqdn:'/'ipgroup:'
+    ports: List[str] = field(default_factory=list)
+
+
+@dataclass
 class Firewall:
     id: str
     name: str
     private_ips: List[str] = field(default_factory=list)
+    network_rules: List[FirewallRule] = field(default_factory=list)
+    policy_id: Optional[str] = None  # rules then live in the Firewall Policy, not on the firewall
 
 
 @dataclass

@@ -8,7 +8,7 @@ import ipaddress
 from dataclasses import dataclass, field
 from typing import List, Optional
 
-from .model import Inventory, IpConfig, Nic, Nsg, SecurityRule, Subnet, key
+from .model import Firewall, FirewallRule, Inventory, IpConfig, Nic, Nsg, SecurityRule, Subnet, key
 
 SMTP_PORT = 25
 PRIVATE_SYSTEM_ROUTES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"]
@@ -57,7 +57,14 @@ def _net(prefix):
 
 
 def _covers(prefix: str, destination) -> Optional[bool]:
-    """Does a CIDR/IP prefix cover the destination? None: it covers part of the internet only."""
+    """Does a CIDR/IP prefix (or an a-b range) cover the destination? None: it covers part of the internet only."""
+    if "-" in prefix:
+        low, _, high = (_net(p) for p in prefix.partition("-"))
+        if low is None or high is None:
+            return False
+        if destination is None:
+            return None
+        return low.network_address <= ipaddress.ip_address(destination) <= high.network_address
     net = _net(prefix)
     if net is None or net.version != 4:
         return False
@@ -116,20 +123,24 @@ def _port_matches(ranges: List[str], port: int) -> bool:
 
 
 def _destination_matches(rule: SecurityRule, destination) -> Optional[bool]:
-    """True, False, or None when the rule covers only part of the internet (or an unevaluable tag)."""
     if rule.destination_asg_ids and not rule.destination_prefixes:
         return False  # an ASG holds VM NICs, never an internet receiver
+    return _prefixes_match(rule.destination_prefixes, destination)
+
+
+def _prefixes_match(prefixes: List[str], destination) -> Optional[bool]:
+    """True, False, or None when they cover only part of the internet (or an unevaluable tag, FQDN, IP group)."""
     results = []
-    for prefix in rule.destination_prefixes:
+    for prefix in prefixes:
         low = prefix.lower()
         if low in ANY:
             return True
         if low == "virtualnetwork":
             results.append(False)
-        elif _net(prefix) is not None:
+        elif _net(prefix.split("-")[0]) is not None:
             results.append(_covers(prefix, destination))
         else:
-            results.append(None)  # another service tag (AzureCloud, Storage, ...): cannot be evaluated here
+            results.append(None)  # a service tag (AzureCloud, ...), an FQDN or an IP group: not evaluable here
     if True in results:
         return True
     return None if None in results else False
@@ -219,3 +230,33 @@ def outbound_method(nic: Nic, ipc: IpConfig, subnet: Subnet, inv: Inventory) -> 
                               "method exists", nic.id)
     return Egress("unknown", f"subnet {subnet.name} does not say whether default outbound access applies "
                              "(defaultOutboundAccess not set) and no explicit outbound method exists", subnet.id)
+
+
+# --- Azure Firewall -------------------------------------------------------------
+@dataclass
+class FirewallDecision:
+    access: Optional[str]  # Allow | Deny | None (rules not readable here)
+    rule: Optional[FirewallRule]
+    detail: str
+    caveats: List[str] = field(default_factory=list)
+
+
+def evaluate_firewall(fw: Firewall, source_ip: Optional[str], destination=None) -> FirewallDecision:
+    """Classic network rule collections by priority for TCP to port 25; no match means the firewall denies."""
+    if fw.policy_id:
+        return FirewallDecision(None, None, f"its rules live in Firewall Policy {fw.policy_id.rsplit('/', 1)[1]}, "
+                                            "which az smtp does not read yet")
+    caveats = []
+    for rule in sorted(fw.network_rules, key=lambda r: r.priority):
+        if not {p.lower() for p in rule.protocols} & {"tcp", "any"} or not _port_matches(rule.ports, SMTP_PORT):
+            continue
+        if source_ip and not any(s == "*" or _covers(s, _ip(source_ip)) for s in rule.sources):
+            continue
+        dest = _prefixes_match(rule.destinations, destination)
+        label = f"network rule {rule.collection}/{rule.name} (priority {rule.priority})"
+        if dest is None:
+            caveats.append(f"{rule.action} {label} applies to receivers in {', '.join(rule.destinations)} only")
+        elif dest:
+            return FirewallDecision(rule.action, rule, f"{label} -> {rule.action}", caveats)
+    return FirewallDecision("Deny", None, "no network rule allows TCP 25, so the firewall denies it (application "
+                                          "rules do not carry SMTP)", caveats)

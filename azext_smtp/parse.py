@@ -2,7 +2,7 @@
 real ARM sends (missing keys, singular and plural fields, extra read-only fields)."""
 from typing import Optional
 
-from .model import (ActivityEvent, Billing, Firewall, IpConfig, LoadBalancer, Nic, Nsg, Route, RouteTable,
+from .model import (ActivityEvent, Billing, Firewall, FirewallRule, IpConfig, LoadBalancer, Nic, Nsg, Route, RouteTable,
                     SecurityRule, Subnet, Subscription, Vm, Vnet)
 
 
@@ -132,7 +132,14 @@ def load_balancer(model) -> LoadBalancer:
 
 def firewall(model) -> Firewall:
     ips = [c.private_ip_address for c in model.ip_configurations or [] if c.private_ip_address]
-    return Firewall(model.id, model.name, ips)
+    rules = [FirewallRule(c.name, int(c.priority or 0), _text(c.action.type) if c.action else "Deny", r.name,
+                          [_text(p) for p in r.protocols or []],
+                          list(r.source_addresses or []) + [f"ipgroup:{g}" for g in r.source_ip_groups or []],
+                          list(r.destination_addresses or []) + [f"fqdn:{f}" for f in r.destination_fqdns or []]
+                          + [f"ipgroup:{g}" for g in r.destination_ip_groups or []],
+                          list(r.destination_ports or []))
+             for c in model.network_rule_collections or [] for r in c.rules or []]
+    return Firewall(model.id, model.name, ips, rules, _id(model.firewall_policy))
 
 
 def activity_event(model) -> Optional[ActivityEvent]:

@@ -43,9 +43,12 @@ class EstateBuilder:
         """A VM with `nics` NICs (the first primary); a flexible scale-set member when `scale_set` is given."""
         vm_id = s.rid(sub, rg, "Microsoft.Compute/virtualMachines", name)
         nic_ids = []
+        nic_kw = dict(nic_kw or {})
+        address = nic_kw.pop("private_ip", "10.0.0.4")
         for i in range(nics):
             body = s.nic(sub, rg, f"{name}-nic{i}", subnet_id, vm_id, allow25, primary=(i == 0),
-                         private_ip=f"10.0.0.{4 + i}", **(nic_kw or {}))
+                         private_ip=address[:address.rindex(".") + 1] + str(int(address.rsplit(".", 1)[1]) + i),
+                         **nic_kw)
             self.add(body)
             nic_ids.append(body["id"])
         return self.add(s.vm(sub, rg, name, nic_ids, **vm_kwargs))
@@ -159,14 +162,16 @@ def network():
     b.add(s.nat_gateway(sub, RG, "natgw", [s.rid(sub, RG, "Microsoft.Network/publicIPAddresses", "nat-pip")],
                         [subnets["nat"]]),
           s.load_balancer(sub, RG, "outbound-lb", s.rid(sub, RG, "Microsoft.Network/publicIPAddresses", "lb-pip")),
-          s.firewall(sub, HUB_RG, "hub-fw", "10.1.255.4", hub["AzureFirewallSubnet"]))
+          s.firewall(sub, HUB_RG, "hub-fw", "10.1.255.4", hub["AzureFirewallSubnet"], [
+              ("smtp-out", 200, "Allow", "allow-smtp-relay-hosts", ["10.0.4.0/25"], ["*"], ["25", "587"])]))
     pool = s.rid(sub, RG, "Microsoft.Network/loadBalancers", "outbound-lb") + "/backendAddressPools/be"
     b.vm(sub, "open-vm", subnets["open"], allow25=True)
     b.vm(sub, "nic-nsg-vm", subnets["open"], allow25=True, nic_kw={"nsg": nsg_id("nic-deny25")})
     b.vm(sub, "subnet-nsg-vm", subnets["nsg-deny"], allow25=True)
     b.vm(sub, "allow-over-deny-vm", subnets["allow-over-deny"], allow25=True)
     b.vm(sub, "route-none-vm", subnets["route-none"], allow25=True)
-    b.vm(sub, "forced-tunnel-vm", subnets["forced-tunnel"], allow25=True)
+    b.vm(sub, "forced-tunnel-vm", subnets["forced-tunnel"], allow25=True, nic_kw={"private_ip": "10.0.4.4"})
+    b.vm(sub, "fw-denied-vm", subnets["forced-tunnel"], allow25=True, nic_kw={"private_ip": "10.0.4.200"})
     b.vm(sub, "private-vm", subnets["private"], allow25=True)
     b.vm(sub, "nat-vm", subnets["nat"], allow25=True)
     b.vm(sub, "lb-vm", subnets["lb"], allow25=True, nic_kw={"pools": [pool]})

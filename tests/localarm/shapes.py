@@ -217,15 +217,22 @@ def load_balancer(sub, rg, name, public_ip_id, outbound=True):
             "sku": {"name": "Standard", "tier": "Regional"}, "properties": props}
 
 
-def firewall(sub, rg, name, private_ip, subnet_id):
+def firewall(sub, rg, name, private_ip, subnet_id, network_rules=()):
+    """Classic rules: `network_rules` is (collection, priority, action, rule name, sources, destinations, ports)."""
     fid = rid(sub, rg, "Microsoft.Network/azureFirewalls", name)
+    collections = [{"name": coll, "id": f"{fid}/networkRuleCollections/{coll}",
+                    "properties": {"priority": priority, "action": {"type": action}, "provisioningState": "Succeeded",
+                                   "rules": [{"name": rule, "protocols": ["TCP"], "sourceAddresses": list(sources),
+                                              "destinationAddresses": list(dests), "destinationPorts": list(ports)}]}}
+                   for coll, priority, action, rule, sources, dests, ports in network_rules]
     return {"name": name, "id": fid, "etag": etag(), "type": "Microsoft.Network/azureFirewalls", "location": LOCATION,
             "properties": {"provisioningState": "Succeeded", "sku": {"name": "AZFW_VNet", "tier": "Standard"},
                            "threatIntelMode": "Alert", "ipConfigurations": [{
                                "name": "azureFirewallIpConfiguration", "id": f"{fid}/azureFirewallIpConfigurations/cfg",
                                "properties": {"privateIPAddress": private_ip, "subnet": {"id": subnet_id},
                                               "provisioningState": "Succeeded"}}],
-                           "networkRuleCollections": [], "applicationRuleCollections": [], "natRuleCollections": []}}
+                           "networkRuleCollections": collections, "applicationRuleCollections": [],
+                           "natRuleCollections": []}}
 
 
 def scale_set(sub, rg, name, subnet_id, mode="Uniform"):

@@ -17,7 +17,8 @@ def checked(azure):
     ("subnet-nsg-vm", "blocked", ["nsg"], "default-outbound", "fix-nsg-rule"),
     ("allow-over-deny-vm", "allowed", [], "default-outbound", None),
     ("route-none-vm", "blocked", ["route"], "none", "fix-route"),
-    ("forced-tunnel-vm", "unknown", [], "firewall", "check-firewall-network-rule"),
+    ("forced-tunnel-vm", "allowed", [], "firewall", None),
+    ("fw-denied-vm", "blocked", ["firewall"], "firewall", "check-firewall-network-rule"),
     ("private-vm", "blocked", ["no-outbound"], "none", "add-nat-gateway"),
     ("nat-vm", "allowed", [], "nat-gateway", None),
     ("lb-vm", "allowed", [], "load-balancer", None),
@@ -76,6 +77,13 @@ def test_explain_vm_verdict_equals_check_for_every_vm(az, checked):
             (entry["verdict"], entry["blockedBy"], entry["actions"]), name
 
 
+def test_firewall_rule_is_named(az):
+    result = az.json("smtp", "explain-vm", "-g", "mail-rg", "-n", "forced-tunnel-vm")
+    assert [s["check"] for s in result["steps"]][:3] == ["platform-port25", "route", "firewall"]
+    step = next(s for s in result["steps"] if s["check"] == "firewall")
+    assert step["result"] == "pass" and "smtp-out/allow-smtp-relay-hosts (priority 200) -> Allow" in step["detail"]
+
+
 def test_two_nic_vm_judges_the_primary_nic(az):
     result = az.json("smtp", "explain-vm", "-g", "mail-rg", "-n", "two-nic-vm")
     info = next(s for s in result["steps"] if s["check"] == "nics")
@@ -104,8 +112,9 @@ def test_destination_must_be_public(az):
 def test_resource_group_scope_still_sees_the_hub_in_another_group(az):
     """The firewall and the route table to it live in hub-rg: -g mail-rg must not turn them into unknowns."""
     result = az.json("smtp", "check", "-g", "mail-rg")
-    vm = next(v for v in result["vms"] if v["name"] == "forced-tunnel-vm")
-    assert vm["egress"] == "firewall" and "check-firewall-network-rule" in vm["actions"]
+    vms = {v["name"]: v for v in result["vms"]}
+    assert vms["forced-tunnel-vm"]["egress"] == "firewall" and vms["forced-tunnel-vm"]["verdict"] == "allowed"
+    assert vms["fw-denied-vm"]["blockedBy"] == ["firewall"]
     assert {v["resourceGroup"] for v in result["vnets"]} == {"mail-rg"}
 
 

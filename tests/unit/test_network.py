@@ -239,3 +239,51 @@ def test_what_definitely_blocks_comes_first_in_the_actions():
     g = nsg("n", rule("deny", 100, "Deny"))
     a = judge(inventory(nic_kw={"nsg_id": g.id}, nsgs=[g]), status="unknown")
     assert a.verdict == "blocked" and a.actions == ["fix-nsg-rule", "confirm-offer"]
+
+
+# --- Azure Firewall classic network rules -----------------------------------------------
+from azext_smtp.model import FirewallRule  # noqa: E402
+from azext_smtp.network import evaluate_firewall  # noqa: E402
+
+FW_ROUTE = [("fw", "0.0.0.0/0", "VirtualAppliance", "10.9.0.4")]
+
+
+def fw_rule(name, priority, action, sources=("*",), dests=("*",), ports=("25",), protocols=("TCP",)):
+    return FirewallRule("coll-" + name, priority, action, name, list(protocols), list(sources), list(dests), list(ports))
+
+
+def test_firewall_allow_rule_lets_tcp25_out():
+    fw = Firewall("/subscriptions/sub/fw", "fw", ["10.9.0.4"], [fw_rule("allow", 200, "Allow")])
+    a = judge(inventory(routes=FW_ROUTE, firewalls=[fw]))
+    assert (a.verdict, a.egress) == ("allowed", "firewall")
+    assert "coll-allow/allow (priority 200) -> Allow" in step(a, "firewall").detail
+
+
+def test_firewall_without_a_matching_rule_denies():
+    fw = Firewall("/subscriptions/sub/fw", "fw", ["10.9.0.4"], [fw_rule("web", 200, "Allow", ports=("443",))])
+    a = judge(inventory(routes=FW_ROUTE, firewalls=[fw]))
+    assert (a.verdict, a.blocked_by) == ("blocked", ["firewall"])
+
+
+def test_firewall_priority_source_ranges_and_fqdns():
+    deny = fw_rule("deny", 100, "Deny", sources=("10.0.0.1-10.0.0.10",))
+    allow = fw_rule("allow", 200, "Allow")
+    assert evaluate_firewall(Firewall("/f", "f", [], [allow, deny]), "10.0.0.4").access == "Deny"
+    assert evaluate_firewall(Firewall("/f", "f", [], [allow, deny]), "10.0.0.40").access == "Allow"
+    fqdn = evaluate_firewall(Firewall("/f", "f", [], [fw_rule("mx", 100, "Allow", dests=("fqdn:mx.contoso.com",))]),
+                             "10.0.0.4")
+    assert fqdn.access == "Deny" and "fqdn:mx.contoso.com" in fqdn.caveats[0]
+
+
+def test_firewall_policy_rules_are_unknown():
+    fw = Firewall("/subscriptions/sub/fw", "fw", ["10.9.0.4"], [], policy_id="/policies/p1")
+    a = judge(inventory(routes=FW_ROUTE, firewalls=[fw]))
+    assert a.verdict == "unknown" and "Firewall Policy p1" in step(a, "firewall").detail
+
+
+def test_firewall_in_another_subscription_or_after_an_exemption_is_unknown():
+    other = Firewall("/subscriptions/hub/fw", "fw", ["10.9.0.4"], [fw_rule("allow", 200, "Allow")])
+    assert judge(inventory(routes=FW_ROUTE, firewalls=[other])).verdict == "unknown"
+    mine = Firewall("/subscriptions/sub/fw", "fw", ["10.9.0.4"], [fw_rule("allow", 200, "Allow")])
+    a = judge(inventory(routes=FW_ROUTE, firewalls=[mine]), status="exempted")
+    assert a.verdict == "unknown" and "SMTP25-SCOPE-DIRECT" in step(a, "firewall").detail
