@@ -98,7 +98,9 @@ def platform_step(policy: Policy, flag: Optional[bool], nic_id: Optional[str],
 
     status = policy.status
     if status == "unknown":
-        return step(UNKNOWN, "The subscription's offer is not confirmed, so the platform rule is unknown.", policy.actions)
+        why = f"Rule {rule}: this edition does not document the offer" if policy.rule_id else \
+            "The subscription's offer is not confirmed"
+        return step(UNKNOWN, f"{why}, so the platform rule is unknown.", policy.actions)
     if status == "not-blocked":
         if flag is False:
             return step(UNKNOWN, "The documented rule says the offer is not blocked, but the platform reports "
@@ -116,7 +118,7 @@ def platform_step(policy: Policy, flag: Optional[bool], nic_id: Optional[str],
     # exempted: the NIC flag first, then whether the VM was (re)allocated since the exemption
     refresh = refresh or Refresh("unknown", "whether this VM picked up the new policy is not known")
     evidence.append(f"picked up the new policy: {refresh.status} ({refresh.reason})")
-    after = policy.edition.follow_up("SMTP25-AFTER-DEALLOCATE").id
+    after = policy.edition.follow_up_for("deallocate-and-start").id
     redo = f"{after}: stop, deallocate and start it (a reboot is not enough)."
     if flag is True:
         return step(PASS, "The subscription is exempted and this NIC reports allowPort25Out=true.")

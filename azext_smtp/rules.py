@@ -52,6 +52,10 @@ class Edition:
     def follow_up(self, rule_id) -> FollowUpRule:
         return next(r for r in self.after_exemption if r.id == rule_id)
 
+    def follow_up_for(self, action) -> FollowUpRule:
+        """The after-exemption rule asking for `action` (its id differs between editions)."""
+        return next(r for r in self.after_exemption if r.action == action)
+
 
 def available_editions() -> List[str]:
     return sorted(f[:-5] for f in os.listdir(RULES_DIR) if f.endswith(".json"))

@@ -87,3 +87,17 @@ def test_table_output_has_one_row_per_vm(az):
     assert lines[0].split()[:4] == ["Subscription", "Offer", "Policy", "VM"]
     assert len(lines) == 2 + 8
     assert any("payg-mail1" in line and "blocked" in line and "use-authenticated-relay" in line for line in lines)
+
+
+def test_earlier_editions_judge_by_their_own_rules(az):
+    result = check(az, "--all-subscriptions", "--rules-edition", "2017-11")
+    assert result["rulesEdition"] == "2017-11"
+    status = {s["subscriptionId"]: (s["policy"]["status"], s["policy"]["ruleId"]) for s in result["subscriptions"]}
+    assert status[sub_guid("payg")] == ("exemptible", "SMTP25-2017-PAYG-MPN")
+    assert status[sub_guid("msdn")] == ("blocked", "SMTP25-2017-NOEXEMPTION")
+    assert status[sub_guid("ea")] == ("not-blocked", "SMTP25-2017-EA")
+    assert status[sub_guid("mcae")] == ("unknown", "SMTP25-2017-UNNAMED")
+    vm = next(v for v in result["vms"] if v["subscriptionId"] == sub_guid("mcae"))
+    assert vm["verdict"] == "unknown" and "does not document the offer" in vm["reasons"][0]
+    rules = az.json("smtp", "rules", "--rules-edition", "2021-04")
+    assert {r["edition"] for r in rules} == {"2021-04"} and "SMTP25-2021-PAYG" in [r["id"] for r in rules]

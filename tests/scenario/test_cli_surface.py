@@ -32,4 +32,4 @@ def test_all_subscriptions_conflicts_with_resource_group(az):
 
 def test_unknown_rules_edition_is_rejected(az):
     proc = az.run("smtp", "rules", "--rules-edition", "1999-01", check=False)
-    assert proc.returncode != 0 and "1999-01" in proc.stderr and "2023-12" in proc.stderr
+    assert proc.returncode != 0 and "1999-01" in proc.stderr and "2023-12" in proc.stderr and "2017-11" in proc.stderr
