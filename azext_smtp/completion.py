@@ -83,3 +83,27 @@ def execute(clients, plan: List[PlanItem], no_wait: bool, progress: Callable[[st
         outcomes.append({"resource": item.resource, "name": item.name, "kind": item.kind, "status": status,
                          "error": error})
     return outcomes
+
+
+def complete(clients, subscription_id: str, exempted_at, resource_group: Optional[str], edition: str,
+             execute_plan: bool, no_wait: bool, progress: Callable[[str], None]) -> dict:
+    """Check the subscription as of the exemption, plan the follow-up steps and, if asked, carry them out."""
+    from .service import run_check
+    result = run_check(clients, [subscription_id], resource_group, edition, exempted_at=exempted_at)
+    status = result["subscriptions"][0]["policy"]["status"]
+    plan = build_plan(result)
+    summary = {"dryRun": not execute_plan, "exemptedAt": exempted_at.isoformat(), "policy": status,
+               "plan": [p.to_dict() for p in plan], "results": []}
+    if status != "exempted":
+        summary["message"] = f"The subscription's policy is '{status}', not exempted: nothing to complete. " \
+                             "See `az smtp check`."
+    elif not plan:
+        summary["message"] = "Nothing to do: every VM and VNet has picked up the exemption."
+    elif not execute_plan:
+        summary["message"] = f"Dry run: nothing was changed. Run again with --yes to carry out {len(plan)} item(s)."
+    else:
+        summary["results"] = execute(clients, plan, no_wait, progress)
+        failed = sum(r["status"] == "failed" for r in summary["results"])
+        summary["message"] = f"{len(plan) - failed} of {len(plan)} item(s) done" + \
+            (f"; {failed} failed (see results)." if failed else ".")
+    return summary

@@ -27,34 +27,17 @@ def complete_exemption(cmd, exempted_at=None, resource_group_name=None, yes=Fals
     from azure.cli.core.commands.client_factory import get_subscription_id
     from knack.log import get_logger
     from azext_smtp._client_factory import CliClients
-    from azext_smtp.completion import build_plan, execute
-    from azext_smtp.service import run_check
+    from azext_smtp.completion import complete
     if exempted_at is None:
         raise RequiredArgumentMissingError("--exempted-at is required.",
                                            "Give the date the exemption was granted, e.g. --exempted-at 2026-11-20: "
                                            "it tells which VMs and VNets were already refreshed since.")
-    clients = CliClients(cmd.cli_ctx)
+    logger = get_logger(__name__)
     with _scope_errors():
-        result = run_check(clients, [get_subscription_id(cmd.cli_ctx)], resource_group_name, edition,
-                           exempted_at=exempted_at)
-    policy = result["subscriptions"][0]["policy"]
-    plan = build_plan(result)
-    summary = {"dryRun": not yes, "exemptedAt": exempted_at.isoformat(), "policy": policy["status"],
-               "plan": [p.to_dict() for p in plan], "results": []}
-    if policy["status"] != "exempted":
-        summary["message"] = (f"The subscription's policy is '{policy['status']}', not exempted: nothing to "
-                              "complete. See `az smtp check`.")
-    elif not plan:
-        summary["message"] = "Nothing to do: every VM and VNet has picked up the exemption."
-    elif not yes:
-        summary["message"] = f"Dry run: nothing was changed. Run again with --yes to carry out {len(plan)} item(s)."
-    else:
-        logger = get_logger(__name__)
-        summary["results"] = execute(clients, plan, no_wait, logger.warning)
-        failed = [r for r in summary["results"] if r["status"] == "failed"]
-        summary["message"] = f"{len(plan) - len(failed)} of {len(plan)} item(s) done" + \
-            (f"; {len(failed)} failed (see results)." if failed else ".")
-        for outcome in failed:
+        summary = complete(CliClients(cmd.cli_ctx), get_subscription_id(cmd.cli_ctx), exempted_at,
+                           resource_group_name, edition, execute_plan=yes, no_wait=no_wait, progress=logger.warning)
+    for outcome in summary["results"]:
+        if outcome["status"] == "failed":
             logger.error("%s %s failed: %s", outcome["kind"], outcome["name"], outcome["error"])
     return summary
 

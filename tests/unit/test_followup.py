@@ -160,3 +160,21 @@ def test_vnet_without_delegation_needs_nothing():
     inv, vnet = vnet_inv()
     inv.subnets["/v/subnets/ase"].delegations = []
     assert vnet_followup(vnet, inv, EXEMPTED) is None
+
+
+def test_plan_follows_the_check_actions():
+    from azext_smtp.completion import build_plan
+    result = {"vms": [
+        {"id": "/a", "name": "a", "kind": "vm", "actions": ["deallocate-and-start"], "powerState": "running",
+         "reasons": ["r"]},
+        {"id": "/b", "name": "b", "kind": "vm", "actions": ["deallocate-and-start"], "powerState": "stopped",
+         "reasons": ["r"]},
+        {"id": "/c", "name": "c", "kind": "vm", "actions": ["fix-nsg-rule"], "powerState": "running", "reasons": []},
+    ], "vnets": [
+        {"id": "/v", "name": "v", "actions": ["add-remove-temp-subnet"], "tempSubnetPrefix": "10.2.2.0/29",
+         "reasons": ["d"]},
+        {"id": "/w", "name": "w", "actions": [], "tempSubnetPrefix": None, "reasons": []},
+    ]}
+    plan = {p.name: p.operations for p in build_plan(result)}
+    assert plan == {"a": ["deallocate", "start"], "b": ["deallocate"],
+                    "v": ["add subnet azsmtp-temp 10.2.2.0/29", "remove subnet azsmtp-temp"]}
