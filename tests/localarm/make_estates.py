@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from . import shapes as s
 from .estate import ESTATE_DIR, activity_event
 
+EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)  # placeholder time, replaced by a relative one
 RG = "mail-rg"
 HUB_RG = "hub-rg"  # shared network in another group, as hub-and-spoke estates have it
 
@@ -64,10 +65,12 @@ class EstateBuilder:
 
     def past_operations(self, *operations):
         """Activity-log events for (resource id, operation, relative time such as 'now-5d') triples."""
-        now = datetime.now(timezone.utc)
         for resource_id, operation, when in operations:
-            event = activity_event(s.TENANT, resource_id, operation, 202, "admin@contoso.com", now)
-            event["eventTimestamp"] = event["submissionTimestamp"] = when  # resolved when the estate loads
+            event = activity_event(s.TENANT, resource_id, operation, 202, "admin@contoso.com", EPOCH)
+            event_id = s.new_uuid()
+            event.update(eventDataId=event_id, correlationId=s.new_uuid(), operationId=s.new_uuid(),
+                         id=f"{resource_id}/events/{event_id}/ticks/0",
+                         eventTimestamp=when, submissionTimestamp=when)  # relative: resolved when the estate loads
             self.doc["activityLog"].append(event)
 
     def write(self, name):
@@ -237,6 +240,7 @@ ESTATES = {"demo": demo, "exemption": exemption, "network": network, "followup":
 
 def main():
     for name, build in ESTATES.items():
+        s.reseed(name)
         build().write(name)
         print("wrote", name)
 

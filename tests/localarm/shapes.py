@@ -4,10 +4,23 @@ Modelled on ../shared/reference/arm-samples (spec examples and recorded response
 the network RP omits absent keys rather than sending null, real NICs carry
 `allowPort25Out`, real NSG rules carry singular and plural fields side by side.
 """
+import random
 import uuid
 
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 LOCATION = "westeurope"
+
+
+_RNG = random.Random(0)
+
+
+def reseed(name):
+    """Make the GUIDs and etags of one estate repeatable, so regenerated estate files only show real changes."""
+    _RNG.seed(name)
+
+
+def new_uuid():
+    return str(uuid.UUID(int=_RNG.getrandbits(128), version=4))
 
 
 def sub_guid(name):
@@ -19,7 +32,7 @@ def rid(sub, rg, rtype, name):
 
 
 def etag():
-    return 'W/"' + str(uuid.uuid4()) + '"'
+    return 'W/"' + new_uuid() + '"'
 
 
 def subscription(sub, name, quota_id, state="Enabled"):
@@ -68,7 +81,7 @@ def vnet(sub, rg, name, space, subnets):
     """`subnets`: list of dicts of subnet_body keyword arguments (name, prefix, ...)."""
     vid = rid(sub, rg, "Microsoft.Network/virtualNetworks", name)
     return {"name": name, "id": vid, "etag": etag(), "type": "Microsoft.Network/virtualNetworks", "location": LOCATION,
-            "properties": {"provisioningState": "Succeeded", "resourceGuid": str(uuid.uuid4()),
+            "properties": {"provisioningState": "Succeeded", "resourceGuid": new_uuid(),
                            "addressSpace": {"addressPrefixes": list(space)},
                            "subnets": [subnet_body(vid, **s) for s in subnets],
                            "virtualNetworkPeerings": [], "enableDdosProtection": False}}
@@ -85,7 +98,7 @@ def nic(sub, rg, name, subnet_id, vm_id=None, allow25=None, nsg=None, public_ip=
         ipc["loadBalancerBackendAddressPools"] = [{"id": p} for p in pools]
     if asgs:
         ipc["applicationSecurityGroups"] = [{"id": a} for a in asgs]
-    props = {"provisioningState": "Succeeded", "resourceGuid": str(uuid.uuid4()),
+    props = {"provisioningState": "Succeeded", "resourceGuid": new_uuid(),
              "ipConfigurations": [{"name": "ipconfig1", "id": f"{nid}/ipConfigurations/ipconfig1", "etag": etag(),
                                    "type": "Microsoft.Network/networkInterfaces/ipConfigurations", "properties": ipc}],
              "dnsSettings": {"dnsServers": [], "appliedDnsServers": []}, "enableAcceleratedNetworking": False,
@@ -161,7 +174,7 @@ def nsg(sub, rg, name, rules=()):
         "destinationAddressPrefixes": [], "provisioningState": "Succeeded"}) for n, pri, acc, d, src, dst in DEFAULT_RULES]
     return {"name": name, "id": nid, "etag": etag(), "type": "Microsoft.Network/networkSecurityGroups",
             "location": LOCATION,
-            "properties": {"provisioningState": "Succeeded", "resourceGuid": str(uuid.uuid4()),
+            "properties": {"provisioningState": "Succeeded", "resourceGuid": new_uuid(),
                            "securityRules": [entry("securityRules", n, p) for n, p in rules],
                            "defaultSecurityRules": defaults}}
 
@@ -177,7 +190,7 @@ def route_table(sub, rg, name, routes):
         items.append({"name": rname, "id": f"{tid}/routes/{rname}", "etag": etag(),
                       "type": "Microsoft.Network/routeTables/routes", "properties": props})
     return {"name": name, "id": tid, "etag": etag(), "type": "Microsoft.Network/routeTables", "location": LOCATION,
-            "properties": {"provisioningState": "Succeeded", "resourceGuid": str(uuid.uuid4()),
+            "properties": {"provisioningState": "Succeeded", "resourceGuid": new_uuid(),
                            "disableBgpRoutePropagation": False, "routes": items}}
 
 
@@ -185,7 +198,7 @@ def public_ip(sub, rg, name, address="20.61.10.4"):
     return {"name": name, "id": rid(sub, rg, "Microsoft.Network/publicIPAddresses", name), "etag": etag(),
             "location": LOCATION, "type": "Microsoft.Network/publicIPAddresses",
             "sku": {"name": "Standard", "tier": "Regional"},
-            "properties": {"provisioningState": "Succeeded", "resourceGuid": str(uuid.uuid4()), "ipAddress": address,
+            "properties": {"provisioningState": "Succeeded", "resourceGuid": new_uuid(), "ipAddress": address,
                            "publicIPAddressVersion": "IPv4", "publicIPAllocationMethod": "Static",
                            "idleTimeoutInMinutes": 4, "ipTags": [],
                            "ddosSettings": {"protectionMode": "VirtualNetworkInherited"}}}
@@ -195,7 +208,7 @@ def nat_gateway(sub, rg, name, public_ips, subnets=()):
     return {"name": name, "id": rid(sub, rg, "Microsoft.Network/natGateways", name), "etag": etag(),
             "type": "Microsoft.Network/natGateways", "location": LOCATION, "sku": {"name": "Standard", "tier": "Regional"},
             "properties": {"idleTimeoutInMinutes": 4, "provisioningState": "Succeeded",
-                           "resourceGuid": str(uuid.uuid4()), "publicIpAddresses": [{"id": p} for p in public_ips],
+                           "resourceGuid": new_uuid(), "publicIpAddresses": [{"id": p} for p in public_ips],
                            "subnets": [{"id": s} for s in subnets]}}
 
 
@@ -204,7 +217,7 @@ def load_balancer(sub, rg, name, public_ip_id, outbound=True):
     fe = {"name": "fe", "id": f"{lid}/frontendIPConfigurations/fe",
           "properties": {"provisioningState": "Succeeded", "publicIPAddress": {"id": public_ip_id}}}
     pool = {"name": "be", "id": f"{lid}/backendAddressPools/be", "properties": {"provisioningState": "Succeeded"}}
-    props = {"provisioningState": "Succeeded", "resourceGuid": str(uuid.uuid4()), "frontendIPConfigurations": [fe],
+    props = {"provisioningState": "Succeeded", "resourceGuid": new_uuid(), "frontendIPConfigurations": [fe],
              "backendAddressPools": [pool], "loadBalancingRules": [], "probes": [], "inboundNatRules": [],
              "inboundNatPools": []}
     if outbound:
@@ -237,7 +250,7 @@ def firewall(sub, rg, name, private_ip, subnet_id, network_rules=()):
 
 def scale_set(sub, rg, name, subnet_id, mode="Uniform"):
     sid = rid(sub, rg, "Microsoft.Compute/virtualMachineScaleSets", name)
-    props = {"orchestrationMode": mode, "provisioningState": "Succeeded", "uniqueId": str(uuid.uuid4()),
+    props = {"orchestrationMode": mode, "provisioningState": "Succeeded", "uniqueId": new_uuid(),
              "timeCreated": "2025-01-10T08:00:00.0000000+00:00"}
     if mode == "Uniform":
         props["upgradePolicy"] = {"mode": "Manual"}
