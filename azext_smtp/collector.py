@@ -34,9 +34,10 @@ def _read(gaps: List[Gap], what: str, command: str, fn: Callable):
         return None
 
 
-def _scoped(ops, resource_group: Optional[str]):
+def _scoped(ops, resource_group: Optional[str], **kwargs):
     """`list(rg)` when a resource group is given, else the subscription-wide `list_all()`."""
-    return (lambda: list(ops.list(resource_group))) if resource_group else (lambda: list(ops.list_all()))
+    return (lambda: list(ops.list(resource_group, **kwargs))) if resource_group else \
+        (lambda: list(ops.list_all(**kwargs)))
 
 
 def read_subscription(clients, subscription_id: str) -> Subscription:
@@ -110,7 +111,7 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
         if not resource_group:
             return listed(what, command, ops)
         forbidden = []
-        items = _read(forbidden, what, f"{command} --subscription {subscription_id}", lambda: list(ops.list_all()))
+        items = _read(forbidden, what, f"{command} --subscription {subscription_id}", _scoped(ops, None))
         if items is not None:
             return items
         gap = forbidden[0]
@@ -118,8 +119,7 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
                                   f"{resource_group} was read", gap.command, gap.status))
         return listed(what, command, ops) if gap.status in (401, 403) else []
 
-    vm_list = (lambda: list(compute.virtual_machines.list(resource_group, expand="instanceView"))) if resource_group \
-        else (lambda: list(compute.virtual_machines.list_all(expand="instanceView")))
+    vm_list = _scoped(compute.virtual_machines, resource_group, expand="instanceView")  # power state in the list
     inv.vms = [parse.vm(v) for v in _read(inv.gaps, "virtual machines", f"az vm list {scope}", vm_list) or []]
     for n in listed("network interfaces", "az network nic list", network.network_interfaces):
         inv.nics[key(n.id)] = parse.nic(n)

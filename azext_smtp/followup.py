@@ -40,10 +40,7 @@ def vm_refresh(vm: Vm, exempted_at: Optional[datetime], inv: Inventory) -> Refre
         return Refresh("yes", f"created {_day(vm.time_created)}, after the exemption ({_day(exempted_at)})")
     log = inv.activity
     if log is None:
-        gap = inv.gap_for("activity log")
-        why = f"the activity log could not be read ({gap.reason}); settle with: {gap.command}" if gap else \
-            "the activity log was not read"
-        return Refresh("unknown", why)
+        return Refresh("unknown", f"the activity log could not be read: {inv.unread_reason('activity log')}")
     events = sorted((e for e in log.events if key(e.resource_id) == key(vm.id) and e.timestamp > exempted_at),
                     key=lambda e: e.timestamp)
     deallocated = None

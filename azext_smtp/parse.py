@@ -144,8 +144,8 @@ def firewall(model) -> Firewall:
 
 def activity_event(model) -> Optional[ActivityEvent]:
     """A succeeded activity-log event (EventData), or None for other statuses."""
-    status = getattr(model.status, "value", None) or ""
-    operation = getattr(model.operation_name, "value", None)
+    status = _text(model.status) or ""
+    operation = _text(model.operation_name)
     if status.lower() != "succeeded" or not operation or not model.resource_id or not model.event_timestamp:
         return None
     return ActivityEvent(operation.lower(), model.resource_id, model.event_timestamp)
