@@ -1,8 +1,9 @@
-"""SDK clients for the collector, built from the `az` login.
+"""SDK clients built from the `az` login: the `clients.ManagementClients` interface inside `az`."""
 
-The collector only needs an object with these methods, so a Python caller can pass
-clients built from an azure-identity credential instead (see clients.py).
-"""
+
+def _mgmt(cli_ctx, client_type, subscription_id):
+    from azure.cli.core.commands.client_factory import get_mgmt_service_client
+    return get_mgmt_service_client(cli_ctx, client_type, subscription_id=subscription_id)
 
 
 class CliClients:
@@ -16,21 +17,17 @@ class CliClients:
         return get_subscription_service_client(self.cli_ctx)[0]
 
     def resources(self, subscription_id):
-        from azure.cli.core.commands.client_factory import get_mgmt_service_client
         from azure.cli.core.profiles import ResourceType
-        return get_mgmt_service_client(self.cli_ctx, ResourceType.MGMT_RESOURCE_RESOURCES, subscription_id=subscription_id)
+        return _mgmt(self.cli_ctx, ResourceType.MGMT_RESOURCE_RESOURCES, subscription_id)
 
     def compute(self, subscription_id):
-        from azure.cli.core.commands.client_factory import get_mgmt_service_client
         from azure.cli.core.profiles import ResourceType
-        return get_mgmt_service_client(self.cli_ctx, ResourceType.MGMT_COMPUTE, subscription_id=subscription_id)
+        return _mgmt(self.cli_ctx, ResourceType.MGMT_COMPUTE, subscription_id)
 
     def network(self, subscription_id):
-        from azure.cli.core.commands.client_factory import get_mgmt_service_client
         from azure.mgmt.network import NetworkManagementClient
-        return get_mgmt_service_client(self.cli_ctx, NetworkManagementClient, subscription_id=subscription_id)
+        return _mgmt(self.cli_ctx, NetworkManagementClient, subscription_id)
 
     def monitor(self, subscription_id):
-        from azure.cli.core.commands.client_factory import get_mgmt_service_client
         from azure.cli.core.profiles import ResourceType
-        return get_mgmt_service_client(self.cli_ctx, ResourceType.MGMT_MONITOR, subscription_id=subscription_id)
+        return _mgmt(self.cli_ctx, ResourceType.MGMT_MONITOR, subscription_id)

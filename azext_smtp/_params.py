@@ -6,7 +6,7 @@ from azext_smtp._validators import (validate_check_scope, validate_destination, 
 
 
 def load_arguments(self, _):
-    from azext_smtp.rules import available_editions
+    from azext_smtp.core.editions import available_editions
     with self.argument_context("smtp") as c:
         c.argument("edition", options_list=["--rules-edition"], arg_type=get_enum_type(available_editions()),
                    validator=validate_edition,

@@ -3,7 +3,7 @@
 
 def validate_edition(namespace):
     from azure.cli.core.azclierror import InvalidArgumentValueError
-    from azext_smtp.rules import CURRENT_EDITION, available_editions
+    from azext_smtp.core.editions import CURRENT_EDITION, available_editions
     if namespace.edition is None:
         namespace.edition = CURRENT_EDITION
     elif namespace.edition not in available_editions():

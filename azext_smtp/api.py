@@ -7,9 +7,9 @@
 from typing import Iterable, Optional
 
 from .clients import PUBLIC_ARM, CredentialClients
-from .rules import CURRENT_EDITION
-from .service import explain_vm as _explain_vm
-from .service import run_check
+from .core.editions import CURRENT_EDITION
+from .scan import explain_vm as _explain_vm
+from .scan import run_check
 
 
 def check(credential, subscription_ids: Iterable[str], resource_group: Optional[str] = None,
@@ -23,6 +23,6 @@ def check(credential, subscription_ids: Iterable[str], resource_group: Optional[
 def explain_vm(credential, vm_id: str, base_url: str = PUBLIC_ARM, edition: str = CURRENT_EDITION,
                destination: Optional[str] = None, **client_kwargs) -> dict:
     """`az smtp explain-vm --ids VM_ID` as a function."""
-    from .parse import id_parts
+    from .core.ids import subscription_of
     clients = CredentialClients(credential, base_url, **client_kwargs)
-    return _explain_vm(clients, id_parts(vm_id)[0], vm_id, edition_name=edition, destination=destination)
+    return _explain_vm(clients, subscription_of(vm_id), vm_id, edition_name=edition, destination=destination)

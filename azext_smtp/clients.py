@@ -1,9 +1,30 @@
-"""SDK clients built from any azure-core TokenCredential (e.g. azure-identity's DefaultAzureCredential).
+"""The one client interface the collector and the remediation use, and its azure-identity implementation.
 
-Same methods as _client_factory.CliClients, so the collector runs the same way outside `az`.
+`az` builds its clients from the login (`_client_factory.CliClients`); a Python caller passes any
+azure-core TokenCredential (`CredentialClients`). Both satisfy `ManagementClients`.
 """
+from typing import Any, Protocol
 
 PUBLIC_ARM = "https://management.azure.com/"
+
+
+class ManagementClients(Protocol):
+    """Authenticated management clients for one cloud, per subscription."""
+
+    def subscriptions(self) -> Any:
+        """azure-mgmt-resource SubscriptionClient."""
+
+    def resources(self, subscription_id: str) -> Any:
+        """azure-mgmt-resource ResourceManagementClient."""
+
+    def compute(self, subscription_id: str) -> Any:
+        """azure-mgmt-compute ComputeManagementClient."""
+
+    def network(self, subscription_id: str) -> Any:
+        """azure-mgmt-network NetworkManagementClient."""
+
+    def monitor(self, subscription_id: str) -> Any:
+        """azure-mgmt-monitor MonitorManagementClient."""
 
 
 class CredentialClients:

@@ -4,7 +4,7 @@ from contextlib import contextmanager
 
 def check(cmd, resource_group_name=None, all_subscriptions=False, edition=None, destination=None, exempted_at=None):
     from azext_smtp._client_factory import CliClients
-    from azext_smtp.service import run_check
+    from azext_smtp.scan import run_check
     with _scope_errors():
         return run_check(CliClients(cmd.cli_ctx), _subscription_ids(cmd, all_subscriptions), resource_group_name,
                          edition, destination, exempted_at)
@@ -14,9 +14,9 @@ def explain_vm(cmd, resource_group_name=None, vm_name=None, vm_id=None, edition=
                exempted_at=None):
     from azure.cli.core.commands.client_factory import get_subscription_id
     from azext_smtp._client_factory import CliClients
-    from azext_smtp.parse import id_parts
-    from azext_smtp.service import explain_vm as explain
-    subscription_id = id_parts(vm_id)[0] if vm_id else get_subscription_id(cmd.cli_ctx)
+    from azext_smtp.core.ids import subscription_of
+    from azext_smtp.scan import explain_vm as explain
+    subscription_id = subscription_of(vm_id) if vm_id else get_subscription_id(cmd.cli_ctx)
     with _scope_errors():
         return explain(CliClients(cmd.cli_ctx), subscription_id, vm_id, resource_group_name, vm_name, edition,
                        destination, exempted_at)
@@ -27,7 +27,7 @@ def complete_exemption(cmd, exempted_at=None, resource_group_name=None, yes=Fals
     from azure.cli.core.commands.client_factory import get_subscription_id
     from knack.log import get_logger
     from azext_smtp._client_factory import CliClients
-    from azext_smtp.completion import complete
+    from azext_smtp.remediate import complete
     if exempted_at is None:
         raise RequiredArgumentMissingError("--exempted-at is required.",
                                            "Give the date the exemption was granted, e.g. --exempted-at 2026-11-20: "
@@ -44,7 +44,7 @@ def complete_exemption(cmd, exempted_at=None, resource_group_name=None, yes=Fals
 
 def list_rules(edition=None):
     from azext_smtp.report import rule_entries
-    from azext_smtp.rules import load_edition
+    from azext_smtp.core.editions import load_edition
     return rule_entries(load_edition(edition))
 
 
@@ -62,8 +62,8 @@ def _subscription_ids(cmd, all_subscriptions):
 def _scope_errors():
     """Turn not-found domain errors into ResourceNotFoundError with a fix, never a traceback."""
     from azure.cli.core.azclierror import ResourceNotFoundError
-    from azext_smtp.collector import ScopeNotFound
-    from azext_smtp.service import VmNotFound
+    from azext_smtp.collect.reader import ScopeNotFound
+    from azext_smtp.scan import VmNotFound
     try:
         yield
     except ScopeNotFound as exc:

@@ -2,12 +2,12 @@
 from typing import List
 
 from .actions import describe
-from .analyzer import VmAnalysis
-from .followup import vnet_followup
-from .model import Inventory
-from .offer import Offer
-from .policy import Policy
-from .rules import Edition
+from .core.checks import VmAnalysis
+from .core.editions import Edition
+from .core.exemption import vnet_followup
+from .core.model import Inventory
+from .core.offer import Offer
+from .core.policy import Policy
 
 
 def subscription_entry(inv: Inventory, offer: Offer, policy: Policy) -> dict:

@@ -1,8 +1,8 @@
 """Small inventories for analyzer tests, built from the plain model (no SDK, no I/O)."""
-from azext_smtp.model import (Firewall, Inventory, IpConfig, LoadBalancer, Nic, Nsg, Route, RouteTable, SecurityRule,
+from azext_smtp.core.model import (Firewall, Inventory, IpConfig, LoadBalancer, Nic, Nsg, Route, RouteTable, SecurityRule,
                               Subnet, Subscription, Vm, Vnet)
-from azext_smtp.policy import Policy
-from azext_smtp.rules import load_edition
+from azext_smtp.core.policy import Policy
+from azext_smtp.core.editions import load_edition
 
 EDITION = load_edition()
 SUBNET = "/vnet/subnets/default"

@@ -7,7 +7,7 @@ from azure.mgmt.compute.v2024_11_01 import models as compute
 from azure.mgmt.network import models as network
 from azure.mgmt.resource.subscriptions.v2022_12_01 import models as subscriptions
 
-from azext_smtp import parse
+from azext_smtp.collect import parse
 from tests.paths import ARM_SAMPLES
 
 

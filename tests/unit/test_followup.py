@@ -3,9 +3,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from azext_smtp.analyzer import analyze_vm
-from azext_smtp.followup import free_prefix, vm_refresh, vnet_followup
-from azext_smtp.model import ActivityEvent, ActivityLog, Inventory, Subnet, Subscription, Vm, Vnet
+from azext_smtp.core.checks import analyze_vm
+from azext_smtp.core.exemption import free_prefix, vm_refresh, vnet_followup
+from azext_smtp.core.model import ActivityEvent, ActivityLog, Inventory, Subnet, Subscription, Vm, Vnet
 
 from .builders import inventory, policy
 
@@ -69,7 +69,7 @@ def test_exemption_older_than_the_log_cannot_be_verified():
 
 
 def test_activity_log_not_read_is_unknown_with_the_gap():
-    from azext_smtp.model import Gap
+    from azext_smtp.core.model import Gap
     inv = Inventory(Subscription("s"))
     inv.gaps.append(Gap("activity log", "403 AuthorizationFailed", "az monitor activity-log list ..."))
     r = vm_refresh(vm(), EXEMPTED, inv)
@@ -163,7 +163,7 @@ def test_vnet_without_delegation_needs_nothing():
 
 
 def test_plan_follows_the_check_actions():
-    from azext_smtp.completion import build_plan
+    from azext_smtp.remediate import build_plan
     result = {"vms": [
         {"id": "/a", "name": "a", "kind": "vm", "actions": ["deallocate-and-start"], "powerState": "running",
          "reasons": ["r"]},

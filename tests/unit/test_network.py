@@ -1,14 +1,15 @@
 """Route, outbound method and NSG evaluation, and how they combine with the platform rule."""
 import pytest
 
-from azext_smtp.analyzer import analyze_vm
-from azext_smtp.network import evaluate_nsg
-from azext_smtp.model import IpConfig
+from azext_smtp.core.checks import analyze_vm
+from azext_smtp.core.nsg import evaluate_nsg
+from azext_smtp.core.model import IpConfig
 
 from .builders import Firewall, LoadBalancer, inventory, nsg, policy, rule
 
 IPC = IpConfig("ipconfig1", "/s", "10.0.0.4", asg_ids=["/asg/mail"])
 SPACE = ["10.0.0.0/16"]
+LB = "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Network/loadBalancers/lb"
 
 
 def judge(inv, status="not-blocked", destination=None):
@@ -188,11 +189,11 @@ def test_outbound_method_order(kw, egress):
 
 
 def test_load_balancer_outbound_rule_for_the_nic_pool():
-    lb = LoadBalancer("/lb", "lb", "Standard", ["/lb/backendAddressPools/be"])
-    inv = inventory(subnet_kw={"default_outbound_access": False}, ipc_kw={"backend_pool_ids": ["/LB/backendAddressPools/be"]},
-                    lbs=[lb])
+    lb = LoadBalancer(LB, "lb", "Standard", [LB + "/backendAddressPools/be"])
+    inv = inventory(subnet_kw={"default_outbound_access": False},
+                    ipc_kw={"backend_pool_ids": [LB.upper() + "/backendAddressPools/be"]}, lbs=[lb])
     assert judge(inv).egress == "load-balancer"
-    other = inventory(subnet_kw={"default_outbound_access": False}, ipc_kw={"backend_pool_ids": ["/lb/backendAddressPools/x"]},
+    other = inventory(subnet_kw={"default_outbound_access": False}, ipc_kw={"backend_pool_ids": [LB + "/backendAddressPools/x"]},
                       lbs=[lb])
     assert judge(other).egress == "none"
 
@@ -211,7 +212,7 @@ def test_route_table_referenced_but_not_read_is_unknown_never_allowed():
 
 
 def test_load_balancer_of_the_pool_not_read_is_unknown_not_none():
-    inv = inventory(subnet_kw={"default_outbound_access": False}, ipc_kw={"backend_pool_ids": ["/lb2/backendAddressPools/be"]})
+    inv = inventory(subnet_kw={"default_outbound_access": False}, ipc_kw={"backend_pool_ids": [LB + "2/backendAddressPools/be"]})
     a = judge(inv)
     assert a.verdict == "unknown" and a.egress == "unknown" and not a.blocked_by
 
@@ -242,8 +243,8 @@ def test_what_definitely_blocks_comes_first_in_the_actions():
 
 
 # --- Azure Firewall classic network rules -----------------------------------------------
-from azext_smtp.model import FirewallRule  # noqa: E402
-from azext_smtp.network import evaluate_firewall  # noqa: E402
+from azext_smtp.core.model import FirewallRule  # noqa: E402
+from azext_smtp.core.firewall import evaluate_firewall  # noqa: E402
 
 FW_ROUTE = [("fw", "0.0.0.0/0", "VirtualAppliance", "10.9.0.4")]
 
@@ -276,7 +277,7 @@ def test_firewall_priority_source_ranges_and_fqdns():
 
 
 def test_firewall_policy_rules_are_unknown():
-    fw = Firewall("/subscriptions/sub/fw", "fw", ["10.9.0.4"], [], policy_id="/policies/p1")
+    fw = Firewall("/subscriptions/sub/fw", "fw", ["10.9.0.4"], [], policy_id="/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Network/firewallPolicies/p1")
     a = judge(inventory(routes=FW_ROUTE, firewalls=[fw]))
     assert a.verdict == "unknown" and "Firewall Policy p1" in step(a, "firewall").detail
 

@@ -1,9 +1,9 @@
 import pytest
 
-from azext_smtp.analyzer import analyze_vm, platform_step
-from azext_smtp.model import Inventory, Nic, Subscription, Vm
-from azext_smtp.policy import Policy
-from azext_smtp.rules import load_edition
+from azext_smtp.core.checks import analyze_vm, platform_step
+from azext_smtp.core.model import Inventory, Nic, Subscription, Vm
+from azext_smtp.core.policy import Policy
+from azext_smtp.core.editions import load_edition
 
 EDITION = load_edition()
 

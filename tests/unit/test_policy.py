@@ -1,7 +1,7 @@
-from azext_smtp.model import Billing
-from azext_smtp.offer import classify
-from azext_smtp.policy import subscription_policy
-from azext_smtp.rules import load_edition
+from azext_smtp.core.model import Billing
+from azext_smtp.core.offer import classify
+from azext_smtp.core.policy import subscription_policy
+from azext_smtp.core.editions import load_edition
 
 EDITION = load_edition()
 EA_DEVTEST = Billing("EnterpriseAgreement", "Enterprise", None, "DevTest")

@@ -1,7 +1,7 @@
 import json
 import os
 
-from azext_smtp.rules import RULES_DIR, available_editions, load_edition
+from azext_smtp.core.editions import RULES_DIR, available_editions, load_edition
 
 
 def test_every_edition_has_unique_ids_and_a_catch_all_last():

@@ -2,8 +2,9 @@
 real ARM sends (missing keys, singular and plural fields, extra read-only fields)."""
 from typing import Optional
 
-from .model import (ActivityEvent, Billing, Firewall, FirewallRule, IpConfig, LoadBalancer, Nic, Nsg, Route, RouteTable,
-                    SecurityRule, Subnet, Subscription, Vm, Vnet)
+from ..core.ids import group_of, subscription_of
+from ..core.model import (ActivityEvent, Billing, Firewall, FirewallRule, IpConfig, LoadBalancer, Nic, Nsg, Route,
+                          RouteTable, SecurityRule, Subnet, Subscription, Vm, Vnet)
 
 
 def _id(ref) -> Optional[str]:
@@ -30,15 +31,6 @@ def _raw_properties(model) -> dict:
         return {}
 
 
-def id_parts(resource_id: str):
-    """(subscription, resource group) of an ARM id."""
-    parts = resource_id.split("/")
-    low = [p.lower() for p in parts]
-    sub = parts[low.index("subscriptions") + 1] if "subscriptions" in low else None
-    rg = parts[low.index("resourcegroups") + 1] if "resourcegroups" in low else None
-    return sub, rg
-
-
 def subscription(model) -> Subscription:
     """Subscription GET (Microsoft.Resources): name, state and the offer's quotaId."""
     policies = model.subscription_policies
@@ -60,12 +52,11 @@ def _power_state(instance_view) -> Optional[str]:
 
 def vm(model, scale_set_id: Optional[str] = None) -> Vm:
     """A VM or scale-set instance (compute SDK model)."""
-    sub, rg = id_parts(model.id)
     profile = model.network_profile
     refs = profile.network_interfaces if profile and profile.network_interfaces else []
     nic_ids = [r.id for r in sorted(refs, key=lambda r: not r.primary)]  # primary first
     flex = getattr(model, "virtual_machine_scale_set", None)
-    return Vm(model.id, model.name, rg, sub, nic_ids, scale_set_id or _id(flex), getattr(model, "time_created", None),
+    return Vm(model.id, model.name, group_of(model.id), subscription_of(model.id), nic_ids, scale_set_id or _id(flex), getattr(model, "time_created", None),
               _power_state(getattr(model, "instance_view", None)))
 
 
@@ -119,8 +110,7 @@ def subnet(model, vnet_id: str) -> Subnet:
 
 def vnet(model) -> Vnet:
     space = model.address_space.address_prefixes if model.address_space else []
-    _, rg = id_parts(model.id)
-    return Vnet(model.id, model.name, rg, list(space or []), [s.id for s in model.subnets or []])
+    return Vnet(model.id, model.name, group_of(model.id), list(space or []), [s.id for s in model.subnets or []])
 
 
 def load_balancer(model) -> LoadBalancer:

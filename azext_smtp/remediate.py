@@ -6,7 +6,7 @@ Each resource is handled on its own: a failure is reported and the rest continue
 from dataclasses import asdict, dataclass
 from typing import Callable, List, Optional
 
-from .parse import id_parts
+from .core.ids import group_of, name_of, subscription_of
 
 TEMP_SUBNET = "azsmtp-temp"
 
@@ -46,13 +46,13 @@ def _wait(poller, last, no_wait):
 
 
 def _power_cycle(clients, item: PlanItem, no_wait: bool):
-    sub, rg = id_parts(item.resource)
-    compute = clients.compute(sub)
-    parts = item.resource.split("/")
+    from azure.mgmt.core.tools import parse_resource_id
+    parts = parse_resource_id(item.resource)
+    compute = clients.compute(parts["subscription"])
     if item.kind == "scale-set-instance":
-        ops, args = compute.virtual_machine_scale_set_vms, (rg, parts[-3], parts[-1])
+        ops, args = compute.virtual_machine_scale_set_vms, (parts["resource_group"], parts["name"], parts["resource_name"])
     else:
-        ops, args = compute.virtual_machines, (rg, parts[-1])
+        ops, args = compute.virtual_machines, (parts["resource_group"], parts["name"])
     _wait(ops.begin_deallocate(*args), last=item.operations == ["deallocate"], no_wait=no_wait)
     if "start" in item.operations:
         _wait(ops.begin_start(*args), last=True, no_wait=no_wait)
@@ -61,9 +61,8 @@ def _power_cycle(clients, item: PlanItem, no_wait: bool):
 def _temp_subnet(clients, item: PlanItem, no_wait: bool):
     if not item.temp_prefix:
         raise ValueError("no free address range for the temporary subnet: add an address range to the VNet first")
-    sub, rg = id_parts(item.resource)
-    subnets = clients.network(sub).subnets
-    vnet = item.resource.rsplit("/", 1)[1]
+    rg, vnet = group_of(item.resource), name_of(item.resource)
+    subnets = clients.network(subscription_of(item.resource)).subnets
     subnets.begin_create_or_update(rg, vnet, TEMP_SUBNET, {"properties": {"addressPrefix": item.temp_prefix}}).result()
     _wait(subnets.begin_delete(rg, vnet, TEMP_SUBNET), last=True, no_wait=no_wait)
 
@@ -88,7 +87,7 @@ def execute(clients, plan: List[PlanItem], no_wait: bool, progress: Callable[[st
 def complete(clients, subscription_id: str, exempted_at, resource_group: Optional[str], edition: str,
              execute_plan: bool, no_wait: bool, progress: Callable[[str], None]) -> dict:
     """Check the subscription as of the exemption, plan the follow-up steps and, if asked, carry them out."""
-    from .service import run_check
+    from .scan import run_check
     result = run_check(clients, [subscription_id], resource_group, edition, exempted_at=exempted_at)
     status = result["subscriptions"][0]["policy"]["status"]
     plan = build_plan(result)

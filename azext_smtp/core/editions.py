@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import List, Optional
 
-RULES_DIR = os.path.join(os.path.dirname(__file__), "rules")
+RULES_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "editions")
 CURRENT_EDITION = "2023-12"
 
 

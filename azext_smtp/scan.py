@@ -2,11 +2,12 @@
 from datetime import datetime
 from typing import Iterable, Optional
 
-from . import collector, report
-from .analyzer import analyze_vm
-from .offer import classify
-from .policy import subscription_policy
-from .rules import CURRENT_EDITION, load_edition
+from . import report
+from .collect import reader
+from .core.checks import analyze_vm
+from .core.editions import CURRENT_EDITION, load_edition
+from .core.offer import classify
+from .core.policy import subscription_policy
 
 
 class VmNotFound(Exception):
@@ -27,7 +28,7 @@ def run_check(clients, subscription_ids: Iterable[str], resource_group: Optional
     edition = load_edition(edition_name)
     result = {"rulesEdition": edition.edition, "subscriptions": [], "vms": [], "vnets": []}
     for sub_id in subscription_ids:
-        inv = collector.collect(clients, sub_id, resource_group, exempted_at)
+        inv = reader.collect(clients, sub_id, resource_group, exempted_at)
         offer, policy, analyses = judge(inv, edition, destination, exempted_at)
         result["subscriptions"].append(report.subscription_entry(inv, offer, policy))
         result["vms"] += [report.vm_entry(a) for a in analyses]
@@ -42,7 +43,7 @@ def explain_vm(clients, subscription_id: str, vm_id: Optional[str] = None, resou
 
     It reads the whole subscription like `check`, so its verdict is the one `check` gives.
     """
-    inv = collector.collect(clients, subscription_id, exempted_at=exempted_at)
+    inv = reader.collect(clients, subscription_id, exempted_at=exempted_at)
     offer, policy, analyses = judge(inv, load_edition(edition_name), destination, exempted_at)
 
     def wanted(vm):

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Dict, List, Optional
 
 from .offer import Offer
-from .rules import Edition
+from .editions import Edition
 
 
 @dataclass

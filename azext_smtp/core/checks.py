@@ -6,10 +6,13 @@ Pure functions over the model: the verdict is derived from the steps, so what
 from dataclasses import dataclass, field
 from typing import List, Optional
 
-from .followup import Refresh, vm_refresh
+from .exemption import Refresh, vm_refresh
 from .model import Inventory, IpConfig, Nic, Vm, key
-from .network import Egress, RouteChoice, evaluate_firewall, evaluate_nsg, internet_route, outbound_method
-from .parse import id_parts
+from .firewall import evaluate_firewall
+from .ids import name_of, subscription_of
+from .nsg import evaluate_nsg
+from .outbound import Egress, outbound_method
+from .routing import RouteChoice, internet_route
 from .policy import Policy
 
 PASS, FAIL, UNKNOWN, INFO = "pass", "fail", "unknown", "info"
@@ -196,7 +199,7 @@ def firewall_step(fw, ipc: IpConfig, vm: Vm, policy: Policy, destination) -> Ste
     if decision.access.lower() != "allow":
         return Step("firewall", FAIL, f"Azure Firewall {fw.name}: {decision.detail}.", evidence, blocks_as="firewall",
                     actions=actions)
-    if id_parts(fw.id)[0].lower() != (vm.subscription_id or "").lower():
+    if (subscription_of(fw.id) or "").lower() != (vm.subscription_id or "").lower():
         return Step("firewall", UNKNOWN, f"Azure Firewall {fw.name} allows TCP 25 ({decision.detail}), but it is in "
                                          "another subscription, whose offer decides whether the platform lets it "
                                          "out.", evidence, actions=["confirm-offer"])
@@ -231,7 +234,7 @@ def nsg_step(where: str, nsg_id: Optional[str], ipc: IpConfig, inv: Inventory, s
     check = f"nsg-{where}"
     if nsg_id and key(nsg_id) not in inv.nsgs:
         why = inv.unread_reason("network security groups")
-        return Step(check, UNKNOWN, f"The {where} NSG {nsg_id.rsplit('/', 1)[1]} could not be read: {why}.", [nsg_id])
+        return Step(check, UNKNOWN, f"The {where} NSG {name_of(nsg_id)} could not be read: {why}.", [nsg_id])
     decision = evaluate_nsg(inv.nsgs.get(key(nsg_id)) if nsg_id else None, ipc, space, destination)
     evidence = ([decision.nsg.id, decision.describe()] if decision.nsg else []) + decision.caveats
     if decision.access is None:
@@ -256,7 +259,7 @@ def network_steps(vm: Vm, nic: Nic, inv: Inventory, policy: Policy, destination=
             nsg_step("subnet", subnet.nsg_id, ipc, inv, space, destination)]
     if subnet.route_table_id and key(subnet.route_table_id) not in inv.route_tables:
         why = inv.unread_reason("route tables")
-        unread = Step("route", UNKNOWN, f"The subnet's route table {subnet.route_table_id.rsplit('/', 1)[1]} could "
+        unread = Step("route", UNKNOWN, f"The subnet's route table {name_of(subnet.route_table_id)} could "
                                         f"not be read: {why}.", [subnet.route_table_id])
         return [unread] + nsgs, "unknown"
     route = internet_route(subnet, inv, space, destination)

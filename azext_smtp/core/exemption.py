@@ -5,12 +5,11 @@ creation time, the activity log (deallocate followed by start, kept 90 days), th
 """
 import ipaddress
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import List, Optional
 
 from .model import Inventory, Subnet, Vm, Vnet, key
 
-RETENTION = timedelta(days=90)
 TEMP_SUBNET_PREFIXLEN = 29  # the smallest subnet Azure allows
 
 

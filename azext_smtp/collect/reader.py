@@ -7,10 +7,11 @@ from datetime import datetime, timedelta, timezone
 from typing import Callable, List, Optional
 
 from . import parse
-from .followup import RETENTION
-from .model import ActivityLog, Gap, Inventory, Subscription, key
+from ..core.ids import group_of
+from ..core.model import ActivityLog, Gap, Inventory, Subscription, key
 
 BILLING_API_VERSION = "2024-04-01"
+ACTIVITY_LOG_RETENTION = timedelta(days=90)  # how far back the activity log can be read
 
 
 class ScopeNotFound(Exception):
@@ -60,7 +61,7 @@ def read_subscription(clients, subscription_id: str) -> Subscription:
 
 def _scale_set_instances(inv: Inventory, compute, network, scale_set):
     """Instances and NICs of a uniform scale set: absent from the flat VM and NIC lists, read per scale set."""
-    _, rg = parse.id_parts(scale_set.id)
+    rg = group_of(scale_set.id)
     scope = f"--subscription {inv.subscription.id} -g {rg}"
     vms = _read(inv.gaps, f"instances of scale set {scale_set.name}",
                 f"az vmss list-instances {scope} -n {scale_set.name}",
@@ -75,7 +76,7 @@ def _scale_set_instances(inv: Inventory, compute, network, scale_set):
 
 def read_activity(inv: Inventory, monitor, since: datetime, until: datetime):
     """Succeeded operations in [since, until] (one paged list call; the log keeps 90 days)."""
-    since = max(since, until - RETENTION + timedelta(hours=1))
+    since = max(since, until - ACTIVITY_LOG_RETENTION + timedelta(hours=1))
     query = f"eventTimestamp ge '{since.isoformat()}' and eventTimestamp le '{until.isoformat()}'"
     if inv.resource_group:
         query += f" and resourceGroupName eq '{inv.resource_group}'"
