@@ -1,0 +1,54 @@
+"""Run the golden cases against a local Azure and turn the output into stable snapshot text."""
+import os
+import re
+
+from tests.localarm.session import local_azure
+
+from .cases import FORMATS, cases
+
+SNAPSHOTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "snapshots")
+
+# ISO dates / date-times and `YYYY-MM-DD HH:MM UTC`: the followup estate is relative to now, so these change daily.
+# API versions are not clock dates and stay.
+DATE = re.compile(r"(?<!api-version=)\b\d{4}-\d{2}-\d{2}"
+                  r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}| UTC)?)?")
+# `az smtp rules` prints the article catalogue: its dates are content (e.g. "created after 2017-..."), not the clock.
+STATIC_COMMANDS = {"rules"}
+# Same-width placeholder (digits only; separators kept), so table columns do not move: 2026-11-25T14:17 ->
+# YYYY-MM-DDThh:mm, and digits past the seconds (fraction, offset) become `n`.
+SHAPE = "YYYY-MM-DDThh:mm:ss"
+
+
+def _placeholder(match):
+    return "".join((SHAPE[i] if i < len(SHAPE) else "n") if c.isdigit() else c for i, c in enumerate(match.group(0)))
+
+
+def scrub(text, arm=None, workdirs=(), dates=True):
+    """Replace what differs between runs or machines (dates, the ARM's port, temp folders) by placeholders."""
+    if arm is not None:
+        text = text.replace(arm.url.rstrip("/"), "https://127.0.0.1:PORT")
+    for folder in workdirs:
+        if folder:
+            text = text.replace(folder, "<tmp>")
+    return DATE.sub(_placeholder, text) if dates else text
+
+
+def _snapshot(proc, arm, workdirs, dates):
+    """Stdout verbatim (az already prints JSON with indent 2), then exit code and stderr unless a clean success."""
+    out = proc.stdout
+    if proc.returncode or proc.stderr.strip():
+        out += f"--- exit code {proc.returncode}; stderr ---\n{proc.stderr}"
+    return scrub(out, arm, workdirs, dates)
+
+
+def capture(estate, ext_dir):
+    """{'<estate>/<case>.json|.txt': snapshot text} for every case of `estate`, from one local Azure."""
+    result = {}
+    with local_azure(estate, ext_dir) as (arm, az):
+        workdirs = (az.workdir, ext_dir)
+        for name, args in cases()[estate]:
+            dates = args[0] not in STATIC_COMMANDS
+            for fmt, ext in FORMATS.items():
+                proc = az.run("smtp", *args, "-o", fmt, check=False)
+                result[f"{estate}/{name}{ext}"] = _snapshot(proc, arm, workdirs, dates)
+    return result

@@ -1,0 +1,46 @@
+"""The `az smtp` calls whose output is the contract, per sample estate.
+
+Built by a function because the followup cases pass `--exempted-at` relative to today
+(the followup estate's times are relative to when it is loaded)."""
+from datetime import datetime, timedelta, timezone
+
+from tests.localarm.shapes import sub_guid
+
+FORMATS = {"json": ".json", "table": ".txt"}
+
+
+def days_ago(n):
+    return (datetime.now(timezone.utc) - timedelta(days=n)).replace(microsecond=0).isoformat()
+
+
+def cases():
+    """{estate: [(case name, az args after `az smtp`)]}; every case is captured in every FORMAT."""
+    recent, old = sub_guid("edt-recent"), sub_guid("edt-old")
+    every = [("check-all-subscriptions", ["check", "--all-subscriptions"])]
+    return {
+        "demo": every + [
+            ("rules", ["rules"]),
+            ("rules-2017-11", ["rules", "--rules-edition", "2017-11"]),
+            ("explain-vm-allowed", ["explain-vm", "--subscription", "Contoso EA Production", "-g", "mail-rg",
+                                    "-n", "ea-mail1"]),
+            ("explain-vm-blocked", ["explain-vm", "--subscription", "Fabrikam MCA Individual", "-g", "mail-rg",
+                                    "-n", "mca-mail1"]),
+        ],
+        "network": every + [
+            (f"explain-{vm}", ["explain-vm", "-g", "mail-rg", "-n", vm])
+            for vm in ("nic-nsg-vm", "route-none-vm", "forced-tunnel-vm", "private-vm")
+        ] + [("check-destination", ["check", "--destination", "52.101.68.3"])],
+        "exemption": every + [("check", ["check"])],
+        "followup": every + [
+            ("check-recent", ["check", "--subscription", recent, "--exempted-at", days_ago(10)]),
+            ("complete-exemption-dry-run", ["complete-exemption", "--subscription", recent,
+                                            "--exempted-at", days_ago(10)]),
+            ("check-old", ["check", "--subscription", old, "--exempted-at", days_ago(120)]),
+        ],
+    }
+
+
+def snapshot_paths():
+    """Every snapshot path (relative to snapshots/) the cases produce, in case order."""
+    return [f"{estate}/{name}{ext}" for estate, items in cases().items() for name, _ in items
+            for ext in FORMATS.values()]
