@@ -2,7 +2,7 @@
 """Packaging for the `smtp` Azure CLI extension."""
 from setuptools import find_packages, setup
 
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 
 CLASSIFIERS = [
     "Development Status :: 4 - Beta",

@@ -34,23 +34,25 @@ examples:
     text: az smtp check -g mail-rg --destination 52.101.68.3 -o table
   - name: After an exemption granted on 20 November, list the VMs still to deallocate and start.
     text: >
-        az smtp check --exempted-at 2026-11-20 --query "vms[?contains(actions, 'deallocate-and-start')].name"
+        az smtp check --exempted-at 2026-11-20
+        --query "vms[?contains(actions, 'deallocate-and-start')].name"
   - name: And the VNets that still need a temporary subnet added and removed.
     text: >
-        az smtp check --exempted-at 2026-11-20 --query "vnets[?contains(actions, 'add-remove-temp-subnet')].{vnet:name, range:tempSubnetPrefix}"
+        az smtp check --exempted-at 2026-11-20
+        --query "vnets[?contains(actions, 'add-remove-temp-subnet')].{vnet:name, range:tempSubnetPrefix}"
 """
 
 helps["smtp explain-vm"] = """
 type: command
 short-summary: Explain step by step why one VM or scale-set instance can or cannot send on TCP 25.
-long-summary: |
-    Walks the same checks `az smtp check` makes, in the order a person would: the subscription's
-    documented rule and the NIC's allowPort25Out flag, the route for internet traffic (longest prefix
-    over user and system routes), the outbound method (NAT gateway, public IP, load balancer outbound
-    rule, default outbound access) or the Azure Firewall's network rules when the route leads to one,
-    then the NIC and subnet NSGs with the deciding rule. Each step has
-    a result (pass, fail, unknown, info), the evidence and, where a documented rule decides, its source.
-    Ends with the verdict (the one `check` gives) and the one next action that matters most.
+long-summary: >
+    Walks the same checks `az smtp check` makes, in the order a person would: the subscription's documented
+    rule and the NIC's allowPort25Out flag; after an exemption, whether the VM picked it up; the route for
+    internet traffic (longest prefix over user and system routes); the outbound method (NAT gateway, public IP,
+    load balancer outbound rule, default outbound access) or the Azure Firewall's network rules when the route
+    leads to one; then the NIC and subnet NSGs with the deciding rule. Each step has a check id (see
+    `az smtp rules --kind check`), a result (pass, fail, unknown, info), the evidence and its doc URL. Ends with
+    the verdict (the one `check` gives) and the one next action that matters most.
 examples:
   - name: Explain one VM as a readable table.
     text: az smtp explain-vm -g mail-rg -n mailvm1 -o table
@@ -82,11 +84,20 @@ examples:
 
 helps["smtp rules"] = """
 type: command
-short-summary: List Microsoft's documented port-25 rules that verdicts refer to.
-long-summary: Each rule has a stable id, the offer families it covers, the platform status, the way out, the doc URL and edition.
+short-summary: List the documented port-25 rules, the checks verdicts are made of and the actions they ask for.
+long-summary: >
+    Rules (kind offer or after-exemption) come from the chosen edition of Microsoft's article: stable id, offer
+    families, platform status, way out, doc URL and edition. Checks (kind check) are what every verdict is made
+    of: the same ids appear in `steps[].check` and `checks` of `az smtp check` and `explain-vm`, with what each
+    examines, the blockedBy category, a doc URL and the remediation. Actions (kind action) are the ids in
+    `actions[]`, with the text, a doc URL and the command that carries them out where one exists.
 examples:
-  - name: Show the current rules as a table.
+  - name: Show the current rules, checks and actions as a table.
     text: az smtp rules -o table
-  - name: Show the rule ids and sources as JSON.
-    text: az smtp rules --query "[].{id:id, source:source}" -o json
+  - name: Show only the checks, with their doc URLs.
+    text: az smtp rules --kind check --query "[].{id:id, title:title, source:source}" -o table
+  - name: Show what an action asks for and the command that does it.
+    text: az smtp rules --kind action --query "[?id=='fix-nsg-rule'].{text:text, command:command}" -o json
+  - name: Show the rules of the 2017 edition.
+    text: az smtp rules --kind rule --rules-edition 2017-11 -o table
 """

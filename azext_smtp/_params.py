@@ -11,6 +11,10 @@ def load_arguments(self, _):
         c.argument("edition", options_list=["--rules-edition"], arg_type=get_enum_type(available_editions()),
                    validator=validate_edition,
                    help="Edition of Microsoft's article whose rules to apply. Default: the current edition.")
+    with self.argument_context("smtp rules") as c:
+        c.argument("kind", options_list=["--kind"], arg_type=get_enum_type(["rule", "check", "action"]),
+                   help="Only this kind: documented rules of the article, the checks verdicts are made of, or the "
+                        "actions they ask for. Default: all three.")
     for scope in ("smtp check", "smtp explain-vm", "smtp complete-exemption"):
         with self.argument_context(scope) as c:
             c.argument("exempted_at", options_list=["--exempted-at"], validator=validate_exempted_at,

@@ -43,8 +43,9 @@ def validate_destination(namespace):
     try:
         address = ipaddress.ip_address(namespace.destination)
     except ValueError as err:
-        raise InvalidArgumentValueError(f"--destination '{namespace.destination}' is not an IP address.",
-                                        "Give the receiving mail server's IPv4 address, e.g. from `nslookup -q=mx`.") from err
+        raise InvalidArgumentValueError(
+            f"--destination '{namespace.destination}' is not an IP address.",
+            "Give the receiving mail server's IPv4 address, e.g. from `nslookup -q=mx`.") from err
     if address.version != 4 or not address.is_global:
         raise InvalidArgumentValueError(f"--destination {address} is not a public IPv4 address.",
                                         "Port 25 is blocked only towards the internet: give a public receiver.")
@@ -60,8 +61,9 @@ def validate_exempted_at(namespace):
     try:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError as err:
-        raise InvalidArgumentValueError(f"--exempted-at '{value}' is not an ISO 8601 date or date-time.",
-                                        "Example: --exempted-at 2026-11-20 or --exempted-at 2026-11-20T14:30:00Z") from err
+        raise InvalidArgumentValueError(
+            f"--exempted-at '{value}' is not an ISO 8601 date or date-time.",
+            "Example: --exempted-at 2026-11-20 or --exempted-at 2026-11-20T14:30:00Z") from err
     moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
     if moment > datetime.now(timezone.utc):
         raise InvalidArgumentValueError(f"--exempted-at {moment.isoformat()} is in the future.",

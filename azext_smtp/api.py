@@ -8,21 +8,21 @@ from typing import Iterable, Optional
 
 from .clients import PUBLIC_ARM, CredentialClients
 from .core.editions import CURRENT_EDITION
-from .scan import explain_vm as _explain_vm
-from .scan import run_check
+from .core.ids import subscription_of
+from . import scan
 
 
-def check(credential, subscription_ids: Iterable[str], resource_group: Optional[str] = None,
+def check(credential, subscription_ids: Iterable[str], resource_group: Optional[str] = None, *,
           base_url: str = PUBLIC_ARM, edition: str = CURRENT_EDITION, destination: Optional[str] = None,
           **client_kwargs) -> dict:
     """`az smtp check` as a function; returns the same JSON-ready dict."""
     clients = CredentialClients(credential, base_url, **client_kwargs)
-    return run_check(clients, subscription_ids, resource_group, edition, destination)
+    return scan.check(clients, subscription_ids, resource_group, scan.Options(edition, destination))
 
 
-def explain_vm(credential, vm_id: str, base_url: str = PUBLIC_ARM, edition: str = CURRENT_EDITION,
+def explain_vm(credential, vm_id: str, *, base_url: str = PUBLIC_ARM, edition: str = CURRENT_EDITION,
                destination: Optional[str] = None, **client_kwargs) -> dict:
     """`az smtp explain-vm --ids VM_ID` as a function."""
-    from .core.ids import subscription_of
     clients = CredentialClients(credential, base_url, **client_kwargs)
-    return _explain_vm(clients, subscription_of(vm_id), vm_id, edition_name=edition, destination=destination)
+    return scan.explain_vm(clients, subscription_of(vm_id), scan.by_id(vm_id), vm_id,
+                           scan.Options(edition, destination))

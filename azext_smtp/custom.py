@@ -1,51 +1,63 @@
-"""Thin command functions: resolve scope, call the service, map domain errors to azclierror."""
+"""Thin command functions: resolve the scope, call scan, map domain errors to azclierror."""
 from contextlib import contextmanager
 
 
-def check(cmd, resource_group_name=None, all_subscriptions=False, edition=None, destination=None, exempted_at=None):
+def _options(edition, destination=None, exempted_at=None):
+    from azext_smtp.scan import Options
+    return Options(edition, destination, exempted_at)
+
+
+def check(cmd, *, resource_group_name=None, all_subscriptions=False, edition=None, destination=None,
+          exempted_at=None):
     from azext_smtp._client_factory import CliClients
-    from azext_smtp.scan import run_check
+    from azext_smtp.scan import check as run
     with _scope_errors():
-        return run_check(CliClients(cmd.cli_ctx), _subscription_ids(cmd, all_subscriptions), resource_group_name,
-                         edition, destination, exempted_at)
+        return run(CliClients(cmd.cli_ctx), _subscription_ids(cmd, all_subscriptions), resource_group_name,
+                   _options(edition, destination, exempted_at))
 
 
-def explain_vm(cmd, resource_group_name=None, vm_name=None, vm_id=None, edition=None, destination=None,
+def explain_vm(cmd, *, resource_group_name=None, vm_name=None, vm_id=None, edition=None, destination=None,
                exempted_at=None):
     from azure.cli.core.commands.client_factory import get_subscription_id
     from azext_smtp._client_factory import CliClients
     from azext_smtp.core.ids import subscription_of
-    from azext_smtp.scan import explain_vm as explain
-    subscription_id = subscription_of(vm_id) if vm_id else get_subscription_id(cmd.cli_ctx)
+    from azext_smtp.scan import by_id, by_name, explain_vm as run
+    if vm_id:
+        subscription_id, wanted, description = subscription_of(vm_id), by_id(vm_id), vm_id
+    else:
+        subscription_id = get_subscription_id(cmd.cli_ctx)
+        wanted = by_name(resource_group_name, vm_name)
+        description = f"{vm_name} in resource group {resource_group_name}"
     with _scope_errors():
-        return explain(CliClients(cmd.cli_ctx), subscription_id, vm_id, resource_group_name, vm_name, edition,
-                       destination, exempted_at)
+        return run(CliClients(cmd.cli_ctx), subscription_id, wanted, description,
+                   _options(edition, destination, exempted_at))
 
 
-def complete_exemption(cmd, exempted_at=None, resource_group_name=None, yes=False, no_wait=False, edition=None):
+def complete_exemption(cmd, *, exempted_at=None, resource_group_name=None, yes=False, no_wait=False, edition=None):
     from azure.cli.core.azclierror import RequiredArgumentMissingError
     from azure.cli.core.commands.client_factory import get_subscription_id
     from knack.log import get_logger
     from azext_smtp._client_factory import CliClients
-    from azext_smtp.remediate import complete
+    from azext_smtp.report import completion_output
+    from azext_smtp.scan import complete_exemption as run
     if exempted_at is None:
         raise RequiredArgumentMissingError("--exempted-at is required.",
                                            "Give the date the exemption was granted, e.g. --exempted-at 2026-11-20: "
                                            "it tells which VMs and VNets were already refreshed since.")
     logger = get_logger(__name__)
     with _scope_errors():
-        summary = complete(CliClients(cmd.cli_ctx), get_subscription_id(cmd.cli_ctx), exempted_at,
-                           resource_group_name, edition, execute_plan=yes, no_wait=no_wait, progress=logger.warning)
-    for outcome in summary["results"]:
-        if outcome["status"] == "failed":
-            logger.error("%s %s failed: %s", outcome["kind"], outcome["name"], outcome["error"])
-    return summary
+        done = run(CliClients(cmd.cli_ctx), get_subscription_id(cmd.cli_ctx), resource_group_name,
+                   _options(edition, exempted_at=exempted_at), execute_plan=yes, no_wait=no_wait,
+                   progress=logger.warning)
+    for outcome in done.failed:
+        logger.error("%s %s failed: %s", outcome.item.kind, outcome.item.name, outcome.error)
+    return completion_output(done)
 
 
-def list_rules(edition=None):
-    from azext_smtp.report import rule_entries
+def list_rules(edition=None, kind=None):
     from azext_smtp.core.editions import load_edition
-    return rule_entries(load_edition(edition))
+    from azext_smtp.report import rules_output
+    return rules_output(load_edition(edition), kind)
 
 
 def _subscription_ids(cmd, all_subscriptions):
@@ -55,7 +67,8 @@ def _subscription_ids(cmd, all_subscriptions):
         return [get_subscription_id(cmd.cli_ctx)]
     from azure.cli.core._profile import Profile
     subs = Profile(cli_ctx=cmd.cli_ctx).load_cached_subscriptions()
-    return [s["id"] for s in subs if s.get("state") == "Enabled" and s.get("environmentName") == cmd.cli_ctx.cloud.name]
+    return [s["id"] for s in subs
+            if s.get("state") == "Enabled" and s.get("environmentName") == cmd.cli_ctx.cloud.name]
 
 
 @contextmanager

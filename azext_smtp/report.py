@@ -1,82 +1,151 @@
-"""Shapes analysis results into the stable `az smtp` output contract (JSON keys are a scripting interface)."""
-from typing import List
+"""The output contract: the only place domain objects become JSON (keys are a scripting interface).
 
-from .actions import describe
-from .core.checks import VmAnalysis
+`check`, `explain-vm`, `rules` and `complete-exemption` are shaped here; `_format.py` only turns
+these dicts into table rows.
+"""
+from typing import List, Optional
+
+from .core.catalog import Action, Catalog, Check, load_catalog
+from .core.checks import CheckResult
 from .core.editions import Edition
-from .core.exemption import vnet_followup
-from .core.model import Inventory
+from .core.judge import SubscriptionVerdict, VmVerdict, VnetVerdict
+from .core.model import Gap
 from .core.offer import Offer
+from .core.plan import PlanItem
 from .core.policy import Policy
 
+RULE_KINDS = ("rule", "check", "action")
 
-def subscription_entry(inv: Inventory, offer: Offer, policy: Policy) -> dict:
-    sub = inv.subscription
+
+def _time(moment) -> Optional[str]:
+    return moment.isoformat() if moment else None
+
+
+def gap_entry(gap: Gap) -> dict:
+    return {"what": gap.what, "reason": gap.reason, "status": gap.status, "command": gap.command}
+
+
+def offer_entry(offer: Offer) -> dict:
+    billing = offer.billing
     return {
-        "subscriptionId": sub.id,
-        "displayName": sub.display_name,
-        "state": sub.state,
-        "resourceGroup": inv.resource_group,
-        "offer": offer.to_dict(),
-        "policy": policy.to_dict(),
-        "unknowns": [g.to_dict() for g in inv.gaps],
+        "family": offer.family,
+        "familyName": load_catalog().family_names.get(offer.family, offer.family),
+        "quotaId": offer.quota_id,
+        "agreementType": billing.agreement_type if billing else None,
+        "accountType": billing.account_type if billing else None,
+        "accountSubType": billing.account_sub_type if billing else None,
+        "workloadType": billing.workload_type if billing else None,
+        "confidence": offer.confidence,
+        "candidates": list(offer.candidates),
+        "basis": offer.basis,
     }
 
 
-def vm_entry(analysis: VmAnalysis) -> dict:
-    vm = analysis.vm
+def policy_entry(policy: Policy) -> dict:
+    return {
+        "status": policy.status,
+        "ruleId": policy.rule_id,
+        "edition": policy.edition.edition,
+        "source": policy.edition.source,
+        "wayOut": policy.way_out,
+        "actions": list(policy.actions),
+        "candidateRules": dict(policy.candidate_rules),
+        "exemptedAt": _time(policy.exempted_at),
+        "exemptionInferred": policy.exemption_inferred,
+        "evidence": [{"kind": e.kind, "detail": e.detail, "resource": e.resource} for e in policy.evidence],
+    }
+
+
+def subscription_entry(verdict: SubscriptionVerdict) -> dict:
+    inv = verdict.inventory
+    return {
+        "subscriptionId": inv.subscription.id,
+        "displayName": inv.subscription.display_name,
+        "state": inv.subscription.state,
+        "resourceGroup": inv.resource_group,
+        "offer": offer_entry(verdict.offer),
+        "policy": policy_entry(verdict.policy),
+        "unknowns": [gap_entry(g) for g in inv.gaps],
+    }
+
+
+def vm_entry(verdict: VmVerdict) -> dict:
+    vm = verdict.vm
     return {
         "id": vm.id,
         "name": vm.name,
         "resourceGroup": vm.resource_group,
         "subscriptionId": vm.subscription_id,
-        "kind": "scale-set-instance" if vm.scale_set_id else "vm",
+        "kind": vm.kind,
         "scaleSet": vm.scale_set_id,
-        "verdict": analysis.verdict,
-        "blockedBy": analysis.blocked_by,
-        "port25Flag": analysis.port25_flag,
+        "verdict": verdict.verdict,
+        "blockedBy": verdict.blocked_by,
+        "port25Flag": verdict.port25_flag,
         "powerState": vm.power_state,
-        "timeCreated": vm.time_created.isoformat() if vm.time_created else None,
-        "egress": analysis.egress,
-        "actions": analysis.actions,
-        "reasons": analysis.reasons,
-        "evidence": analysis.evidence,
-        "checks": analysis.checks,
+        "timeCreated": _time(vm.time_created),
+        "egress": verdict.egress,
+        "actions": verdict.actions,
+        "reasons": verdict.reasons,
+        "evidence": verdict.evidence,
+        "checks": {r.check: r.result for r in verdict.results},
     }
 
 
-def explanation(inv: Inventory, offer: Offer, policy: Policy, analysis: VmAnalysis) -> dict:
-    """`explain-vm`: the VM entry of `check` plus its ordered steps and the one next action that matters most."""
-    actions = analysis.actions
+def vnet_entry(subscription_id: str, verdict: VnetVerdict) -> dict:
+    vnet, follow = verdict.vnet, verdict.follow_up
     return {
-        **vm_entry(analysis),
-        "subscription": subscription_entry(inv, offer, policy),
-        "steps": [s.to_dict() for s in analysis.steps],
-        "nextAction": describe(actions[0]) if actions else None,
+        "id": vnet.id, "name": vnet.name, "resourceGroup": vnet.resource_group,
+        "subscriptionId": subscription_id,
+        "addressSpace": list(vnet.address_space),
+        "delegatedSubnets": [{"name": s.name, "id": s.id, "serviceNames": list(s.delegations)}
+                             for s in (follow.delegated if follow else [])],
+        "actions": ["add-remove-temp-subnet"] if verdict.needs_temp_subnet else [],
+        "tempSubnetPrefix": follow.temp_prefix if verdict.needs_temp_subnet else None,
+        "reasons": [follow.reason] if follow else [],
     }
 
 
-def vnet_entries(inv: Inventory, policy: Policy) -> List[dict]:
-    """Every VNet; after an exemption, those with delegated subnets say whether the temporary subnet is due."""
-    entries = []
-    in_scope = [v for v in inv.vnets.values()
-                if not inv.resource_group or (v.resource_group or "").lower() == inv.resource_group.lower()]
-    for vnet in in_scope:
-        follow = vnet_followup(vnet, inv, policy.exempted_at) if policy.status == "exempted" else None
-        entries.append({
-            "id": vnet.id, "name": vnet.name, "resourceGroup": vnet.resource_group,
-            "subscriptionId": inv.subscription.id,
-            "addressSpace": list(vnet.address_space),
-            "delegatedSubnets": [{"name": s.name, "id": s.id, "serviceNames": list(s.delegations)}
-                                 for s in (follow.delegated if follow else [])],
-            "actions": ["add-remove-temp-subnet"] if follow and follow.needed else [],
-            "tempSubnetPrefix": follow.temp_prefix if follow and follow.needed else None,
-            "reasons": [follow.reason] if follow else [],
-        })
-    return entries
+def check_output(edition: Edition, verdicts: List[SubscriptionVerdict]) -> dict:
+    """`az smtp check`."""
+    return {
+        "rulesEdition": edition.edition,
+        "subscriptions": [subscription_entry(v) for v in verdicts],
+        "vms": [vm_entry(vm) for v in verdicts for vm in v.vms],
+        "vnets": [vnet_entry(v.inventory.subscription.id, n) for v in verdicts for n in v.vnets],
+    }
 
 
-def rule_entries(edition: Edition) -> List[dict]:
+def action_entry(action: Action) -> dict:
+    return {"id": action.id, "kind": "action", "title": action.title, "text": action.text, "source": action.source,
+            "command": action.command}
+
+
+def _result_entry(result: CheckResult, policy: Policy, catalog: Catalog) -> dict:
+    check = catalog.check(result.check)
+    edition = policy.edition
+    source = f"{edition.source} (edition {edition.edition})" if result.rule_id else check.source
+    return {"check": result.check, "title": check.title, "result": result.result, "detail": result.detail,
+            "evidence": list(result.evidence), "ruleId": result.rule_id, "source": source}
+
+
+def explanation(subscription: SubscriptionVerdict, verdict: VmVerdict) -> dict:
+    """`explain-vm`: the VM entry of `check` plus its ordered steps and the one next action that matters most."""
+    catalog = load_catalog()
+    actions = verdict.actions
+    return {
+        **vm_entry(verdict),
+        "subscription": subscription_entry(subscription),
+        "steps": [_result_entry(r, subscription.policy, catalog) for r in verdict.results],
+        "nextAction": action_entry(catalog.action(actions[0])) if actions else None,
+    }
+
+
+def _check_entry(check: Check) -> dict:
+    return {"id": check.id, "kind": "check", "title": check.title, "examines": check.examines,
+            "blocksAs": check.blocks_as, "source": check.source, "remediation": check.remediation}
+
+
+def _rule_entries(edition: Edition) -> List[dict]:
     common = {"edition": edition.edition, "published": edition.published, "reviewed": edition.reviewed,
               "source": edition.source}
     offers = [{"id": r.id, "kind": "offer", "title": r.title, "families": list(r.families), "status": r.status,
@@ -86,3 +155,26 @@ def rule_entries(edition: Edition) -> List[dict]:
                    "scope": None, "wayOut": None, "actions": [r.action] if r.action else [], **common}
                   for r in edition.after_exemption]
     return offers + follow_ups
+
+
+def rules_output(edition: Edition, kind: Optional[str] = None) -> List[dict]:
+    """`az smtp rules`: the edition's documented rules, then the catalog's checks and actions."""
+    catalog = load_catalog()
+    entries = {"rule": _rule_entries(edition),
+               "check": [_check_entry(c) for c in catalog.checks.values()],
+               "action": [action_entry(a) for a in catalog.actions.values()]}
+    return [e for k in RULE_KINDS if kind in (None, k) for e in entries[k]]
+
+
+def plan_entry(item: PlanItem) -> dict:
+    return {"resource": item.resource, "name": item.name, "kind": item.kind, "operations": list(item.operations),
+            "reason": item.reason, "tempPrefix": item.temp_prefix}
+
+
+def completion_output(summary) -> dict:
+    """`az smtp complete-exemption`: the plan, what was carried out, and one sentence saying where it stands."""
+    return {"dryRun": summary.dry_run, "exemptedAt": _time(summary.exempted_at), "policy": summary.policy_status,
+            "plan": [plan_entry(p) for p in summary.plan],
+            "results": [{"resource": o.item.resource, "name": o.item.name, "kind": o.item.kind, "status": o.status,
+                         "error": o.error} for o in summary.outcomes],
+            "message": summary.message}

@@ -1,56 +1,94 @@
-"""Orchestration: collect each subscription, apply the rules, build the report."""
+"""Orchestration of each command: collect (I/O) -> judge (pure) -> report (output shaping)."""
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Iterable, Optional
+from typing import Callable, Iterable, List, Optional
 
 from . import report
 from .collect import reader
-from .core.checks import analyze_vm
 from .core.editions import CURRENT_EDITION, load_edition
-from .core.offer import classify
-from .core.policy import subscription_policy
+from .core.judge import SubscriptionVerdict, judge_subscription
+from .core.plan import PlanItem, build_plan
 
 
 class VmNotFound(Exception):
     """The VM asked for is not in the subscription (or not visible to the caller)."""
 
 
-def judge(inv, edition, destination=None, exempted_at=None):
-    """Pure part of `check` for one inventory: offer, subscription policy, VM analyses."""
-    offer = classify(inv.subscription.quota_id, inv.subscription.billing)
-    flags = {n.id: n.allow_port25_out for n in inv.nics.values()}
-    policy = subscription_policy(offer, edition, flags, exempted_at)
-    return offer, policy, [analyze_vm(vm, inv, policy, destination) for vm in inv.vms]
+@dataclass
+class Options:
+    """What every judging command takes besides its scope."""
+    edition: str = CURRENT_EDITION
+    destination: Optional[str] = None  # one receiver's public IPv4; None: any internet receiver
+    exempted_at: Optional[datetime] = None  # when the exemption was granted (--exempted-at)
 
 
-def run_check(clients, subscription_ids: Iterable[str], resource_group: Optional[str] = None,
-              edition_name: str = CURRENT_EDITION, destination: Optional[str] = None,
-              exempted_at: Optional[datetime] = None) -> dict:
-    edition = load_edition(edition_name)
-    result = {"rulesEdition": edition.edition, "subscriptions": [], "vms": [], "vnets": []}
-    for sub_id in subscription_ids:
-        inv = reader.collect(clients, sub_id, resource_group, exempted_at)
-        offer, policy, analyses = judge(inv, edition, destination, exempted_at)
-        result["subscriptions"].append(report.subscription_entry(inv, offer, policy))
-        result["vms"] += [report.vm_entry(a) for a in analyses]
-        result["vnets"] += report.vnet_entries(inv, policy)
-    return result
+def judge(clients, subscription_ids: Iterable[str], resource_group: Optional[str],
+          options: Options) -> List[SubscriptionVerdict]:
+    edition = load_edition(options.edition)
+    return [judge_subscription(reader.collect(clients, sub_id, resource_group, options.exempted_at), edition,
+                               options.destination, options.exempted_at)
+            for sub_id in subscription_ids]
 
 
-def explain_vm(clients, subscription_id: str, vm_id: Optional[str] = None, resource_group: Optional[str] = None,
-               name: Optional[str] = None, edition_name: str = CURRENT_EDITION,
-               destination: Optional[str] = None, exempted_at: Optional[datetime] = None) -> dict:
-    """Every check for one VM or scale-set instance (by id, or by group and name), in order.
+def check(clients, subscription_ids: Iterable[str], resource_group: Optional[str] = None,
+          options: Options = Options()) -> dict:
+    """`az smtp check`: every VM and VNet of the subscriptions (or of one resource group)."""
+    return report.check_output(load_edition(options.edition), judge(clients, subscription_ids, resource_group, options))
+
+
+def explain_vm(clients, subscription_id: str, wanted: Callable, description: str,
+               options: Options = Options()) -> dict:
+    """Every check for the one VM `wanted(vm)` picks, in order.
 
     It reads the whole subscription like `check`, so its verdict is the one `check` gives.
     """
-    inv = reader.collect(clients, subscription_id, exempted_at=exempted_at)
-    offer, policy, analyses = judge(inv, load_edition(edition_name), destination, exempted_at)
+    verdict = judge(clients, [subscription_id], None, options)[0]
+    vm = next((v for v in verdict.vms if wanted(v.vm)), None)
+    if vm is None:
+        raise VmNotFound(description)
+    return report.explanation(verdict, vm)
 
-    def wanted(vm):
-        if vm_id:
-            return vm.id.lower() == vm_id.lower()
-        return vm.name.lower() == name.lower() and (vm.resource_group or "").lower() == resource_group.lower()
-    analysis = next((a for a in analyses if wanted(a.vm)), None)
-    if analysis is None:
-        raise VmNotFound(vm_id or f"{name} in resource group {resource_group}")
-    return report.explanation(inv, offer, policy, analysis)
+
+def by_id(vm_id: str) -> Callable:
+    return lambda vm: vm.id.lower() == vm_id.lower()
+
+
+def by_name(resource_group: str, name: str) -> Callable:
+    return lambda vm: vm.name.lower() == name.lower() and (vm.resource_group or "").lower() == resource_group.lower()
+
+
+@dataclass
+class Completion:
+    dry_run: bool
+    exempted_at: datetime
+    policy_status: str
+    plan: List[PlanItem]
+    message: str = ""
+    outcomes: list = field(default_factory=list)
+
+    @property
+    def failed(self):
+        return [o for o in self.outcomes if o.status == "failed"]
+
+
+def complete_exemption(clients, subscription_id: str, resource_group: Optional[str], options: Options, *,
+                       execute_plan: bool = False, no_wait: bool = False,
+                       progress: Callable[[str], None] = print) -> Completion:
+    """Judge the subscription as of the exemption, plan the follow-up steps and, if asked, carry them out."""
+    from .remediate import execute
+    verdict = judge(clients, [subscription_id], resource_group, options)[0]
+    status = verdict.policy.status
+    done = Completion(not execute_plan, options.exempted_at, status, build_plan(verdict))
+    if status != "exempted":
+        done.message = f"The subscription's policy is '{status}', not exempted: nothing to complete. " \
+                       "See `az smtp check`."
+    elif not done.plan:
+        done.message = "Nothing to do: every VM and VNet has picked up the exemption."
+    elif not execute_plan:
+        done.message = f"Dry run: nothing was changed. Run again with --yes to carry out {len(done.plan)} item(s)."
+    else:
+        done.outcomes = execute(clients, done.plan, no_wait, progress)
+        failed = len(done.failed)
+        done.message = f"{len(done.plan) - failed} of {len(done.plan)} item(s) done" + \
+            (f"; {failed} failed (see results)." if failed else ".")
+    return done

@@ -56,7 +56,8 @@ def vm(model, scale_set_id: Optional[str] = None) -> Vm:
     refs = profile.network_interfaces if profile and profile.network_interfaces else []
     nic_ids = [r.id for r in sorted(refs, key=lambda r: not r.primary)]  # primary first
     flex = getattr(model, "virtual_machine_scale_set", None)
-    return Vm(model.id, model.name, group_of(model.id), subscription_of(model.id), nic_ids, scale_set_id or _id(flex), getattr(model, "time_created", None),
+    return Vm(model.id, model.name, group_of(model.id), subscription_of(model.id), nic_ids, scale_set_id or _id(flex),
+              getattr(model, "time_created", None),
               _power_state(getattr(model, "instance_view", None)))
 
 
@@ -96,7 +97,8 @@ def nsg(model) -> Nsg:
 
 
 def route_table(model) -> RouteTable:
-    routes = [Route(r.name, r.address_prefix, _text(r.next_hop_type), r.next_hop_ip_address) for r in model.routes or []]
+    routes = [Route(r.name, r.address_prefix, _text(r.next_hop_type), r.next_hop_ip_address)
+              for r in model.routes or []]
     return RouteTable(model.id, model.name, routes)
 
 

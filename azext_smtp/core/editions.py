@@ -1,4 +1,4 @@
-"""Microsoft's documented port-25 rules, loaded from the data files in rules/.
+"""Microsoft's documented port-25 rules, loaded from the data files in data/editions/.
 
 Each edition of the article is one JSON file; rules carry stable ids so verdicts,
 tests and users can refer to them across releases.
@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import List, Optional
 
-RULES_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "editions")
+EDITIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "editions")
 CURRENT_EDITION = "2023-12"
 
 
@@ -32,6 +32,7 @@ class FollowUpRule:
     id: str
     title: str
     action: Optional[str]
+    role: str  # deallocate-and-start | add-remove-temp-subnet | direct-routes-only: what verdicts look it up by
 
 
 @dataclass(frozen=True)
@@ -49,25 +50,23 @@ class Edition:
         named = [r for r in self.offer_rules if family in r.families]
         return named[0] if named else next(r for r in self.offer_rules if r.covers(family))
 
-    def follow_up(self, rule_id) -> FollowUpRule:
-        return next(r for r in self.after_exemption if r.id == rule_id)
-
-    def follow_up_for(self, action) -> FollowUpRule:
-        """The after-exemption rule asking for `action` (its id differs between editions)."""
-        return next(r for r in self.after_exemption if r.action == action)
+    def after_exemption_rule(self, role) -> FollowUpRule:
+        """The after-exemption rule playing `role` (its id differs between editions)."""
+        return next(r for r in self.after_exemption if r.role == role)
 
 
 def available_editions() -> List[str]:
-    return sorted(f[:-5] for f in os.listdir(RULES_DIR) if f.endswith(".json"))
+    return sorted(f[:-5] for f in os.listdir(EDITIONS_DIR) if f.endswith(".json"))
 
 
 @lru_cache(maxsize=None)
 def load_edition(edition: str = CURRENT_EDITION) -> Edition:
-    with open(os.path.join(RULES_DIR, edition + ".json"), encoding="utf-8") as f:
+    with open(os.path.join(EDITIONS_DIR, edition + ".json"), encoding="utf-8") as f:
         data = json.load(f)
     offer_rules = tuple(
         OfferRule(r["id"], r["title"], tuple(r["families"]), r["status"], r["scope"], r["wayOut"], tuple(r["actions"]))
         for r in data["offerRules"])
-    follow_ups = tuple(FollowUpRule(r["id"], r["title"], r["action"]) for r in data.get("afterExemption", []))
+    follow_ups = tuple(FollowUpRule(r["id"], r["title"], r["action"], r["role"])
+                       for r in data.get("afterExemption", []))
     return Edition(data["edition"], data["title"], data["source"], data["published"], data["reviewed"],
                    offer_rules, follow_ups)

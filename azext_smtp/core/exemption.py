@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import List, Optional
 
-from .model import Inventory, Subnet, Vm, Vnet, key
+from .model import ActivityLog, Inventory, Subnet, Vm, Vnet, key
 
 TEMP_SUBNET_PREFIXLEN = 29  # the smallest subnet Azure allows
 
@@ -37,9 +37,13 @@ def vm_refresh(vm: Vm, exempted_at: Optional[datetime], inv: Inventory) -> Refre
                                   "deallocation times)")
     if vm.time_created and vm.time_created > exempted_at:
         return Refresh("yes", f"created {_day(vm.time_created)}, after the exemption ({_day(exempted_at)})")
-    log = inv.activity
-    if log is None:
+    if inv.activity is None:
         return Refresh("unknown", f"the activity log could not be read: {inv.unread_reason('activity log')}")
+    return _refresh_from_log(vm, exempted_at, inv.activity)
+
+
+def _refresh_from_log(vm: Vm, exempted_at: datetime, log: ActivityLog) -> Refresh:
+    """A deallocate followed by a start since the exemption; else why the log cannot tell."""
     events = sorted((e for e in log.events if key(e.resource_id) == key(vm.id) and e.timestamp > exempted_at),
                     key=lambda e: e.timestamp)
     deallocated = None

@@ -24,9 +24,6 @@ class Gap:
     command: str
     status: Optional[int] = None
 
-    def to_dict(self):
-        return {"what": self.what, "reason": self.reason, "status": self.status, "command": self.command}
-
 
 @dataclass
 class Billing:
@@ -79,6 +76,10 @@ class Vm:
     scale_set_id: Optional[str] = None
     time_created: Optional[datetime] = None
     power_state: Optional[str] = None  # running | stopped | deallocated | ... (PowerState/*), None if not read
+
+    @property
+    def kind(self) -> str:
+        return "scale-set-instance" if self.scale_set_id else "vm"
 
 
 @dataclass

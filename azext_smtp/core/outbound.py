@@ -15,6 +15,10 @@ class Egress:
 
 def outbound_method(nic: Nic, ipc: IpConfig, subnet: Subnet, inv: Inventory) -> Egress:
     """NAT gateway > instance public IP > load balancer outbound rule > default outbound access > none."""
+    return _explicit_method(ipc, subnet, inv) or _default_outbound(nic, subnet)
+
+
+def _explicit_method(ipc: IpConfig, subnet: Subnet, inv: Inventory) -> Optional[Egress]:
     if subnet.nat_gateway_id:
         return Egress("nat-gateway", f"the subnet uses NAT gateway {name_of(subnet.nat_gateway_id)}",
                       subnet.nat_gateway_id)
@@ -30,6 +34,11 @@ def outbound_method(nic: Nic, ipc: IpConfig, subnet: Subnet, inv: Inventory) -> 
         return Egress("unknown", f"load balancer {name_of(parent_of(unread[0]))} of the NIC's backend pool could "
                                  f"not be read ({inv.unread_reason('load balancers')}), so whether an outbound rule "
                                  "serves it is unknown", unread[0])
+    return None
+
+
+def _default_outbound(nic: Nic, subnet: Subnet) -> Egress:
+    """Default outbound access, the retired implicit way out, when no explicit method exists."""
     if subnet.default_outbound_access is False:
         return Egress("none", f"subnet {subnet.name} is private (defaultOutboundAccess: false) and has no NAT "
                               "gateway, public IP or load balancer outbound rule", subnet.id)

@@ -14,12 +14,10 @@ class Evidence:
     detail: str
     resource: Optional[str] = None
 
-    def to_dict(self):
-        return {"kind": self.kind, "detail": self.detail, "resource": self.resource}
-
 
 @dataclass
-class Policy:
+class Policy:  # pylint: disable=too-many-instance-attributes
+    """The subscription's documented rule as applied: one record, shaped for output by report.py."""
     status: str  # not-blocked | blocked | exemptible | exempted | unknown
     edition: Edition
     rule_id: Optional[str] = None
@@ -29,20 +27,6 @@ class Policy:
     candidate_rules: Dict[str, str] = field(default_factory=dict)
     exemption_inferred: bool = False
     exempted_at: Optional[datetime] = None
-
-    def to_dict(self):
-        return {
-            "status": self.status,
-            "ruleId": self.rule_id,
-            "edition": self.edition.edition,
-            "source": self.edition.source,
-            "wayOut": self.way_out,
-            "actions": list(self.actions),
-            "candidateRules": dict(self.candidate_rules),
-            "exemptedAt": self.exempted_at.isoformat() if self.exempted_at else None,
-            "exemptionInferred": self.exemption_inferred,
-            "evidence": [e.to_dict() for e in self.evidence],
-        }
 
 
 def _offer_evidence(offer: Offer) -> List[Evidence]:
@@ -67,8 +51,8 @@ def subscription_policy(offer: Offer, edition: Edition, nic_flags: Dict[str, Opt
     """
     evidence = _offer_evidence(offer)
     if offer.family == "unknown":
-        return Policy("unknown", edition, way_out="Read the subscription's offer first (see unknowns).", evidence=evidence,
-                      actions=["confirm-offer"])
+        return Policy("unknown", edition, way_out="Read the subscription's offer first (see unknowns).",
+                      evidence=evidence, actions=["confirm-offer"])
     if offer.family not in offer.candidates and len(offer.candidates) > 1:
         rules = {c: edition.rule_for(c) for c in offer.candidates}
         statuses = {r.status for r in rules.values()}
@@ -97,6 +81,7 @@ def subscription_policy(offer: Offer, edition: Edition, nic_flags: Dict[str, Opt
         if opened:
             policy.status, policy.exemption_inferred = "exempted", True
             policy.actions = []
-            policy.way_out = "The exemption appears granted: VMs whose NIC still reports false must be deallocated and started."
+            policy.way_out = "The exemption appears granted: VMs whose NIC still reports false must be deallocated " \
+                             "and started."
             policy.evidence += opened
     return policy

@@ -10,17 +10,19 @@ SNAPSHOTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "snapshots"
 
 # ISO dates / date-times and `YYYY-MM-DD HH:MM UTC`: the followup estate is relative to now, so these change daily.
 # API versions are not clock dates and stay.
+# A wrapped table cell may break the line between the date, the time and "UTC": any whitespace separates them.
 DATE = re.compile(r"(?<!api-version=)\b\d{4}-\d{2}-\d{2}"
-                  r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}| UTC)?)?")
+                  r"(?:(?:T|\s+)\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}|\s+UTC)?)?")
 # `az smtp rules` prints the article catalogue: its dates are content (e.g. "created after 2017-..."), not the clock.
 STATIC_COMMANDS = {"rules"}
 # Same-width placeholder (digits only; separators kept), so table columns do not move: 2026-11-25T14:17 ->
-# YYYY-MM-DDThh:mm, and digits past the seconds (fraction, offset) become `n`.
-SHAPE = "YYYY-MM-DDThh:mm:ss"
+# YYYY-MM-DDThh:mm (digit by digit, so a date wrapped over two lines too), and digits past the seconds become `n`.
+DIGITS = "YYYYMMDDhhmmss"
 
 
 def _placeholder(match):
-    return "".join((SHAPE[i] if i < len(SHAPE) else "n") if c.isdigit() else c for i, c in enumerate(match.group(0)))
+    letters = iter(DIGITS)
+    return "".join(next(letters, "n") if c.isdigit() else c for c in match.group(0))
 
 
 def scrub(text, arm=None, workdirs=(), dates=True):

@@ -99,5 +99,5 @@ def test_earlier_editions_judge_by_their_own_rules(az):
     assert status[sub_guid("mcae")] == ("unknown", "SMTP25-2017-UNNAMED")
     vm = next(v for v in result["vms"] if v["subscriptionId"] == sub_guid("mcae"))
     assert vm["verdict"] == "unknown" and "does not document the offer" in vm["reasons"][0]
-    rules = az.json("smtp", "rules", "--rules-edition", "2021-04")
+    rules = az.json("smtp", "rules", "--rules-edition", "2021-04", "--kind", "rule")
     assert {r["edition"] for r in rules} == {"2021-04"} and "SMTP25-2021-PAYG" in [r["id"] for r in rules]

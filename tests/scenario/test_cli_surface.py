@@ -10,12 +10,26 @@ def test_group_and_command_help_have_examples(az):
 
 
 def test_rules_lists_ids_editions_and_sources(az):
-    rules = az.json("smtp", "rules")
+    rules = az.json("smtp", "rules", "--kind", "rule")
     ids = [r["id"] for r in rules]
     assert ids[:4] == ["SMTP25-EA", "SMTP25-MCAE", "SMTP25-EADEVTEST", "SMTP25-OTHER"]
     assert all(r["edition"] == "2023-12" and r["source"].startswith("https://learn.microsoft.com/") for r in rules)
     table = az.run("smtp", "rules", "-o", "table").stdout
     assert "SMTP25-EADEVTEST" in table and "exemptible" in table
+
+
+def test_rules_lists_every_check_and_action_with_id_title_and_url(az):
+    everything = az.json("smtp", "rules")
+    kinds = {r["kind"] for r in everything}
+    assert {"offer", "after-exemption", "check", "action"} <= kinds
+    checks = [r for r in everything if r["kind"] == "check"]
+    actions = az.json("smtp", "rules", "--kind", "action")
+    assert {"platform-port25", "route", "outbound", "firewall", "nsg-NIC", "nsg-subnet", "exemption-refresh"} <= \
+        {c["id"] for c in checks}
+    assert {"fix-nsg-rule", "deallocate-and-start", "use-authenticated-relay"} <= {a["id"] for a in actions}
+    assert {a["kind"] for a in actions} == {"action"}
+    for entry in checks + actions:
+        assert entry["title"] and entry["source"].startswith("https://learn.microsoft.com/"), entry["id"]
 
 
 def test_unknown_resource_group_is_a_clear_error(az):

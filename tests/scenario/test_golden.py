@@ -45,3 +45,10 @@ def test_no_stale_snapshots():
               for root, _, files in os.walk(SNAPSHOTS) for name in files}
     stale = sorted(stored - set(snapshot_paths()))
     assert not stale, f"snapshots without a case: {stale}; {HINT}"
+
+
+@pytest.mark.parametrize("rel", [p for p in snapshot_paths() if p.endswith(".txt")])
+def test_tables_fit_120_columns(live, rel):
+    """Every `-o table` line of every command fits a 120-column terminal (long sentences stay in JSON)."""
+    wide = [line for line in live(rel).splitlines() if len(line) > 120]
+    assert not wide, f"{rel}: {len(wide)} line(s) over 120 columns, e.g. {wide[0]!r}"

@@ -3,7 +3,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from azext_smtp.core.checks import analyze_vm
+from azext_smtp.core.judge import judge_vm
 from azext_smtp.core.exemption import free_prefix, vm_refresh, vnet_followup
 from azext_smtp.core.model import ActivityEvent, ActivityLog, Inventory, Subnet, Subscription, Vm, Vnet
 
@@ -103,7 +103,7 @@ def test_platform_step_uses_refresh_and_flag(flag, events, result, action):
     inv.vms = [vm()]
     inv.vms[0].nic_ids = ["/nic"]
     inv.activity = inv_with(events).activity
-    step = analyze_vm(inv.vms[0], inv, exempted_policy()).steps[0]
+    step = judge_vm(inv.vms[0], inv, exempted_policy()).result_of("exemption-refresh")
     assert step.result == result
     assert (step.actions[0] if step.actions else None) == action
     if result == "fail":
@@ -162,19 +162,23 @@ def test_vnet_without_delegation_needs_nothing():
     assert vnet_followup(vnet, inv, EXEMPTED) is None
 
 
-def test_plan_follows_the_check_actions():
-    from azext_smtp.remediate import build_plan
-    result = {"vms": [
-        {"id": "/a", "name": "a", "kind": "vm", "actions": ["deallocate-and-start"], "powerState": "running",
-         "reasons": ["r"]},
-        {"id": "/b", "name": "b", "kind": "vm", "actions": ["deallocate-and-start"], "powerState": "stopped",
-         "reasons": ["r"]},
-        {"id": "/c", "name": "c", "kind": "vm", "actions": ["fix-nsg-rule"], "powerState": "running", "reasons": []},
-    ], "vnets": [
-        {"id": "/v", "name": "v", "actions": ["add-remove-temp-subnet"], "tempSubnetPrefix": "10.2.2.0/29",
-         "reasons": ["d"]},
-        {"id": "/w", "name": "w", "actions": [], "tempSubnetPrefix": None, "reasons": []},
-    ]}
-    plan = {p.name: p.operations for p in build_plan(result)}
-    assert plan == {"a": ["deallocate", "start"], "b": ["deallocate"],
-                    "v": ["add subnet azsmtp-temp 10.2.2.0/29", "remove subnet azsmtp-temp"]}
+def test_plan_follows_the_verdicts():
+    from azext_smtp.core.checks import CheckResult
+    from azext_smtp.core.exemption import VnetFollowUp
+    from azext_smtp.core.judge import SubscriptionVerdict, VmVerdict, VnetVerdict
+    from azext_smtp.core.plan import build_plan
+
+    def verdict(name, power, outcome, actions):
+        machine = Vm(f"/{name}", name, "rg", "s", power_state=power)
+        return VmVerdict(machine, [CheckResult("exemption-refresh", outcome, f"why {name}", actions=actions)], None)
+
+    inv, vnet = vnet_inv()
+    subscription = SubscriptionVerdict(inv, None, None, [
+        verdict("a", "running", "fail", ["deallocate-and-start"]),
+        verdict("b", "stopped", "fail", ["deallocate-and-start"]),
+        verdict("c", "running", "pass", [])],
+        [VnetVerdict(vnet, VnetFollowUp(vnet, [], True, "d", "10.2.2.0/29")),
+         VnetVerdict(Vnet("/w", "w", "rg"), None)])
+    plan = {p.name: (p.operations, p.reason) for p in build_plan(subscription)}
+    assert plan == {"a": (["deallocate", "start"], "why a"), "b": (["deallocate"], "why b"),
+                    "ase-vnet": (["add subnet azsmtp-temp 10.2.2.0/29", "remove subnet azsmtp-temp"], "d")}

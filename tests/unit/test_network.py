@@ -1,7 +1,7 @@
 """Route, outbound method and NSG evaluation, and how they combine with the platform rule."""
 import pytest
 
-from azext_smtp.core.checks import analyze_vm
+from azext_smtp.core.judge import judge_vm
 from azext_smtp.core.nsg import evaluate_nsg
 from azext_smtp.core.model import IpConfig
 
@@ -13,11 +13,11 @@ LB = "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Network/loadBalan
 
 
 def judge(inv, status="not-blocked", destination=None):
-    return analyze_vm(inv.vms[0], inv, policy(status), destination)
+    return judge_vm(inv.vms[0], inv, policy(status), destination)
 
 
 def step(analysis, check):
-    return next(s for s in analysis.steps if s.check == check)
+    return next(s for s in analysis.results if s.check == check)
 
 
 # --- NSG rule matching ------------------------------------------------------------
@@ -104,7 +104,7 @@ def test_inbound_rules_are_ignored():
 def test_plain_vm_in_ea_with_default_outbound_is_allowed():
     a = judge(inventory())
     assert (a.verdict, a.egress, a.blocked_by) == ("allowed", "default-outbound", [])
-    assert [s.check for s in a.steps] == ["platform-port25", "route", "outbound", "nsg-NIC", "nsg-subnet"]
+    assert [s.check for s in a.results] == ["platform-port25", "route", "outbound", "nsg-NIC", "nsg-subnet"]
 
 
 def test_nic_nsg_deny_blocks_and_names_the_rule():

@@ -1,6 +1,8 @@
 import pytest
 
-from azext_smtp.core.checks import analyze_vm, platform_step
+from azext_smtp.core.checks import exemption_refresh_check, platform_check
+from azext_smtp.core.exemption import Refresh
+from azext_smtp.core.judge import judge_vm
 from azext_smtp.core.model import Inventory, Nic, Subscription, Vm
 from azext_smtp.core.policy import Policy
 from azext_smtp.core.editions import load_edition
@@ -16,17 +18,25 @@ def pol(status, actions=()):
     ("not-blocked", True, "pass"), ("not-blocked", None, "pass"), ("not-blocked", False, "unknown"),
     ("blocked", False, "fail"), ("blocked", None, "fail"), ("blocked", True, "unknown"),
     ("exemptible", False, "fail"), ("exemptible", None, "fail"),
-    ("exempted", True, "pass"), ("exempted", False, "fail"), ("exempted", None, "unknown"),
+    ("exempted", True, "info"), ("exempted", None, "info"),
     ("unknown", True, "unknown"), ("unknown", None, "unknown"),
 ])
 def test_rule_and_flag_combine(status, flag, result):
-    step = platform_step(pol(status), flag, "/nic")
-    assert step.result == result
-    assert step.source.startswith(EDITION.source)
+    step = platform_check(pol(status), flag, "/nic")
+    assert (step.check, step.result, step.rule_id) == ("platform-port25", result, "SMTP25-X")
+
+
+UNKNOWN_REFRESH = Refresh("unknown", "the exemption date is not known")
+
+
+@pytest.mark.parametrize("flag,result", [(True, "pass"), (False, "fail"), (None, "unknown")])
+def test_after_an_exemption_the_flag_and_the_refresh_decide(flag, result):
+    step = exemption_refresh_check(pol("exempted"), flag, UNKNOWN_REFRESH)
+    assert (step.check, step.result, step.rule_id) == ("exemption-refresh", result, "SMTP25-AFTER-DEALLOCATE")
 
 
 def test_exempted_but_stale_nic_asks_for_deallocate_and_start():
-    assert platform_step(pol("exempted"), False, "/nic").actions == ["deallocate-and-start"]
+    assert exemption_refresh_check(pol("exempted"), False, UNKNOWN_REFRESH).actions == ["deallocate-and-start"]
 
 
 def inventory(nics, vm_nics):
@@ -39,19 +49,19 @@ def inventory(nics, vm_nics):
 def test_verdict_uses_the_primary_nic_flag():
     inv = inventory([Nic("/a", "a", allow_port25_out=False), Nic("/b", "b", primary=True, allow_port25_out=True)],
                     ["/a", "/b"])
-    analysis = analyze_vm(inv.vms[0], inv, pol("exempted"))
-    assert analysis.port25_flag is True and analysis.steps[0].result == "pass"
+    analysis = judge_vm(inv.vms[0], inv, pol("exempted"))
+    assert analysis.port25_flag is True and analysis.result_of("exemption-refresh").result == "pass"
 
 
 def test_unread_nic_makes_an_allowed_rule_unknown():
     inv = inventory([], ["/a"])
-    analysis = analyze_vm(inv.vms[0], inv, pol("not-blocked"))
+    analysis = judge_vm(inv.vms[0], inv, pol("not-blocked"))
     assert analysis.verdict == "unknown"
     assert any("could not be read" in r for r in analysis.reasons)
 
 
 def test_blocked_wins_over_unknown_and_lists_its_category():
     inv = inventory([], ["/a"])
-    analysis = analyze_vm(inv.vms[0], inv, pol("blocked", ["use-authenticated-relay"]))
+    analysis = judge_vm(inv.vms[0], inv, pol("blocked", ["use-authenticated-relay"]))
     assert (analysis.verdict, analysis.blocked_by, analysis.actions[0]) == ("blocked", ["platform"],
                                                                               "use-authenticated-relay")

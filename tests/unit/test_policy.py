@@ -14,7 +14,8 @@ def policy(quota, billing, flags=None):
 def test_ea_is_not_blocked_with_rule_and_source():
     p = policy("EnterpriseAgreement_2014-09-01", Billing("EnterpriseAgreement", "Enterprise", None, "Production"))
     assert (p.status, p.rule_id) == ("not-blocked", "SMTP25-EA")
-    d = p.to_dict()
+    from azext_smtp.report import policy_entry
+    d = policy_entry(p)
     assert d["source"] == EDITION.source and d["edition"] == "2023-12"
 
 

@@ -1,7 +1,7 @@
 import json
 import os
 
-from azext_smtp.core.editions import RULES_DIR, available_editions, load_edition
+from azext_smtp.core.editions import EDITIONS_DIR, available_editions, load_edition
 
 
 def test_every_edition_has_unique_ids_and_a_catch_all_last():
@@ -11,7 +11,7 @@ def test_every_edition_has_unique_ids_and_a_catch_all_last():
         assert len(ids) == len(set(ids)), name
         assert edition.offer_rules[-1].families == ("*",)
         assert edition.source.startswith("https://")
-        assert edition.follow_up_for("deallocate-and-start") and edition.follow_up("SMTP25-SCOPE-DIRECT")
+        assert edition.after_exemption_rule("deallocate-and-start") and edition.after_exemption_rule("direct-routes-only")
         assert {r.status for r in edition.offer_rules} <= {"not-blocked", "blocked", "exemptible", "unknown"}
 
 
@@ -23,8 +23,8 @@ def test_current_edition_matches_the_documented_table():
 
 
 def test_rule_files_are_valid_json_with_the_edition_as_name():
-    for name in os.listdir(RULES_DIR):
-        with open(os.path.join(RULES_DIR, name), encoding="utf-8") as f:
+    for name in os.listdir(EDITIONS_DIR):
+        with open(os.path.join(EDITIONS_DIR, name), encoding="utf-8") as f:
             assert json.load(f)["edition"] + ".json" == name
 
 

@@ -1,0 +1,56 @@
+"""The catalog of checks, actions and offer vocabulary (data/catalog.json), like cfn-lint's rule metadata.
+
+Verdicts refer to checks and actions by id; titles, doc URLs, remediation texts and commands live
+in the data file, so adding a check is one pure function plus one catalog entry.
+"""
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Dict, Optional, Tuple
+
+CATALOG_FILE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "catalog.json")
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    title: str
+    examines: str
+    blocks_as: Optional[str]  # the blockedBy category when the check fails
+    source: str
+    remediation: str
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    title: str
+    text: str
+    source: str
+    command: Optional[str]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    checks: Dict[str, Check]
+    actions: Dict[str, Action]
+    family_names: Dict[str, str]
+    quota_families: Dict[str, Tuple[str, ...]]
+
+    def check(self, check_id: str) -> Check:
+        return self.checks[check_id]
+
+    def action(self, action_id: str) -> Action:
+        return self.actions[action_id]
+
+
+@lru_cache(maxsize=None)
+def load_catalog() -> Catalog:
+    with open(CATALOG_FILE, encoding="utf-8") as f:
+        data = json.load(f)
+    checks = {c["id"]: Check(c["id"], c["title"], c["examines"], c["blocksAs"], c["source"], c["remediation"])
+              for c in data["checks"]}
+    actions = {a["id"]: Action(a["id"], a["title"], a["text"], a["source"], a["command"]) for a in data["actions"]}
+    quota = {q: tuple(families) for q, families in data["quotaFamilies"]["map"].items()}
+    return Catalog(checks, actions, dict(data["offerFamilies"]), quota)

@@ -1,0 +1,170 @@
+"""Verdicts for one subscription: offer, policy, one VmVerdict per VM, VNet follow-ups.
+
+The verdict is derived from the ordered check results, so what `explain-vm` shows step by
+step is exactly what `check` reports.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import List, Optional
+
+from . import checks as c
+from .catalog import load_catalog
+from .checks import FAIL, UNKNOWN, CheckResult
+from .editions import Edition
+from .exemption import VnetFollowUp, vm_refresh, vnet_followup
+from .model import Inventory, IpConfig, Nic, Vm, Vnet, key
+from .offer import Offer, classify
+from .outbound import outbound_method
+from .policy import Policy, subscription_policy
+from .routing import internet_route
+
+
+def _unique(items):
+    seen = []
+    for item in items:
+        if item and item not in seen:
+            seen.append(item)
+    return seen
+
+
+@dataclass
+class VmVerdict:
+    vm: Vm
+    results: List[CheckResult]
+    port25_flag: Optional[bool]
+    egress: Optional[str] = None
+
+    @property
+    def verdict(self) -> str:
+        outcomes = {r.result for r in self.results}
+        if FAIL in outcomes:
+            return "blocked"
+        return "unknown" if UNKNOWN in outcomes else "allowed"
+
+    @property
+    def blocked_by(self) -> List[str]:
+        catalog = load_catalog()
+        return _unique(catalog.check(r.check).blocks_as for r in self.results if r.result == FAIL)
+
+    @property
+    def actions(self) -> List[str]:
+        """What definitely blocks is fixed first, then what is unknown; each in the order of the checks."""
+        ordered = [r for r in self.results if r.result == FAIL] + [r for r in self.results if r.result == UNKNOWN]
+        return _unique(a for r in ordered for a in r.actions)
+
+    @property
+    def open_results(self) -> List[CheckResult]:
+        """The failing and unknown results: what a user must act on or settle."""
+        return [r for r in self.results if r.result in (FAIL, UNKNOWN)]
+
+    @property
+    def reasons(self) -> List[str]:
+        return [r.detail for r in self.open_results]
+
+    @property
+    def evidence(self) -> List[str]:
+        """What the failing or unknown checks observed (rule ids, NSG rules, routes, resource ids)."""
+        return _unique(e for r in self.open_results for e in r.evidence)
+
+    def result_of(self, check: str) -> Optional[CheckResult]:
+        return next((r for r in self.results if r.check == check), None)
+
+
+@dataclass
+class VnetVerdict:
+    vnet: Vnet
+    follow_up: Optional[VnetFollowUp] = None  # only after an exemption, for VNets with delegated subnets
+
+    @property
+    def needs_temp_subnet(self) -> bool:
+        return bool(self.follow_up and self.follow_up.needed)
+
+
+@dataclass
+class SubscriptionVerdict:
+    inventory: Inventory
+    offer: Offer
+    policy: Policy
+    vms: List[VmVerdict] = field(default_factory=list)
+    vnets: List[VnetVerdict] = field(default_factory=list)
+
+
+def primary_nic_id(vm: Vm, inv: Inventory) -> Optional[str]:
+    """The NIC that carries the VM's default route: the one marked primary, else the first."""
+    nics = [inv.nics.get(key(n)) for n in vm.nic_ids]
+    marked = [n for n in nics if n is not None and n.primary]
+    if marked:
+        return marked[0].id
+    return vm.nic_ids[0] if vm.nic_ids else None
+
+
+def _primary_ipconfig(nic: Nic) -> Optional[IpConfig]:
+    marked = [ipc for ipc in nic.ip_configs if ipc.primary]
+    return (marked or nic.ip_configs or [None])[0]
+
+
+def _egress(route, firewall, method) -> str:
+    hop = route.next_hop.lower()
+    if hop == "internet":
+        return method.method if method else "unknown"
+    if hop == "virtualappliance":
+        return "firewall" if firewall else "appliance"
+    return {"none": "none", "virtualnetworkgateway": "gateway"}.get(hop, "unknown")
+
+
+def network_results(vm: Vm, nic: Nic, inv: Inventory, policy: Policy, destination=None):
+    """Route, outbound method (or firewall) and both NSGs for the NIC's primary IP configuration.
+
+    Returns (results, egress)."""
+    ipc = _primary_ipconfig(nic)
+    subnet = inv.subnets.get(key(ipc.subnet_id)) if ipc else None
+    if subnet is None:
+        return [c.missing_subnet_check(ipc, inv)], "unknown"
+    vnet = inv.vnets.get(key(subnet.vnet_id))
+    space = vnet.address_space if vnet else subnet.prefixes
+    nsgs = [c.nsg_check("NIC", nic.nsg_id, ipc, inv, space, destination=destination),
+            c.nsg_check("subnet", subnet.nsg_id, ipc, inv, space, destination=destination)]
+    if subnet.route_table_id and key(subnet.route_table_id) not in inv.route_tables:
+        return [c.unread_route_table_check(subnet.route_table_id, inv)] + nsgs, "unknown"
+    route = internet_route(subnet, inv, space, destination)
+    firewall = None
+    if route.next_hop.lower() == "virtualappliance":
+        firewall = next((f for f in inv.firewalls.values() if route.next_hop_ip in f.private_ips), None)
+    results = [c.route_check(route, firewall, policy)]
+    method = None
+    if route.next_hop.lower() == "internet":
+        method = outbound_method(nic, ipc, subnet, inv)
+        results.append(c.outbound_check(method))
+    if firewall:
+        results.append(c.firewall_check(firewall, ipc, vm, policy, destination))
+    return results + nsgs, _egress(route, firewall, method)
+
+
+def judge_vm(vm: Vm, inv: Inventory, policy: Policy, destination=None) -> VmVerdict:
+    """All checks for one VM, in the order a person would follow them."""
+    nic_id = primary_nic_id(vm, inv)
+    nic = inv.nics.get(key(nic_id)) if nic_id else None
+    flag = nic.allow_port25_out if nic else None
+    results = [c.platform_check(policy, flag, nic_id)]
+    if policy.status == "exempted":
+        results.append(c.exemption_refresh_check(policy, flag, vm_refresh(vm, policy.exempted_at, inv)))
+    if nic is None:
+        return VmVerdict(vm, results + [c.missing_nic_check(nic_id, inv)], flag, "unknown")
+    if len(vm.nic_ids) > 1:
+        results.append(c.nics_check(vm, nic.name))
+    path, egress = network_results(vm, nic, inv, policy, destination)
+    return VmVerdict(vm, results + path, flag, egress)
+
+
+def judge_subscription(inv: Inventory, edition: Edition, destination=None,
+                       exempted_at: Optional[datetime] = None) -> SubscriptionVerdict:
+    """Offer, subscription policy, VM verdicts and (after an exemption) the VNet follow-ups."""
+    offer = classify(inv.subscription.quota_id, inv.subscription.billing)
+    flags = {n.id: n.allow_port25_out for n in inv.nics.values()}
+    policy = subscription_policy(offer, edition, flags, exempted_at)
+    in_scope = [v for v in inv.vnets.values()
+                if not inv.resource_group or (v.resource_group or "").lower() == inv.resource_group.lower()]
+    exempted = policy.status == "exempted"
+    return SubscriptionVerdict(inv, offer, policy, [judge_vm(vm, inv, policy, destination) for vm in inv.vms],
+                               [VnetVerdict(v, vnet_followup(v, inv, policy.exempted_at) if exempted else None)
+                                for v in in_scope])

@@ -1,0 +1,47 @@
+"""The catalog is the vocabulary of every verdict: each id a verdict can carry must be in it."""
+import ast
+import os
+
+import pytest
+
+from azext_smtp.core.catalog import load_catalog
+from azext_smtp.core.editions import available_editions, load_edition
+
+CATALOG = load_catalog()
+CORE = os.path.join(os.path.dirname(__file__), "..", "..", "azext_smtp", "core")
+BLOCKED_BY = {"platform", "route", "no-outbound", "firewall", "nsg", None}
+
+
+def _string_constants(module):
+    with open(os.path.join(CORE, module), encoding="utf-8") as f:
+        return {n.value for n in ast.walk(ast.parse(f.read())) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+
+
+@pytest.mark.parametrize("edition", available_editions())
+def test_every_action_an_edition_asks_for_is_in_the_catalog(edition):
+    rules = load_edition(edition)
+    asked = {a for r in rules.offer_rules for a in r.actions} | {r.action for r in rules.after_exemption if r.action}
+    assert asked <= set(CATALOG.actions)
+    assert {f for r in rules.offer_rules for f in r.families} - {"*"} <= set(CATALOG.family_names)
+
+
+def test_every_check_and_action_named_in_the_checks_module_is_in_the_catalog():
+    constants = _string_constants("checks.py")
+    kebab = {c for c in constants if c.replace("-", "").isalnum() and "-" in c.strip("-") and c.islower()}
+    roles = {r.role for r in load_edition().after_exemption}
+    statuses = {"not-blocked"}
+    assert kebab - roles - statuses <= set(CATALOG.actions) | set(CATALOG.checks)
+    assert {"platform-port25", "exemption-refresh", "route", "outbound", "firewall"} <= constants
+
+
+def test_entries_have_titles_urls_and_remediation():
+    for check in CATALOG.checks.values():
+        assert check.title and check.examines and check.remediation, check.id
+        assert check.source.startswith("https://learn.microsoft.com/") and check.blocks_as in BLOCKED_BY
+    for action in CATALOG.actions.values():
+        assert action.title and action.text and action.source.startswith("https://learn.microsoft.com/"), action.id
+
+
+def test_every_quota_id_maps_to_named_families():
+    assert all(set(families) <= set(CATALOG.family_names) for families in CATALOG.quota_families.values())
+    assert CATALOG.quota_families["enterpriseagreement_2014-09-01"] == ("ea", "mca-e", "mca")

@@ -1,0 +1,49 @@
+"""Tables fit 120 columns however long the names and sentences are, and keep what users copy."""
+from knack.output import format_table
+
+from azext_smtp import _format
+
+
+class _Result:  # what knack's format_table reads
+    def __init__(self, result, transformer):
+        self.result, self.table_transformer, self.is_query_active = result, transformer, False
+
+
+def lines(result, transformer):
+    return format_table(_Result(result, transformer)).splitlines()
+
+
+LONG = "a very long sentence that explains everything in detail " * 6
+
+
+def test_explain_wraps_the_detail_and_keeps_every_word():
+    result = {"verdict": "blocked", "nextAction": {"text": LONG},
+              "steps": [{"check": "exemption-refresh", "result": "fail", "detail": LONG}]}
+    out = lines(result, _format.explain_table)
+    assert max(map(len, out)) <= 120
+    assert " ".join(" ".join(out).split()).count("explains everything") == 12
+
+
+def test_check_cuts_subscription_and_offer_before_vm_names():
+    vm = {"subscriptionId": "s", "name": "paygdevtest-mail1", "resourceGroup": "mail-rg", "verdict": "unknown",
+          "blockedBy": [], "actions": ["use-authenticated-relay"]}
+    sub = {"subscriptionId": "s", "displayName": "A subscription with a really long display name",
+           "offer": {"family": "ea or mca-e or mca"}, "policy": {"status": "not-blocked", "actions": []}}
+    out = lines({"subscriptions": [sub], "vms": [vm]}, _format.check_table)
+    assert max(map(len, out)) <= 120
+    assert "paygdevtest-mail1" in out[2] and "A subscription with..." not in out[2] and "..." in out[2]
+
+
+def test_completion_wraps_operations_and_reason_keeping_every_word():
+    ops = ["add subnet azsmtp-temp 10.2.2.0/29", "remove subnet azsmtp-temp"]
+    plan = [{"resource": "/v", "kind": "vnet", "name": "ase-vnet", "operations": ops, "reason": LONG}]
+    out = lines({"plan": plan, "results": []}, _format.completion_table)
+    assert max(map(len, out)) <= 120
+    text = " ".join(" ".join(out).split())
+    assert "10.2.2.0/29" in text and text.count("explains everything") == 6
+
+
+def test_rules_fit():
+    rules = [{"id": "SMTP25-AFTER-DELEGATED-SUBNET", "kind": "after-exemption", "families": ["a" * 70],
+              "status": None, "title": LONG}]
+    assert max(map(len, lines(rules, _format.rules_table))) <= 120
