@@ -1,9 +1,11 @@
-"""NSG evaluation for outbound TCP 25: the first matching rule by priority, NIC then subnet."""
+"""NSG evaluation for outbound TCP 25: the first matching rule by priority, NIC then subnet, over exact sets."""
 from dataclasses import dataclass, field
 from typing import List, Optional
 
-from .addresses import PROBES, SMTP_PORT, covers, host, network, port_matches, prefixes_match, unanimous
+from .addresses import (PUBLIC, SMTP_PORT, AddressSet, client_ports, covers, describe, host, point, port_matches,
+                        prefixes_set)
 from .model import IpConfig, Nsg, SecurityRule, key
+from .split import Entry, Piece, Walk, choose, walk
 
 # The three default outbound rules every NSG has (used when a body omits defaultSecurityRules).
 DEFAULT_OUTBOUND = [
@@ -16,7 +18,7 @@ DEFAULT_OUTBOUND = [
 
 @dataclass
 class NsgDecision:
-    access: Optional[str]  # Allow | Deny | None (no NSG)
+    access: Optional[str]  # Allow | Deny | Unknown (a service tag decides a given receiver) | None (no NSG)
     nsg: Optional[Nsg]
     rule: Optional[SecurityRule]
     caveats: List[str] = field(default_factory=list)
@@ -25,53 +27,94 @@ class NsgDecision:
         if self.nsg is None:
             return "no NSG"
         kind = "default rule" if self.rule.default else "rule"
-        return f"NSG {self.nsg.name}: {kind} {self.rule.name} (priority {self.rule.priority}) -> {self.rule.access}"
+        return f"NSG {self.nsg.name}: {kind} {self.rule.name} (priority {self.rule.priority}) -> {self.access}"
 
 
-def _destination_matches(rule: SecurityRule, destination) -> Optional[bool]:
-    if rule.destination_asg_ids and not rule.destination_prefixes:
-        return False  # an ASG holds VM NICs, never an internet receiver
-    return prefixes_match(rule.destination_prefixes, destination)
+def _label(rule: SecurityRule) -> str:
+    return f"{rule.access} {'default rule' if rule.default else 'rule'} {rule.name} (priority {rule.priority})"
 
 
-def _source_matches(rule: SecurityRule, ipc: IpConfig, vnet_space: List[str]) -> bool:
+def _source_address_matches(rule: SecurityRule, ipc: IpConfig, vnet_space: List[str]) -> bool:
     if rule.source_asg_ids:
         return bool({key(a) for a in rule.source_asg_ids} & {key(a) for a in ipc.asg_ids})
-    if not any(p.strip() in ("*", "Any", "0-65535") for p in rule.source_ports):
-        return False  # SMTP clients use ephemeral source ports: a rule pinned to some never decides for all
-
     for prefix in rule.source_prefixes:
-        low = prefix.lower()
+        low = prefix.strip().lower()
         if low in ("*", "any", "0.0.0.0/0"):
             return True
         if low == "virtualnetwork" and ipc.private_ip:
-            return any(covers(p, host(ipc.private_ip)) for p in vnet_space)
-        if ipc.private_ip and network(prefix) is not None and covers(prefix, host(ipc.private_ip)):
+            return any(covers(p, ipc.private_ip) for p in vnet_space)
+        if ipc.private_ip and covers(prefix, ipc.private_ip):
             return True
     return False
 
 
-def evaluate_nsg(group: Optional[Nsg], ipc: IpConfig, vnet_space: List[str], destination=None) -> NsgDecision:
-    """First matching outbound rule by priority for TCP from this IP configuration to port 25."""
-    if group is None:
-        return NsgDecision(None, None, None)
+def _entries(group: Nsg, ipc: IpConfig, vnet_space: List[str]):
+    """The outbound rules that can carry TCP from this IP configuration to port 25, by priority."""
     rules = [r for r in group.rules if (r.direction or "").lower() == "outbound"]
     if not any(r.default for r in rules):
         rules += DEFAULT_OUTBOUND
-    caveats = []
     for rule in sorted(rules, key=lambda r: r.priority):
         if (rule.protocol or "*").lower() not in ("tcp", "*", "all"):
             continue
-        if not port_matches(rule.destination_ports, SMTP_PORT) or not _source_matches(rule, ipc, vnet_space):
+        if not port_matches(rule.destination_ports, SMTP_PORT) or not _source_address_matches(rule, ipc, vnet_space):
             continue
-        dest = _destination_matches(rule, destination)
-        if dest is None:
-            caveats.append(f"{rule.access} rule {rule.name} (priority {rule.priority}) applies to receivers in "
-                           f"{', '.join(rule.destination_prefixes)} only")
+        ports = client_ports(rule.source_ports)  # SMTP clients use ephemeral ports: only all of them decide
+        if ports == "none":
             continue
-        if dest:
-            if destination is None and caveats:
-                probed = [evaluate_nsg(group, ipc, vnet_space, p) for p in PROBES]
-                return unanimous(probed, lambda d: d.access) or NsgDecision(rule.access, group, rule, caveats)
-            return NsgDecision(rule.access, group, rule, caveats)
-    return NsgDecision("Deny", group, DEFAULT_OUTBOUND[-1], caveats)  # unreachable with DenyAllOutBound present
+        if rule.destination_asg_ids and not rule.destination_prefixes:
+            covered, unread = AddressSet(), []  # an ASG holds VM NICs, never an internet receiver
+        else:
+            covered, unread = prefixes_set(rule.destination_prefixes)
+        yield Entry(covered, rule.access, rule, unread, decides=ports == "all")
+
+
+def nsg_walk(group: Nsg, ipc: IpConfig, vnet_space: List[str], receivers: AddressSet = PUBLIC,
+             stop_at_unread: bool = False) -> Walk:
+    """The exact pieces of `receivers` each rule decides; receivers no rule holds get DenyAllOutBound."""
+    result = walk(receivers, _entries(group, ipc, vnet_space), stop_at_unread)
+    if result.rest and result.unknown is None:
+        result.pieces.append(Piece(result.rest, "Deny", DEFAULT_OUTBOUND[-1]))
+        result.rest = AddressSet()
+    return result
+
+
+def _notes(reached: List[Entry]) -> List[str]:
+    notes = []
+    for entry in reached:
+        rule = entry.source
+        if not entry.decides:
+            notes.append(f"{_label(rule)} matches source ports {', '.join(rule.source_ports)} only: whether it "
+                         "applies depends on the client's source port, so it does not decide")
+        else:
+            notes.append(f"{_label(rule)} applies to receivers in {', '.join(entry.unread)} only, whose ranges "
+                         "az smtp does not read: for those receivers the answer is unknown")
+    return notes
+
+
+def _summary(main: Piece, same: List[Piece], others: List[Piece]) -> List[str]:
+    caveats = []
+    if same:
+        rules = ", ".join(_label(p.source) for p in [main] + same)
+        reach = "cover every internet receiver" if not others else "decide the other receivers"
+        caveats.append(f"narrower prefixes together {reach}: {rules}")
+    for piece in others:
+        caveats.append(f"{_label(piece.source)} decides for {describe(piece.addresses)}")
+    return caveats
+
+
+def evaluate_nsg(group: Optional[Nsg], ipc: IpConfig, vnet_space: List[str], destination=None) -> NsgDecision:
+    """First matching outbound rule by priority for TCP from this IP configuration to port 25.
+
+    For one receiver: its deciding rule (Unknown when a service-tag rule might hold it first). For any receiver
+    (None): the access most public receivers get, with caveats naming the exact ranges of the other access."""
+    if group is None:
+        return NsgDecision(None, None, None)
+    receivers = PUBLIC if destination is None else point(host(destination))
+    result = nsg_walk(group, ipc, vnet_space, receivers, stop_at_unread=destination is not None)
+    notes = _notes(result.reached)
+    if result.unknown is not None:
+        notes.append(f"{_label(result.unknown.source)} names {', '.join(result.unknown.unread)}: whether it holds "
+                     f"{destination} is unknown")
+        return NsgDecision("Unknown", group, result.unknown.source, notes)
+    main, same, others = choose(result.pieces, lambda access: 0 if access == "Deny" else 1)
+    return NsgDecision(main.outcome, group, main.source, _summary(main, same, others) + notes)

@@ -1,44 +1,97 @@
-"""Which route internet traffic from a subnet takes: longest prefix, user routes win ties."""
-from dataclasses import dataclass, field
+"""Which route internet traffic from a subnet takes: longest prefix, user routes win ties, over exact sets."""
+from dataclasses import dataclass, field, replace
 from typing import List, Optional
 
-from .addresses import PROBES, covers, network, unanimous
+from .addresses import PUBLIC, AddressSet, describe, host, network, point, prefix_set
 from .model import Inventory, Subnet, key
+from .split import Entry, Piece, choose, walk
 
 PRIVATE_SYSTEM_ROUTES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"]
+# Ties between outcomes holding as many receivers: the worse hop first.
+HOP_RANK = {"none": 0, "virtualnetworkgateway": 1, "virtualappliance": 2, "vnetlocal": 3, "internet": 4}
 
 
 @dataclass
 class RouteChoice:
-    next_hop: str  # Internet | VirtualAppliance | VirtualNetworkGateway | None | VnetLocal
+    next_hop: str  # Internet | VirtualAppliance | VirtualNetworkGateway | None | VnetLocal | Unknown (service tag)
     prefix: str
     origin: str  # "user route <table>/<name>" or "system route"
     next_hop_ip: Optional[str] = None
     caveats: List[str] = field(default_factory=list)
 
 
-def internet_route(subnet: Subnet, inv: Inventory, vnet_space: List[str], destination=None) -> RouteChoice:
-    """Longest prefix match over the subnet's user routes and the system routes; user routes win ties."""
+def _candidates(subnet: Subnet, inv: Inventory, vnet_space: List[str]):
+    """(readable routes as (prefix length, user first, system order, RouteChoice), service-tag user routes)."""
     table = inv.route_tables.get(key(subnet.route_table_id)) if subnet.route_table_id else None
-    candidates = []  # (prefix length, preference, RouteChoice)
-    caveats = []
+    readable, tagged = [], []
     for route in table.routes if table else []:
-        covered = covers(route.prefix, destination)
-        if covered:
-            candidates.append((network(route.prefix).prefixlen, 1,
-                               RouteChoice(route.next_hop_type, route.prefix, f"user route {table.name}/{route.name}",
-                                           route.next_hop_ip)))
-        elif covered is None:
-            caveats.append(f"user route {table.name}/{route.name} sends {route.prefix} to {route.next_hop_type}: "
-                           "it decides for receivers in that range")
-    system = [("0.0.0.0/0", "Internet")] + [(p, "VnetLocal") for p in vnet_space]
-    system += [(p, "None") for p in PRIVATE_SYSTEM_ROUTES]
-    for prefix, hop in system:
-        if prefix == "0.0.0.0/0" or (destination is not None and covers(prefix, destination)):
-            candidates.append((network(prefix).prefixlen, 0, RouteChoice(hop, prefix, "system route")))
-    choice = max(candidates, key=lambda c: (c[0], c[1]))[2]
-    choice.caveats = caveats
-    if destination is None and caveats:
-        return unanimous([internet_route(subnet, inv, vnet_space, p) for p in PROBES],
-                         lambda r: (r.next_hop, r.next_hop_ip)) or choice
-    return choice
+        choice = RouteChoice(route.next_hop_type, route.prefix, f"user route {table.name}/{route.name}",
+                             route.next_hop_ip)
+        net = network(route.prefix.strip())
+        if net is None:
+            tagged.append(choice)
+        elif net.version == 4:
+            readable.append((net.prefixlen, 1, 0, choice))
+    system = [(p, "VnetLocal") for p in vnet_space] + [(p, "None") for p in PRIVATE_SYSTEM_ROUTES]
+    for order, (prefix, hop) in enumerate([("0.0.0.0/0", "Internet")] + system):
+        net = network(prefix)
+        if net is not None and net.version == 4:
+            readable.append((net.prefixlen, 0, -order, RouteChoice(hop, prefix, "system route")))
+    return readable, tagged
+
+
+def route_walk(subnet: Subnet, inv: Inventory, vnet_space: List[str], receivers: AddressSet = PUBLIC):
+    """(the exact pieces of `receivers` each route takes, the service-tag routes whose ranges are unread)."""
+    readable, tagged = _candidates(subnet, inv, vnet_space)
+    ordered = sorted(readable, key=lambda c: c[:3], reverse=True)  # longest prefix, then user over system
+    entries = (Entry(prefix_set(c[3].prefix), (c[3].next_hop, c[3].next_hop_ip), c[3]) for c in ordered)
+    return walk(receivers, entries).pieces, tagged
+
+
+def _hop(choice: RouteChoice) -> str:
+    return choice.next_hop + (f" {choice.next_hop_ip}" if choice.next_hop_ip else "")
+
+
+def _meaning(choice: RouteChoice) -> str:
+    hop = choice.next_hop.lower()
+    if hop == "internet":
+        return "receivers there go to the internet directly"
+    if hop == "none":
+        return "traffic to receivers there is dropped"
+    return "receivers there do not go to the internet directly"
+
+
+def _summary(main: Piece, same: List[Piece], others: List[Piece], tagged: List[RouteChoice]) -> List[str]:
+    caveats = []
+    if same:
+        routes = ", ".join(f"{p.source.origin} ({p.source.prefix})" for p in [main] + same)
+        reach = "cover every internet receiver" if not others else "decide the other receivers"
+        caveats.append(f"narrower prefixes together {reach}, all to {_hop(main.source)}: {routes}")
+    for piece in others:
+        caveats.append(f"{piece.source.origin} sends {describe(piece.addresses)} to {_hop(piece.source)}: "
+                       f"{_meaning(piece.source)}")
+    for choice in tagged:
+        caveats.append(f"{choice.origin} sends service tag {choice.prefix} to {_hop(choice)}: its ranges are not "
+                       f"read here, so for receivers in {choice.prefix} the route is unknown")
+    return caveats
+
+
+def internet_route(subnet: Subnet, inv: Inventory, vnet_space: List[str], destination=None) -> RouteChoice:
+    """Longest prefix match over the subnet's user routes and the system routes; user routes win ties.
+
+    For one receiver: its route (Unknown when a service-tag route might be longer). For any receiver (None): the
+    route most public receivers take, with one caveat per other route naming its exact ranges."""
+    receivers = PUBLIC if destination is None else point(host(destination))
+    pieces, tagged = route_walk(subnet, inv, vnet_space, receivers)
+    main, same, others = choose(pieces, lambda outcome: HOP_RANK.get(outcome[0].lower(), 0))
+    if destination is not None and tagged and not _beats_tags(main.source):
+        names = ", ".join(f"{c.origin} ({c.prefix} -> {_hop(c)})" for c in tagged)
+        return RouteChoice("Unknown", main.source.prefix, main.source.origin, main.source.next_hop_ip,
+                           [f"{names}: whether a service-tag range holds {destination} with a longer prefix than "
+                            f"{main.source.prefix} ({main.source.origin}) is unknown"])
+    return replace(main.source, caveats=_summary(main, same, others, tagged))
+
+
+def _beats_tags(choice: RouteChoice) -> bool:
+    """Only a /32 user route is sure to win: on an equal prefix Azure prefers the explicit route to a tag's."""
+    return choice.origin.startswith("user route") and prefix_set(choice.prefix).size() == 1
