@@ -28,6 +28,11 @@ class CheckResult:
     rule_id: Optional[str] = None  # the documented rule that decided, when one did
 
 
+def _with_caveats(detail: str, caveats: List[str]) -> str:
+    """Rules and routes for part of the internet decide for other receivers: say so in the sentence itself."""
+    return f"{detail} Caveats: {'; '.join(caveats)}." if caveats else detail
+
+
 def _flag_text(flag: Optional[bool]) -> str:
     return "not reported" if flag is None else str(flag).lower()
 
@@ -126,10 +131,11 @@ def route_check(route: RouteChoice, firewall: Optional[Firewall], policy: Policy
                 + f" ({route.origin})"] + route.caveats
     hop = route.next_hop.lower()
     if hop == "internet":
-        return CheckResult("route", PASS, f"Internet traffic goes directly to the internet ({route.origin}).", evidence)
+        return CheckResult("route", PASS, _with_caveats(f"Internet traffic goes directly to the internet "
+                                                        f"({route.origin}).", route.caveats), evidence)
     if hop == "none":
-        return CheckResult("route", FAIL, f"{route.origin} sends {route.prefix} to None: the traffic is dropped.",
-                           evidence, ["fix-route"])
+        return CheckResult("route", FAIL, _with_caveats(f"{route.origin} sends {route.prefix} to None: the traffic "
+                                                        "is dropped.", route.caveats), evidence, ["fix-route"])
     if hop == "unknown":
         return CheckResult("route", UNKNOWN, f"{route.origin} may decide for this receiver, but its service tag's "
                                              "address ranges are not read, so the route is unknown.", evidence,
@@ -165,7 +171,8 @@ def firewall_check(fw: Firewall, ipc: IpConfig, vm: Vm, policy: Policy, destinat
     if access not in ("allow", "deny"):
         return CheckResult("firewall", UNKNOWN, f"Azure Firewall {fw.name}: {decision.detail}.", evidence, actions)
     if access == "deny":
-        return CheckResult("firewall", FAIL, f"Azure Firewall {fw.name}: {decision.detail}.", evidence, actions)
+        return CheckResult("firewall", FAIL, _with_caveats(f"Azure Firewall {fw.name}: {decision.detail}.",
+                                                           decision.caveats), evidence, actions)
     allows = f"Azure Firewall {fw.name} allows TCP 25 ({decision.detail})"
     if (subscription_of(fw.id) or "").lower() != (vm.subscription_id or "").lower():
         return CheckResult("firewall", UNKNOWN, f"{allows}, but it is in another subscription, whose offer decides "
@@ -174,7 +181,8 @@ def firewall_check(fw: Firewall, ipc: IpConfig, vm: Vm, policy: Policy, destinat
     if note:
         return CheckResult("firewall", UNKNOWN, f"{allows}, but the traffic is not routed directly to the internet."
                                                 f"{note}", evidence, ["use-authenticated-relay"])
-    return CheckResult("firewall", PASS, f"Azure Firewall {fw.name} allows TCP 25: {decision.detail}.", evidence)
+    return CheckResult("firewall", PASS, _with_caveats(f"Azure Firewall {fw.name} allows TCP 25: {decision.detail}.",
+                                                       decision.caveats), evidence)
 
 
 def nsg_check(where: str, nsg_id: Optional[str], ipc: IpConfig, inv: Inventory, space: List[str], *,
@@ -190,10 +198,11 @@ def nsg_check(where: str, nsg_id: Optional[str], ipc: IpConfig, inv: Inventory, 
     if not access:
         return CheckResult(check, PASS, f"No NSG on the {where}.", evidence)
     if access == "allow":
-        return CheckResult(check, PASS, f"{decision.describe()} for TCP 25 to the internet.", evidence)
+        return CheckResult(check, PASS, _with_caveats(f"{decision.describe()} for TCP 25 to the internet.",
+                                                      decision.caveats), evidence)
     if access == "deny":
-        return CheckResult(check, FAIL, f"{decision.describe()}: outbound TCP 25 is denied on the {where}.", evidence,
-                           ["fix-nsg-rule"])
+        return CheckResult(check, FAIL, _with_caveats(f"{decision.describe()}: outbound TCP 25 is denied on the "
+                                                      f"{where}.", decision.caveats), evidence, ["fix-nsg-rule"])
     return CheckResult(check, UNKNOWN, f"{decision.describe()}: whether it applies to this receiver is unknown "
                                        "(its service tag's address ranges are not read).", evidence,
                        ["resolve-service-tag"])

@@ -28,8 +28,11 @@ def cases():
         ],
         "network": every + [
             (f"explain-{vm}", ["explain-vm", "-g", "mail-rg", "-n", vm])
-            for vm in ("nic-nsg-vm", "route-none-vm", "forced-tunnel-vm", "private-vm")
-        ] + [("check-destination", ["check", "--destination", "52.101.68.3"])],
+            for vm in ("nic-nsg-vm", "route-none-vm", "forced-tunnel-vm", "private-vm", "partial-deny-vm",
+                       "relay-only-vm")
+        ] + [("check-destination", ["check", "--destination", "52.101.68.3"]),
+             ("explain-relay-only-vm-to-the-relay", ["explain-vm", "-g", "mail-rg", "-n", "relay-only-vm",
+                                                     "--destination", "8.223.38.49"])],
         "exemption": every + [("check", ["check"])],
         "followup": every + [
             ("check-recent", ["check", "--subscription", recent, "--exempted-at", days_ago(10)]),

@@ -184,6 +184,13 @@ def network():
     b.scale_set(sub, "mailss", subnets["scaleset"], instances=2, allow25=True)
     flex = b.add(s.scale_set(sub, RG, "flexss", subnets["scaleset"], mode="Flexible"))
     b.vm(sub, "flexss_a1b2c3", subnets["scaleset"], allow25=True, scale_set=flex["id"])
+    # Rules for part of the internet: exact ranges, not one probe per /8, decide "any receiver" (issue 12).
+    b.add(s.nsg(sub, RG, "deny-some-receivers", [s.security_rule("Deny-122-32", 763, "Deny", "122.32.0.0/11",
+                                                                   ("25",))]),
+          s.nsg(sub, RG, "relay-only", [s.security_rule("Allow-Relay", 100, "Allow", "8.223.38.49", ("25",)),
+                                        s.security_rule("Deny-Other-Mail", 200, "Deny", "*", ("25",))]))
+    b.vm(sub, "partial-deny-vm", subnets["open"], allow25=True, nic_kw={"nsg": nsg_id("deny-some-receivers")})
+    b.vm(sub, "relay-only-vm", subnets["open"], allow25=True, nic_kw={"nsg": nsg_id("relay-only")})
     return b
 
 

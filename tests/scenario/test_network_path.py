@@ -25,6 +25,8 @@ def checked(azure):
     ("public-ip-vm", "allowed", [], "public-ip", None),
     ("two-nic-vm", "allowed", [], "default-outbound", None),
     ("mailss_0", "allowed", [], "default-outbound", None),
+    ("partial-deny-vm", "allowed", [], "default-outbound", None),
+    ("relay-only-vm", "blocked", ["nsg"], "default-outbound", "fix-nsg-rule"),
 ])
 def test_each_network_case(checked, vm, verdict, blocked_by, egress, action):
     entry = checked[vm]
@@ -127,3 +129,13 @@ def test_resource_group_reader_falls_back_to_the_group(az, arm):
     assert vms["nic-nsg-vm"]["blockedBy"] == ["nsg"]
     gap = next(u for u in result["subscriptions"][0]["unknowns"] if u["what"] == "network security groups")
     assert gap["status"] == 403 and "only resource group mail-rg was read" in gap["reason"]
+
+
+def test_rules_for_part_of_the_internet_name_their_exact_ranges(az, checked):
+    """Any receiver: the answer most public receivers get, with the exact ranges of the others (issue 12)."""
+    partial = " ".join(checked["partial-deny-vm"]["evidence"] + az.json(
+        "smtp", "explain-vm", "-g", "mail-rg", "-n", "partial-deny-vm")["steps"][3]["evidence"])
+    assert "Deny-122-32" in partial and "122.32.0.0/11" in partial
+    assert "Allow-Relay" in " ".join(checked["relay-only-vm"]["evidence"])
+    to_relay = az.json("smtp", "explain-vm", "-g", "mail-rg", "-n", "relay-only-vm", "--destination", "8.223.38.49")
+    assert to_relay["verdict"] == "allowed"

@@ -87,11 +87,9 @@ def nsg(group, ipc, space, address, tags="skip"):
             continue
         if rule.destination_asg_ids and not rule.destination_prefixes:
             continue
-        found = [holds(p, address) for p in rule.destination_prefixes]
-        if True in found:
-            return rule.access, rule.name
-        if None in found and tags == "unknown":
-            return "Unknown", rule.name
+        decided = _decide([holds(p, address) for p in rule.destination_prefixes], tags, rule.access, rule.name)
+        if decided:
+            return decided
     return "Deny", "DenyAllOutBound"
 
 
@@ -102,12 +100,19 @@ def firewall(fw, source_ip, address, tags="skip"):
             continue
         if source_ip and not any(s == "*" or holds(s, source_ip) for s in rule.sources):
             continue
-        found = [holds(d, address) for d in rule.destinations]
-        if True in found:
-            return rule.action, rule.name
-        if None in found and tags == "unknown":
-            return "Unknown", rule.name
+        decided = _decide([holds(d, address) for d in rule.destinations], tags, rule.action, rule.name)
+        if decided:
+            return decided
     return "Deny", None
+
+
+def _decide(found, tags, outcome, name):
+    """A rule holding the address decides; one naming unread ranges decides Unknown when tags are 'unknown'."""
+    if True in found:
+        return outcome, name
+    if None in found and tags == "unknown":
+        return "Unknown", name
+    return None
 
 
 def route(routes, space, address, tags="skip"):

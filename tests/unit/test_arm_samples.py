@@ -75,8 +75,7 @@ def test_sample_parses(path):
     op = _operation(path)
     skipped = [p for p in NOT_PARSED if op.startswith(p)]
     if skipped:
-        assert NOT_PARSED[skipped[0]]
-        return
+        pytest.skip(NOT_PARSED[skipped[0]])
     prefix = next((p for p in PARSERS if op.startswith(p)), None)
     assert prefix, f"no parser for sample {path}: add one or say why in NOT_PARSED"
     build, parser = PARSERS[prefix]

@@ -224,7 +224,7 @@ def test_half_internet_routes_together_force_the_tunnel():
     assert any("together cover every internet receiver" in e for e in step(a, "route").evidence)
 
 
-def test_one_half_internet_route_is_only_a_caveat():
+def test_one_half_internet_route_decides_for_most_receivers_and_names_the_rest():
     a = judge(inventory(routes=[("low", "0.0.0.0/1", "None", None)]))
     # 0.0.0.0/1 holds more public receivers (124.75 /8s) than 128.0.0.0/1 (95.9): most are dropped; the rest named
     assert a.verdict == "blocked" and any("128.0.0.0/1" in e and "Internet" in e for e in step(a, "route").evidence)
