@@ -1,7 +1,7 @@
 """In-memory ARM state of a sample estate, addressed by resource id like the real ARM.
 
 An estate file is JSON holding real ARM response bodies (subscriptions, billing
-properties, resources, activity-log events) plus test-only knobs (page size, faults,
+properties, usage details, resources, activity-log events) plus test-only knobs (page size, faults,
 exemption times). Times written as `now`, `now-3d` or `now-5h` are resolved when the
 estate is loaded, so static estate files do not age.
 """
@@ -117,6 +117,7 @@ class Estate:
         self.tenant_id = self.data.get("tenantId", "72f988bf-86f1-41af-91ab-2d7cd011db47")
         self.subscriptions = {s["subscriptionId"].lower(): s for s in self.data.get("subscriptions", [])}
         self.billing = {k.lower(): v for k, v in self.data.get("billingProperties", {}).items()}
+        self.usage = {k.lower(): v for k, v in self.data.get("usageDetails", {}).items()}
         self.resources = {}
         for res in self.data.get("resources", []):
             self.put(res)

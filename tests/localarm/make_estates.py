@@ -24,11 +24,16 @@ class EstateBuilder:
         self.doc = {"tenantId": s.TENANT, "pageSize": page_size, "subscriptions": [], "billingProperties": {},
                     "resources": [], "activityLog": [], "faults": []}
 
-    def subscription(self, key, name, quota_id, billing=None):
+    def subscription(self, key, name, quota_id, billing=None, usage=None, spending_limit="Off"):
+        """`billing` and `usage` may be callables of the subscription id. `usage` is a list of usage-detail
+        records or a shapes.usage_error(); a subscription given none answers an empty list."""
         sub = s.sub_guid(key)
-        self.doc["subscriptions"].append(s.subscription(sub, name, quota_id))
+        self.doc["subscriptions"].append(s.subscription(sub, name, quota_id, spending_limit=spending_limit))
         if billing is not None:
             self.doc["billingProperties"][sub] = billing(sub) if callable(billing) else billing
+        if usage is not None:
+            usage = usage(sub) if callable(usage) else usage
+            self.doc.setdefault("usageDetails", {})[sub] = usage if isinstance(usage, dict) else {"records": usage}
         return sub
 
     def add(self, *bodies):
@@ -83,6 +88,8 @@ def _billing(agreement, account_type, sub_type=None, workload="Production"):
     return lambda sub: s.billing_property(sub, agreement, account_type, sub_type, workload)
 
 
+BILLING_403 = s.billing_error(403, "AuthorizationFailed", "The client does not have authorization to perform action "
+                              "'Microsoft.Billing/billingProperty/read'.")
 OFFERS = [
     # key, display name, quotaId, billing property (or an ARM error), allowPort25Out on its NICs
     ("ea", "Contoso EA Production", "EnterpriseAgreement_2014-09-01",
@@ -99,9 +106,7 @@ OFFERS = [
      _billing("MicrosoftOnlineServicesProgram", "Individual"), False),
     ("msdn", "Visual Studio Enterprise", "MSDN_2014-09-01",
      _billing("MicrosoftOnlineServicesProgram", "Individual"), False),
-    ("ea403", "EA without billing rights", "EnterpriseAgreement_2014-09-01",
-     s.billing_error(403, "AuthorizationFailed", "The client does not have authorization to perform action "
-                     "'Microsoft.Billing/billingProperty/read'."), True),
+    ("ea403", "EA without billing rights", "EnterpriseAgreement_2014-09-01", BILLING_403, True),
 ]
 
 
@@ -136,8 +141,8 @@ def network():
     def nsg_id(name):
         return s.rid(sub, RG, "Microsoft.Network/networkSecurityGroups", name)
     b.add(s.nsg(sub, RG, "nic-deny25", [s.security_rule("Deny-SMTP-Out", 100, "Deny", "*", ("25",))]),
-          s.nsg(sub, RG, "subnet-deny-mail", [s.security_rule("Deny-Mail-Ports", 300, "Deny", "Internet",
-                                                                ("20-30", "465"))]),
+          s.nsg(sub, RG, "subnet-deny-mail", [
+              s.security_rule("Deny-Mail-Ports", 300, "Deny", "Internet", ("20-30", "465"))]),
           s.nsg(sub, RG, "allow25-over-denyall", [
               s.security_rule("Deny-All-Out", 4000, "Deny", "*", ("*",), protocol="*"),
               s.security_rule("Allow-SMTP-Out", 200, "Allow", "Internet", ("25",))]),
@@ -185,9 +190,8 @@ def network():
     flex = b.add(s.scale_set(sub, RG, "flexss", subnets["scaleset"], mode="Flexible"))
     b.vm(sub, "flexss_a1b2c3", subnets["scaleset"], allow25=True, scale_set=flex["id"])
     # Rules for part of the internet: exact ranges, not one probe per /8, decide "any receiver" (issue 12).
-    b.add(s.nsg(sub, RG, "deny-some-receivers", [s.security_rule("Deny-122-32", 763, "Deny", "122.32.0.0/11",
-                                                                   ("25",))]),
-          s.nsg(sub, RG, "relay-only", [s.security_rule("Allow-Relay", 100, "Allow", "8.223.38.49", ("25",)),
+    b.add(s.nsg(sub, RG, "deny-some-receivers", [s.security_rule("Deny-122-32", 763, "Deny", "122.32.0.0/11", ("25",))]))
+    b.add(s.nsg(sub, RG, "relay-only", [s.security_rule("Allow-Relay", 100, "Allow", "8.223.38.49", ("25",)),
                                         s.security_rule("Deny-Other-Mail", 200, "Deny", "*", ("25",))]))
     b.vm(sub, "partial-deny-vm", subnets["open"], allow25=True, nic_kw={"nsg": nsg_id("deny-some-receivers")})
     b.vm(sub, "relay-only-vm", subnets["open"], allow25=True, nic_kw={"nsg": nsg_id("relay-only")})
@@ -242,7 +246,46 @@ def scaled(vm_count, page_size=100):
     return b
 
 
-ESTATES = {"demo": demo, "exemption": exemption, "network": network, "followup": followup}
+def _legacy(offer_id, account=s.EA_ENROLLMENT):
+    return lambda sub, vm: [s.usage_legacy(sub, offer_id, billing_account_id=account, vm_name=vm)]
+
+
+EA, DEVTEST, MOSP_ACCOUNT = "EnterpriseAgreement_2014-09-01", "MSDNDevTest_2014-09-01", "20000000-0000-0000-0000-000000000001"
+EVIDENCE = [
+    # key, display name, quotaId, billing property (or its error), usage details, allowPort25Out, extra subscription kw
+    ("ea-usage", "EA billing 403, legacy usage", EA, BILLING_403, _legacy("MS-AZR-0017P"), None, {}),
+    ("mca-usage", "MCA billing 403, modern usage", EA, BILLING_403, lambda sub, vm: [s.usage_modern(sub, vm_name=vm)], None, {}),
+    ("edt-usage", "Dev/Test billing 403, EA usage", DEVTEST, BILLING_403, _legacy("MS-AZR-0148P"), None, {}),
+    ("paygdt-usage", "Dev/Test billing 403, PAYG usage", DEVTEST, BILLING_403, _legacy("MS-AZR-0023P", MOSP_ACCOUNT),
+     None, {}),
+    ("ea-costoff", "EA billing 403, cost view off", EA, BILLING_403,
+     s.usage_error(s.COST_DISABLED_STATUS, "AccountCostDisabled", s.COST_DISABLED_MESSAGE), None, {}),
+    ("ea-nothing", "EA billing 403, no usage", EA, BILLING_403, [], None, {}),
+    ("ea-flags", "EA billing 403, NIC flags", EA, BILLING_403, [], None, {}),
+    ("payg-claim", "PAYG claiming an exemption", "PayAsYouGo_2014-09-01",
+     _billing("MicrosoftOnlineServicesProgram", "Individual"), _legacy("MS-AZR-0003P", MOSP_ACCOUNT), False, {}),
+    ("trial", "Free Trial with spending limit", "FreeTrial_2014-09-01", BILLING_403, [], None,
+     {"spending_limit": "On"}),
+]
+
+
+def evidence():
+    """Offer evidence beyond quotaId when the billing property is refused: usage details (legacy offerId, modern
+    MCA, cost view off, none yet), the NICs' own allowPort25Out, and a Free Trial's spending limit."""
+    b = EstateBuilder()
+    for key, name, quota, billing, usage, flag, extra in EVIDENCE:
+        records = usage(s.sub_guid(key), f"{key}-mail1") if callable(usage) else usage
+        sub = b.subscription(key, name, quota, billing, usage=records, **extra)
+        subnets = b.network(sub)
+        if key == "ea-flags":
+            b.vm(sub, "ea-flags-open", subnets["default"], allow25=True)
+            b.vm(sub, "ea-flags-closed", subnets["default"], allow25=False)
+        else:
+            b.vm(sub, f"{key}-mail1", subnets["default"], allow25=flag)
+    return b
+
+
+ESTATES = {"demo": demo, "exemption": exemption, "network": network, "followup": followup, "evidence": evidence}
 
 
 def main():

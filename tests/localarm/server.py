@@ -203,6 +203,8 @@ class LocalArm:
             return self._billing(sub)
         if rest == ACTIVITY:
             return self._activity(sub, path, query)
+        if rest == "/providers/microsoft.consumption/usagedetails":
+            return self._usage(sub, path, query)
         body = est.get(path)
         if body is not None:
             return 200, est.render(body, query)
@@ -338,6 +340,24 @@ class LocalArm:
         if "error" in prop:
             return prop["status"], {"error": prop["error"]}
         return 200, prop
+
+    def _usage(self, sub, path, query):
+        """Consumption usage details: the estate's records (none when unlisted) or its error; $top caps the records.
+        $filter, startDate and endDate are accepted and ignored: estates hold a handful of records."""
+        usage = self.estate.usage.get(sub, {})
+        if "error" in usage:
+            err = usage["error"]
+            return arm_error(err["status"], err["code"], err["message"])
+        records = usage.get("records", [])
+        if "$top" in query:
+            try:
+                top = int(query["$top"][0])
+            except ValueError:
+                top = -1
+            if not 1 <= top <= 1000:
+                return arm_error(400, "BadRequest", f"Invalid $top value '{query['$top'][0]}': use 1 to 1000.")
+            records = records[:top]
+        return self._page(records, path, query)
 
     def _page(self, items, path, query):
         """ARM paging: `value` plus a `nextLink` carrying a skip token until the last page."""

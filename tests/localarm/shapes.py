@@ -35,11 +35,11 @@ def etag():
     return 'W/"' + new_uuid() + '"'
 
 
-def subscription(sub, name, quota_id, state="Enabled"):
+def subscription(sub, name, quota_id, state="Enabled", spending_limit="Off"):
     return {"id": f"/subscriptions/{sub}", "authorizationSource": "RoleBased", "managedByTenants": [],
             "subscriptionId": sub, "tenantId": TENANT, "displayName": name, "state": state,
             "subscriptionPolicies": {"locationPlacementId": "Public_2014-09-01", "quotaId": quota_id,
-                                     "spendingLimit": "Off"}}
+                                     "spendingLimit": spending_limit}}
 
 
 def billing_property(sub, agreement, account_type, sub_type=None, workload="Production"):
@@ -55,6 +55,77 @@ def billing_property(sub, agreement, account_type, sub_type=None, workload="Prod
 
 def billing_error(status, code, message):
     return {"status": status, "error": {"code": code, "message": message}}
+
+
+# Consumption usage details (api-version 2023-05-01), shaped after the REST spec examples in Azure/azure-rest-api-specs
+# specification/consumption/resource-manager/Microsoft.Consumption/stable/2023-05-01/examples/UsageDetailsList.json
+# (legacy) and .../examples/UsageDetailsListByMCABillingAccount.json (modern). Ids are the subscription-scope form.
+EA_ENROLLMENT = "8608480"  # legacy EA records carry the numeric enrollment number as billingAccountId
+
+
+def _usage_id(sub, kind, vm_name, period=None):
+    """Repeatable record ids, one per (subscription, kind, resource), that do not draw on the estate's RNG."""
+    name = str(uuid.uuid5(uuid.NAMESPACE_URL, f"usage/{kind}/{sub}/{vm_name}"))
+    scope = f"/subscriptions/{sub}" + (f"/providers/Microsoft.Billing/billingPeriods/{period}" if period else "")
+    return {"id": f"{scope}/providers/Microsoft.Consumption/usageDetails/{name}", "name": name,
+            "type": "Microsoft.Consumption/usageDetails", "kind": kind, "tags": {"env": "mail"}}
+
+
+def _usage_vm(sub, vm_name):
+    return rid(sub, "mail-rg", "Microsoft.Compute/virtualMachines", vm_name)
+
+
+def usage_legacy(sub, offer_id, billing_account_id=EA_ENROLLMENT, account_name="Contoso", sub_name="Subscription 1",
+                 vm_name="mail1"):
+    """A `kind: legacy` record (EA or pay-as-you-go): `offerId` names the offer. Pay-as-you-go accounts are GUIDs."""
+    return dict(_usage_id(sub, "legacy", vm_name, "20250301"), properties={
+        "billingAccountId": billing_account_id, "billingAccountName": account_name,
+        "billingPeriodStartDate": "2025-03-01T00:00:00.0000000Z", "billingPeriodEndDate": "2025-03-31T00:00:00.0000000Z",
+        "billingProfileId": billing_account_id, "billingProfileName": account_name, "accountName": "AccountName",
+        "subscriptionId": sub, "subscriptionName": sub_name, "date": "2025-03-09T00:00:00.0000000Z",
+        "product": "Virtual Machines BS Series - B2s - EU West", "partNumber": "AAF-12345",
+        "meterId": "00000000-0000-0000-0000-000000000000", "meterDetails": None, "quantity": 24.0,
+        "effectivePrice": 0.0456, "cost": 1.0944, "unitPrice": 0.0456, "billingCurrency": "EUR",
+        "resourceLocation": "EU West", "consumedService": "Microsoft.Compute", "resourceId": _usage_vm(sub, vm_name),
+        "resourceName": vm_name, "invoiceSection": "Unassigned", "costCenter": "", "resourceGroup": "mail-rg",
+        "offerId": offer_id, "isAzureCreditEligible": True, "chargeType": "Usage", "frequency": "UsageBased"})
+
+
+def usage_modern(sub, partner_name="", customer_name="", sub_name="Subscription 1", vm_name="mail1",
+                 billing_account_id="00000000-0000-0000-0000-000000000000:00000000-0000-0000-0000-000000000000_2019-05-31"):
+    """A `kind: modern` record (MCA billing account): no `offerId`; partner-led accounts fill partnerName/customerName."""
+    return dict(_usage_id(sub, "modern", vm_name), properties={
+        "billingAccountId": billing_account_id, "billingAccountName": "Fabrikam", "billingPeriodStartDate":
+        "2025-03-01T00:00:00.0000000Z", "billingPeriodEndDate": "2025-03-31T00:00:00.0000000Z",
+        "billingProfileId": "AB12-CD34-EF5-GH6", "billingProfileName": "Fabrikam", "subscriptionGuid": sub,
+        "subscriptionName": sub_name, "date": "2025-03-09T00:00:00.0000000Z",
+        "meterId": "00000000-0000-0000-0000-000000000000", "quantity": 24.0, "unitPrice": 0.0456,
+        "billingCurrencyCode": "EUR", "resourceLocation": "EUWest", "consumedService": "Microsoft.Compute",
+        "instanceName": _usage_vm(sub, vm_name), "invoiceSectionId": "IJ78-KL90-MN1-OP2", "invoiceSectionName": "Fabrikam",
+        "costCenter": "", "resourceGroup": "mail-rg", "isAzureCreditEligible": True, "chargeType": "Usage",
+        "additionalInfo": "{\"ServiceType\": \"Standard_B2s\"}", "costInBillingCurrency": 1.0944,
+        "costInPricingCurrency": 1.0944, "exchangeRate": "1", "exchangeRateDate": "2025-03-01T00:00:00Z",
+        "invoiceId": "", "previousInvoiceId": "", "pricingCurrencyCode": "EUR",
+        "product": "Virtual Machines BS Series - B2s - EU West", "productIdentifier": "DZH318Z0BQ4B00FV",
+        "productOrderId": "a3db7880-70eb-4b4c-6a79-1425a058df5a", "productOrderName": "Azure plan",
+        "publisherName": "Microsoft", "publisherType": "Microsoft", "resourceLocationNormalized": "West Europe",
+        "serviceInfo1": "", "serviceInfo2": "", "servicePeriodEndDate": "2025-03-31T00:00:00Z",
+        "servicePeriodStartDate": "2025-03-01T00:00:00Z", "customerTenantId": TENANT if customer_name else "",
+        "customerName": customer_name, "partnerTenantId": sub_guid("partner") if partner_name else "", "partnerName": partner_name, "resellerMpnId": "",
+        "resellerName": "", "publisherId": "", "reservationId": "", "reservationName": "", "frequency": "UsageBased",
+        "term": "", "marketPrice": 0.0456, "costInUSD": 1.19, "paygCostInBillingCurrency": 1.0944,
+        "paygCostInUSD": 1.19, "exchangeRatePricingToBilling": 1, "partnerEarnedCreditRate": 0,
+        "partnerEarnedCreditApplied": "0"})
+
+
+# No public source gives the real status or message of AccountCostDisabled / IndirectCostDisabled. Microsoft's
+# "Troubleshoot common Cost Management errors" page files "view charges" off under 401; the message is ours.
+COST_DISABLED_STATUS, COST_DISABLED_MESSAGE = 401, "Cost data is disabled for this account."
+
+
+def usage_error(status, code, message):
+    """What the usage-details list answers instead of records (estate form; served as an ARM error body)."""
+    return {"error": {"status": status, "code": code, "message": message}}
 
 
 def subnet_body(vnet_id, name, prefix, nsg=None, route_table=None, nat=None, default_outbound=None, delegations=()):
@@ -273,4 +344,3 @@ def scale_set_instance(scale_set_id, instance, time_created="2025-01-10T08:00:00
                            "provisioningState": "Succeeded", "timeCreated": time_created},
             "_power": power}
     return body, nic_id
-

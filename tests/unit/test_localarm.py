@@ -5,13 +5,14 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
+import requests as http  # `requests` is this module's request-log helper
 from azure.core.exceptions import HttpResponseError
 from azure.mgmt.compute import ComputeManagementClient
 from azure.mgmt.monitor import MonitorManagementClient
 from azure.mgmt.network import NetworkManagementClient
 
 from tests.localarm.credential import LocalArmCredential
-from tests.localarm.estate import Estate, activity_event, parse_time
+from tests.localarm.estate import Estate, activity_event, load_estate, parse_time
 from tests.localarm.make_estates import RG, EstateBuilder
 from tests.localarm.server import LocalArm
 
@@ -248,3 +249,114 @@ def test_api_versions_the_clients_send(env):
     assert versions[("GET", "values")] == "2015-04-01"
     op_urls = [r for r in env.arm.requests if "/operations/" in r["path"]]
     assert op_urls and all(r["query"]["api-version"] for r in op_urls)
+
+
+# --- Consumption usage details --------------------------------------------------------------------
+def usage_estate():
+    """Legacy, modern, errors, empty and unlisted subscriptions; pages of two so `$top` and paging both show."""
+    from tests.localarm import shapes as s
+    b = EstateBuilder(page_size=2)
+    subs = {"legacy": b.subscription("u-legacy", "EA", "EnterpriseAgreement_2014-09-01", usage=lambda sub: [
+        s.usage_legacy(sub, "MS-AZR-0017P", vm_name=f"vm{i}") for i in range(3)])}
+    subs["modern"] = b.subscription("u-modern", "MCA", "EnterpriseAgreement_2014-09-01",
+                                    usage=lambda sub: [s.usage_modern(sub, partner_name="Partner 1")])
+    subs["costoff"] = b.subscription("u-costoff", "EA", "EnterpriseAgreement_2014-09-01", usage=s.usage_error(
+        s.COST_DISABLED_STATUS, "AccountCostDisabled", s.COST_DISABLED_MESSAGE))
+    subs["indirect"] = b.subscription("u-indirect", "EA", "EnterpriseAgreement_2014-09-01", usage=s.usage_error(
+        s.COST_DISABLED_STATUS, "IndirectCostDisabled", s.COST_DISABLED_MESSAGE))
+    subs["denied"] = b.subscription("u-denied", "EA", "EnterpriseAgreement_2014-09-01", usage=s.usage_error(
+        403, "AuthorizationFailed", "The client does not have authorization to perform action "
+        "'Microsoft.Consumption/usageDetails/read'."))
+    subs["empty"] = b.subscription("u-empty", "EA", "EnterpriseAgreement_2014-09-01", usage=[])
+    subs["unlisted"] = b.subscription("u-unlisted", "Trial", "FreeTrial_2014-09-01", spending_limit="On")
+    return b.doc, subs
+
+
+@pytest.fixture
+def usage_arm(certdir):
+    doc, subs = usage_estate()
+    arm = LocalArm(doc, certdir).start()
+
+    def get(key, **params):
+        params.setdefault("api-version", "2023-05-01")
+        url = f"{arm.url}subscriptions/{subs[key]}/providers/Microsoft.Consumption/usageDetails"
+        return http.get(url, params=params, verify=arm.cert, timeout=10)
+    yield type("UsageArm", (), {"arm": arm, "subs": subs, "get": staticmethod(get)})
+    arm.stop()
+
+
+def test_usage_legacy_records_page_like_other_lists(usage_arm):
+    first = usage_arm.get("legacy").json()
+    assert len(first["value"]) == 2 and "skiptoken=2" in first["nextLink"]
+    rest = http.get(first["nextLink"], verify=usage_arm.arm.cert, timeout=10).json()
+    records = first["value"] + rest["value"]
+    assert "nextLink" not in rest and [r["properties"]["resourceName"] for r in records] == ["vm0", "vm1", "vm2"]
+    assert len({r["id"] for r in records}) == 3
+    rec = records[0]
+    assert rec["kind"] == "legacy" and rec["type"] == "Microsoft.Consumption/usageDetails"
+    assert rec["properties"]["offerId"] == "MS-AZR-0017P" and rec["properties"]["billingAccountId"].isdigit()
+    assert rec["properties"]["subscriptionId"] == usage_arm.subs["legacy"]
+
+
+def test_usage_modern_record_has_no_offer(usage_arm):
+    (rec,) = usage_arm.get("modern", **{"$top": "1"}).json()["value"]
+    assert rec["kind"] == "modern" and "offerId" not in rec["properties"]
+    assert rec["properties"]["subscriptionGuid"] == usage_arm.subs["modern"]
+    assert rec["properties"]["partnerName"] == "Partner 1"
+
+
+def test_usage_top_and_ignored_filters(usage_arm):
+    body = usage_arm.get("legacy", **{"$top": "1", "$filter": "properties/usageStart ge '2025-03-01'",
+                                      "startDate": "2025-03-01", "endDate": "2025-03-31"}).json()
+    assert len(body["value"]) == 1 and "nextLink" not in body
+    assert len(usage_arm.get("legacy", **{"$top": "3"}).json()["value"]) == 2, "still paged"
+    for bad in ("0", "1001", "x"):
+        resp = usage_arm.get("legacy", **{"$top": bad})
+        assert resp.status_code == 400 and resp.json()["error"]["code"] == "BadRequest"
+
+
+@pytest.mark.parametrize("key, status, code", [("costoff", 401, "AccountCostDisabled"),
+                                               ("indirect", 401, "IndirectCostDisabled"),
+                                               ("denied", 403, "AuthorizationFailed")])
+def test_usage_errors_are_arm_error_bodies(usage_arm, key, status, code):
+    resp = usage_arm.get(key, **{"$top": "1"})
+    assert resp.status_code == status and set(resp.json()) == {"error"}
+    assert resp.json()["error"]["code"] == code and resp.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("key", ["empty", "unlisted"])
+def test_usage_empty_list(usage_arm, key):
+    resp = usage_arm.get(key, **{"$top": "1"})
+    assert resp.status_code == 200 and resp.json() == {"value": []}
+
+
+def test_usage_requires_api_version_and_a_known_subscription(usage_arm):
+    resp = usage_arm.get("legacy", **{"api-version": None})
+    assert resp.status_code == 400 and resp.json()["error"]["code"] == "MissingApiVersionParameter"
+    url = f"{usage_arm.arm.url}subscriptions/{'0' * 8}-0000-0000-0000-{'0' * 12}/providers/Microsoft.Consumption/usageDetails"
+    resp = http.get(url, params={"api-version": "2023-05-01"}, verify=usage_arm.arm.cert, timeout=10)
+    assert resp.status_code == 404 and resp.json()["error"]["code"] == "SubscriptionNotFound"
+
+
+def test_subscription_spending_limit(usage_arm):
+    url = f"{usage_arm.arm.url}subscriptions/{usage_arm.subs['unlisted']}"
+    body = http.get(url, params={"api-version": "2022-12-01"}, verify=usage_arm.arm.cert, timeout=10).json()
+    assert body["subscriptionPolicies"]["spendingLimit"] == "On"
+    assert usage_arm.arm.estate.subscriptions[usage_arm.subs["empty"]]["subscriptionPolicies"]["spendingLimit"] == "Off"
+
+
+def test_evidence_estate():
+    """The sample estate's subscriptions answer usage details as its table says."""
+    est = Estate(load_estate("evidence"))
+    by_name = {s["displayName"]: s["subscriptionId"] for s in est.subscriptions.values()}
+    usage = {name: est.usage.get(sub.lower(), {}) for name, sub in by_name.items()}
+    offers = {n: [r["properties"].get("offerId") for r in u.get("records", [])] for n, u in usage.items()}
+    assert offers["EA billing 403, legacy usage"] == ["MS-AZR-0017P"]
+    assert offers["MCA billing 403, modern usage"] == [None]
+    assert offers["Dev/Test billing 403, PAYG usage"] == ["MS-AZR-0023P"]
+    assert usage["EA billing 403, cost view off"]["error"]["code"] == "AccountCostDisabled"
+    assert all(est.billing[s.lower()]["status"] == 403 for n, s in by_name.items() if "billing 403" in n)
+    flags = {n["name"]: n["properties"].get("allowPort25Out", "absent") for n in est.resources.values()
+             if n.get("type") == "Microsoft.Network/networkInterfaces"}
+    assert flags["ea-flags-open-nic0"] is True and flags["ea-flags-closed-nic0"] is False
+    assert flags["payg-claim-mail1-nic0"] is False and flags["ea-usage-mail1-nic0"] == "absent"
