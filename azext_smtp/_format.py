@@ -83,7 +83,8 @@ def check_table(result):
                 ("Subscription", sub.get("displayName") or sub_id), ("Offer", sub["offer"]["family"]),
                 ("Policy", policy["status"]), ("VM", "(no VMs)"), ("Group", sub.get("resourceGroup") or ""),
                 ("Verdict", ""), ("BlockedBy", ""), ("NextAction", policy["actions"][0] if policy["actions"] else "")]))
-    return fit(rows, [("Subscription", 16), ("Offer", 12), ("Group", 10), ("BlockedBy", 12), ("VM", 12)])
+    return fit(rows, [("Subscription", 16), ("Offer", 12), ("Group", 10), ("BlockedBy", 12), ("Subscription", 10),
+                      ("Offer", 10), ("VM", 12)])
 
 
 def rules_table(result):

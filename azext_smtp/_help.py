@@ -32,6 +32,10 @@ examples:
     text: az smtp check --query "vms[?verdict=='blocked'].{vm:name, why:reasons[0]}" -o table
   - name: Judge for one receiving mail server's address.
     text: az smtp check -g mail-rg --destination 52.101.68.3 -o table
+  - name: Show the evidence behind a subscription's offer (quotaId, billing property, usage details, ...).
+    text: az smtp check --query "subscriptions[].{sub:displayName, offer:offer.family, how:offer.confidence, evidence:offer.evidence[].detail}" -o json
+  - name: State the offer you know from Cost Management + Billing when Reader rights leave it open.
+    text: az smtp check --subscription "Contoso Prod" --offer ea -o table
   - name: After an exemption granted on 20 November, list the VMs still to deallocate and start.
     text: >
         az smtp check --exempted-at 2026-11-20

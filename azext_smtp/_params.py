@@ -2,10 +2,11 @@
 from azure.cli.core.commands.parameters import get_enum_type, resource_group_name_type
 
 from azext_smtp._validators import (validate_check_scope, validate_destination, validate_edition,
-                                    validate_exempted_at, validate_vm_reference)
+                                    validate_exempted_at, validate_offer, validate_vm_reference)
 
 
 def load_arguments(self, _):
+    from azext_smtp.core.catalog import offer_families
     from azext_smtp.core.editions import available_editions
     with self.argument_context("smtp") as c:
         c.argument("edition", options_list=["--rules-edition"], arg_type=get_enum_type(available_editions()),
@@ -16,6 +17,12 @@ def load_arguments(self, _):
                    help="Only this kind: documented rules of the article, the checks verdicts are made of, or the "
                         "actions they ask for. Default: all three.")
     for scope in ("smtp check", "smtp explain-vm", "smtp complete-exemption"):
+        with self.argument_context(scope) as c:
+            c.argument("offer", options_list=["--offer"], arg_type=get_enum_type(offer_families()),
+                       validator=validate_offer,
+                       help="The subscription's offer family as you know it (e.g. from Cost Management + Billing). "
+                            "Weighed as evidence of strength 'stated': it settles an offer the billing property and "
+                            "usage details leave open, never overrides what they confirm (a conflict is reported).")
         with self.argument_context(scope) as c:
             c.argument("exempted_at", options_list=["--exempted-at"], validator=validate_exempted_at,
                        help="When the port-25 exemption was granted (ISO 8601 date or date-time, UTC unless an "

@@ -21,6 +21,14 @@ def validate_check_scope(namespace):
             "Drop --all-subscriptions to judge one subscription or group, or drop the others to judge them all.")
 
 
+def validate_offer(namespace):
+    from azure.cli.core.azclierror import MutuallyExclusiveArgumentError
+    if getattr(namespace, "offer", None) and getattr(namespace, "all_subscriptions", False):
+        raise MutuallyExclusiveArgumentError(
+            "--offer cannot be combined with --all-subscriptions: it states the offer of one subscription.",
+            "Judge the subscription on its own: az smtp check --subscription NAME --offer FAMILY")
+
+
 def validate_vm_reference(namespace):
     from azure.cli.core.azclierror import MutuallyExclusiveArgumentError, RequiredArgumentMissingError
     if namespace.vm_id and (namespace.vm_name or namespace.resource_group_name):

@@ -2,22 +2,31 @@
 from contextlib import contextmanager
 
 
-def _options(edition, destination=None, exempted_at=None):
+def _options(edition, destination=None, exempted_at=None, offer=None):
     from azext_smtp.scan import Options
-    return Options(edition, destination, exempted_at)
+    return Options(edition, destination, exempted_at, offer)
+
+
+def _warn(result):
+    """Say on stderr what the evidence did not bear out (the JSON keeps it in subscriptions[].warnings)."""
+    from knack.log import get_logger
+    for sub in result.get("subscriptions") or [result.get("subscription") or {}]:
+        for warning in sub.get("warnings") or []:
+            get_logger(__name__).warning("%s: %s", sub.get("displayName") or sub.get("subscriptionId"), warning)
+    return result
 
 
 def check(cmd, *, resource_group_name=None, all_subscriptions=False, edition=None, destination=None,
-          exempted_at=None):
+          exempted_at=None, offer=None):
     from azext_smtp._client_factory import CliClients
     from azext_smtp.scan import check as run
     with _scope_errors():
-        return run(CliClients(cmd.cli_ctx), _subscription_ids(cmd, all_subscriptions), resource_group_name,
-                   _options(edition, destination, exempted_at))
+        return _warn(run(CliClients(cmd.cli_ctx), _subscription_ids(cmd, all_subscriptions), resource_group_name,
+                         _options(edition, destination, exempted_at, offer)))
 
 
 def explain_vm(cmd, *, resource_group_name=None, vm_name=None, vm_id=None, edition=None, destination=None,
-               exempted_at=None):
+               exempted_at=None, offer=None):
     from azure.cli.core.commands.client_factory import get_subscription_id
     from azext_smtp._client_factory import CliClients
     from azext_smtp.core.ids import subscription_of
@@ -29,11 +38,12 @@ def explain_vm(cmd, *, resource_group_name=None, vm_name=None, vm_id=None, editi
         wanted = by_name(resource_group_name, vm_name)
         description = f"{vm_name} in resource group {resource_group_name}"
     with _scope_errors():
-        return run(CliClients(cmd.cli_ctx), subscription_id, wanted, description,
-                   _options(edition, destination, exempted_at))
+        return _warn(run(CliClients(cmd.cli_ctx), subscription_id, wanted, description,
+                         _options(edition, destination, exempted_at, offer)))
 
 
-def complete_exemption(cmd, *, exempted_at=None, resource_group_name=None, yes=False, no_wait=False, edition=None):
+def complete_exemption(cmd, *, exempted_at=None, resource_group_name=None, yes=False, no_wait=False, edition=None,
+                       offer=None):
     from azure.cli.core.azclierror import RequiredArgumentMissingError
     from azure.cli.core.commands.client_factory import get_subscription_id
     from knack.log import get_logger
@@ -47,7 +57,7 @@ def complete_exemption(cmd, *, exempted_at=None, resource_group_name=None, yes=F
     logger = get_logger(__name__)
     with _scope_errors():
         done = run(CliClients(cmd.cli_ctx), get_subscription_id(cmd.cli_ctx), resource_group_name,
-                   _options(edition, exempted_at=exempted_at), execute_plan=yes, no_wait=no_wait,
+                   _options(edition, exempted_at=exempted_at, offer=offer), execute_plan=yes, no_wait=no_wait,
                    progress=logger.warning)
     for outcome in done.failed:
         logger.error("%s %s failed: %s", outcome.item.kind, outcome.item.name, outcome.error)

@@ -10,7 +10,7 @@ from .core.checks import CheckResult
 from .core.editions import Edition
 from .core.judge import SubscriptionVerdict, VmVerdict, VnetVerdict
 from .core.model import Gap
-from .core.offer import Offer
+from .core.offer import Offer, OfferEvidence
 from .core.plan import PlanItem
 from .core.policy import Policy
 
@@ -29,7 +29,7 @@ def offer_entry(offer: Offer) -> dict:
     billing = offer.billing
     return {
         "family": offer.family,
-        "familyName": load_catalog().family_names.get(offer.family, offer.family),
+        "familyName": load_catalog().offers.family_names.get(offer.family, offer.family),
         "quotaId": offer.quota_id,
         "agreementType": billing.agreement_type if billing else None,
         "accountType": billing.account_type if billing else None,
@@ -38,7 +38,15 @@ def offer_entry(offer: Offer) -> dict:
         "confidence": offer.confidence,
         "candidates": list(offer.candidates),
         "basis": offer.basis,
+        "settledBy": offer.settled_by,
+        "evidence": [_offer_evidence_entry(e) for e in offer.evidence],
+        "conflicts": [_offer_evidence_entry(e) for e in offer.conflicts],
     }
+
+
+def _offer_evidence_entry(evidence: OfferEvidence) -> dict:
+    return {"source": evidence.source, "says": list(evidence.families), "strength": evidence.strength,
+            "detail": evidence.detail}
 
 
 def policy_entry(policy: Policy) -> dict:
@@ -66,6 +74,7 @@ def subscription_entry(verdict: SubscriptionVerdict) -> dict:
         "offer": offer_entry(verdict.offer),
         "policy": policy_entry(verdict.policy),
         "unknowns": [gap_entry(g) for g in inv.gaps],
+        "warnings": list(verdict.policy.warnings),
     }
 
 
@@ -79,6 +88,7 @@ def vm_entry(verdict: VmVerdict) -> dict:
         "kind": vm.kind,
         "scaleSet": vm.scale_set_id,
         "verdict": verdict.verdict,
+        "platformBasis": verdict.results[0].basis,
         "blockedBy": verdict.blocked_by,
         "port25Flag": verdict.port25_flag,
         "powerState": vm.power_state,

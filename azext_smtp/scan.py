@@ -20,13 +20,14 @@ class Options:
     edition: str = CURRENT_EDITION
     destination: Optional[str] = None  # one receiver's public IPv4; None: any internet receiver
     exempted_at: Optional[datetime] = None  # when the exemption was granted (--exempted-at)
+    offer: Optional[str] = None  # the offer family the user states (--offer), weighed as evidence
 
 
 def judge(clients, subscription_ids: Iterable[str], resource_group: Optional[str],
           options: Options) -> List[SubscriptionVerdict]:
     edition = load_edition(options.edition)
     return [judge_subscription(reader.collect(clients, sub_id, resource_group, options.exempted_at), edition,
-                               options.destination, options.exempted_at)
+                               options.destination, options.exempted_at, options.offer)
             for sub_id in subscription_ids]
 
 
@@ -80,8 +81,8 @@ def complete_exemption(clients, subscription_id: str, resource_group: Optional[s
     status = verdict.policy.status
     done = Completion(not execute_plan, options.exempted_at, status, build_plan(verdict))
     if status != "exempted":
-        done.message = f"The subscription's policy is '{status}', not exempted: nothing to complete. " \
-                       "See `az smtp check`."
+        why = " ".join(verdict.policy.warnings) or "See `az smtp check`."
+        done.message = f"Nothing to complete: the subscription's policy is '{status}', not exempted. {why}"
     elif not done.plan:
         done.message = "Nothing to do: every VM and VNet has picked up the exemption."
     elif not execute_plan:

@@ -4,7 +4,7 @@ from typing import Optional
 
 from ..core.ids import group_of, subscription_of
 from ..core.model import (ActivityEvent, Billing, Firewall, FirewallRule, IpConfig, LoadBalancer, Nic, Nsg, Route,
-                          RouteTable, SecurityRule, Subnet, Subscription, Vm, Vnet)
+                          RouteTable, SecurityRule, Subnet, Subscription, Usage, Vm, Vnet)
 
 
 def _id(ref) -> Optional[str]:
@@ -35,7 +35,20 @@ def subscription(model) -> Subscription:
     """Subscription GET (Microsoft.Resources): name, state and the offer's quotaId."""
     policies = model.subscription_policies
     return Subscription(model.subscription_id, model.display_name, _text(model.state),
-                        policies.quota_id if policies else None)
+                        policies.quota_id if policies else None,
+                        _text(policies.spending_limit) if policies else None)
+
+
+def usage(status: int, body: Optional[dict], period: str) -> Optional[Usage]:
+    """A usage-detail list answer: its first record's kind and offerId, or the error code; None if it says nothing."""
+    body = body if isinstance(body, dict) else {}
+    if status >= 400:
+        return Usage("error", error_code=(body.get("error") or {}).get("code"), period=period)
+    records = body.get("value") or []
+    if not records:
+        return None
+    first = records[0]
+    return Usage(first.get("kind") or "legacy", (first.get("properties") or {}).get("offerId"), period=period)
 
 
 def billing(properties: dict) -> Billing:

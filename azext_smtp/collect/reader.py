@@ -3,14 +3,17 @@
 Bulk list calls only: the number of ARM requests grows with pages, never with VMs.
 A read that fails becomes a Gap (what, why, how to settle it), never a silent default.
 """
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Callable, List, Optional
 
 from . import parse
 from ..core.ids import group_of
-from ..core.model import ActivityLog, Gap, Inventory, Subscription, key
+from ..core.catalog import load_catalog
+from ..core.model import ActivityLog, Gap, Inventory, Subscription, Usage, key
+from ..core.offer import decide
 
 BILLING_API_VERSION = "2024-04-01"
+USAGE_API_VERSION = "2023-05-01"
 ACTIVITY_LOG_RETENTION = timedelta(days=90)  # how far back the activity log can be read
 
 
@@ -56,7 +59,43 @@ def read_subscription(clients, subscription_id: str) -> Subscription:
                  lambda: clients.resources(subscription_id).resources.get_by_id(billing_id, BILLING_API_VERSION))
     if prop is not None:
         sub.billing = parse.billing(prop.properties or {})
+    if decide(sub).confidence != "confirmed":
+        sub.usage = read_usage(clients, sub)
     return sub
+
+
+def _previous_month(today: date):
+    end = today.replace(day=1) - timedelta(days=1)
+    return end.replace(day=1), end
+
+
+def read_usage(clients, sub: Subscription) -> Optional[Usage]:
+    """The first usage-detail record of the current billing period, else of the previous month (Reader can read it).
+
+    Azure-mgmt-consumption in az 2.91 speaks older api-versions, so this is a raw GET through the same
+    authenticated ARM pipeline (the network client's `send_request`); errors are evidence, not gaps, when
+    their code says something about the agreement."""
+    from azure.core.exceptions import HttpResponseError
+    from azure.core.rest import HttpRequest
+    url = f"/subscriptions/{sub.id}/providers/Microsoft.Consumption/usageDetails"
+    start, end = _previous_month(datetime.now(timezone.utc).date())
+    command = f'az rest --method get --url "{url}?api-version={USAGE_API_VERSION}&$top=1"'
+    for period, extra in (("current", {}), ("previous", {"startDate": start.isoformat(), "endDate": end.isoformat()})):
+        request = HttpRequest("GET", url, params={"api-version": USAGE_API_VERSION, "$top": "1", **extra})
+        try:
+            response = clients.network(sub.id).send_request(request)
+            body = response.json() if response.content else None
+        except (HttpResponseError, ValueError) as err:
+            sub.gaps.append(Gap("usage details", _reason(err), command, getattr(err, "status_code", None)))
+            return None
+        found = parse.usage(response.status_code, body, period)
+        if found and found.kind == "error" and found.error_code not in load_catalog().offers.usage_errors:
+            sub.gaps.append(Gap("usage details", f"{response.status_code} {found.error_code}", command,
+                                response.status_code))
+            return None
+        if found:
+            return found
+    return Usage("empty")
 
 
 def _scale_set_instances(inv: Inventory, compute, network, scale_set):

@@ -32,17 +32,32 @@ class Action:
 
 
 @dataclass(frozen=True)
+class OfferVocabulary:
+    """What each piece of offer evidence can say: families, and the quotaIds, offerIds and codes that name them."""
+    family_names: Dict[str, str]
+    quota_families: Dict[str, Tuple[str, ...]]
+    offer_ids: Dict[str, str]  # usage-detail offerId -> family
+    usage_errors: Dict[str, Tuple[str, ...]]  # usage-detail error code -> families it implies
+    modern_usage_families: Tuple[str, ...]  # what a `kind: modern` (MCA) usage record implies
+    credit_families: Tuple[str, ...]  # what spendingLimit On implies
+
+
+@dataclass(frozen=True)
 class Catalog:
     checks: Dict[str, Check]
     actions: Dict[str, Action]
-    family_names: Dict[str, str]
-    quota_families: Dict[str, Tuple[str, ...]]
+    offers: OfferVocabulary
 
     def check(self, check_id: str) -> Check:
         return self.checks[check_id]
 
     def action(self, action_id: str) -> Action:
         return self.actions[action_id]
+
+
+def offer_families():
+    """The families --offer accepts: every named family but the placeholders."""
+    return [f for f in load_catalog().offers.family_names if f not in ("other", "unknown")]
 
 
 @lru_cache(maxsize=None)
@@ -53,4 +68,7 @@ def load_catalog() -> Catalog:
               for c in data["checks"]}
     actions = {a["id"]: Action(a["id"], a["title"], a["text"], a["source"], a["command"]) for a in data["actions"]}
     quota = {q: tuple(families) for q, families in data["quotaFamilies"]["map"].items()}
-    return Catalog(checks, actions, dict(data["offerFamilies"]), quota)
+    errors = {code: tuple(families) for code, families in data["usageErrors"]["map"].items()}
+    offers = OfferVocabulary(dict(data["offerFamilies"]), quota, dict(data["offerIds"]["map"]), errors,
+                             tuple(data["modernUsageFamilies"]), tuple(data["creditOffers"]["families"]))
+    return Catalog(checks, actions, offers)

@@ -11,6 +11,7 @@ from .firewall import evaluate_firewall
 from .ids import name_of, subscription_of
 from .model import Firewall, Inventory, IpConfig, Vm, key
 from .nsg import evaluate_nsg
+from .offer import Offer
 from .outbound import Egress
 from .policy import Policy
 from .routing import RouteChoice
@@ -26,6 +27,7 @@ class CheckResult:
     evidence: List[str] = field(default_factory=list)
     actions: List[str] = field(default_factory=list)
     rule_id: Optional[str] = None  # the documented rule that decided, when one did
+    basis: Optional[str] = None  # platform check: rule (the documented rule decided) | observed (the NIC flag did)
 
 
 def _with_caveats(detail: str, caveats: List[str]) -> str:
@@ -37,14 +39,20 @@ def _flag_text(flag: Optional[bool]) -> str:
     return "not reported" if flag is None else str(flag).lower()
 
 
-def platform_check(policy: Policy, flag: Optional[bool], nic_id: Optional[str]) -> CheckResult:
-    """The subscription's documented rule, cross-checked with the NIC's observed allowPort25Out."""
+def platform_check(policy: Policy, offer: Offer, flag: Optional[bool], nic_id: Optional[str]) -> CheckResult:
+    """The subscription's documented rule, cross-checked with the NIC's observed allowPort25Out.
+
+    When the rule cannot decide (offer not settled, or not named by the edition), the flag decides as
+    `observed`; without a flag the result stays unknown."""
     rule = policy.rule_id or "no single rule"
     evidence = [f"rule {rule}: {policy.status}", f"NIC {nic_id}: allowPort25Out={_flag_text(flag)}"]
+    evidence += [f"offer evidence, {e.source} ({e.strength}): {e.detail}" for e in offer.evidence]
 
-    def result(outcome, detail, actions=()):
-        return CheckResult("platform-port25", outcome, detail, evidence, list(actions), policy.rule_id)
+    def result(outcome, detail, actions=(), basis="rule"):
+        return CheckResult("platform-port25", outcome, detail, evidence, list(actions), policy.rule_id, basis)
 
+    if policy.status == "unknown":
+        return _unknown_rule(policy, flag, result)
     disagreement = {"not-blocked": (False, "The documented rule says the offer is not blocked, but the platform "
                                            "reports allowPort25Out=false on this NIC; the two disagree (uncertain: "
                                            "a recent offer change may not be picked up until the VM is deallocated "
@@ -54,10 +62,6 @@ def platform_check(policy: Policy, flag: Optional[bool], nic_id: Optional[str]) 
                                       "earlier edition; uncertain).")}
     if policy.status in disagreement and flag is disagreement[policy.status][0]:
         return result(UNKNOWN, disagreement[policy.status][1], ["test-port25"])
-    if policy.status == "unknown":
-        why = f"Rule {rule}: this edition does not document the offer" if policy.rule_id else \
-            "The subscription's offer is not confirmed"
-        return result(UNKNOWN, f"{why}, so the platform rule is unknown.", policy.actions)
     details = {"not-blocked": (PASS, f"Rule {rule}: outbound TCP 25 is not blocked for this offer."),
                "blocked": (FAIL, f"Rule {rule}: the platform blocks outbound TCP 25 for this offer."),
                "exemptible": (FAIL, f"Rule {rule}: blocked by default; a self-service exemption is available."),
@@ -65,6 +69,20 @@ def platform_check(policy: Policy, flag: Optional[bool], nic_id: Optional[str]) 
                                   "up is the next check.")}
     outcome, detail = details[policy.status]
     return result(outcome, detail, policy.actions if outcome == FAIL else ())
+
+
+def _unknown_rule(policy: Policy, flag: Optional[bool], result) -> CheckResult:
+    rule = policy.rule_id
+    why = f"Rule {rule}: this edition does not document the offer" if rule else \
+        "The subscription's offer is not settled (see offer.evidence)"
+    if flag is None:
+        return result(UNKNOWN, f"{why}, so the platform rule is unknown, and the NIC reports no allowPort25Out.",
+                      policy.actions)
+    if flag:
+        return result(PASS, f"{why}, but the platform reports allowPort25Out=true on this NIC: TCP 25 is open "
+                            "(observed, not documented).", basis="observed")
+    return result(FAIL, f"{why}, but the platform reports allowPort25Out=false on this NIC: TCP 25 is blocked "
+                        "(observed, not documented).", policy.actions, basis="observed")
 
 
 def exemption_refresh_check(policy: Policy, flag: Optional[bool], refresh: Refresh) -> CheckResult:

@@ -35,12 +35,23 @@ class Billing:
 
 
 @dataclass
+class Usage:
+    """The first consumption usage-detail record the subscription reports (or the error it answers)."""
+    kind: str  # legacy (EA, pay-as-you-go) | modern (MCA) | empty | error
+    offer_id: Optional[str] = None  # legacy records only
+    error_code: Optional[str] = None
+    period: str = "current"  # current | previous billing period
+
+
+@dataclass
 class Subscription:
     id: str
     display_name: Optional[str] = None
     state: Optional[str] = None
     quota_id: Optional[str] = None
+    spending_limit: Optional[str] = None  # On | Off | CurrentPeriodOff
     billing: Optional[Billing] = None
+    usage: Optional[Usage] = None  # read only when quotaId and billing property leave the offer open
     gaps: List[Gap] = field(default_factory=list)
 
 

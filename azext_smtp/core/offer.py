@@ -1,34 +1,59 @@
-"""Offer identification: subscription quotaId plus the billing property -> offer family.
+"""The offer decision: every piece of evidence about a subscription's offer, weighed.
 
-The quotaId alone is ambiguous (EnterpriseAgreement_2014-09-01 is reported by EA and by
-every MCA "Microsoft Azure Plan"); the billing property disambiguates. When it cannot be
-read the family is inferred and every candidate stays visible.
+The quotaId alone is ambiguous (EnterpriseAgreement_2014-09-01 is reported by EA and by every MCA
+"Microsoft Azure Plan"). Each further piece of evidence narrows the candidate families, strongest
+first: `confirmed` (billing property, a usage record's offerId or kind), the quotaId, `stated` (--offer),
+then `inferred` (usage error codes, spendingLimit). Evidence that contradicts what stronger evidence
+settled is kept as a conflict; an ambiguity is never upgraded into a certainty.
 """
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from .catalog import load_catalog
-from .model import Billing
+from .model import Billing, Subscription, Usage
+
+STRENGTHS = ("confirmed", "stated", "inferred")
+
+
+def _rank(evidence) -> int:
+    """Confirmed evidence first; then the quotaId, which a statement cannot contradict (ARM reports it for the
+    subscription itself); then the statement; then what is only inferred."""
+    if evidence.source == "quotaId":
+        return 1
+    return {"confirmed": 0, "stated": 2}.get(evidence.strength, 3)
 
 
 @dataclass
-class Offer:
-    family: str
-    confidence: str  # confirmed | inferred | unknown
+class OfferEvidence:
+    source: str  # quotaId | billingProperty | usageDetails | spendingLimit | statement
+    families: Tuple[str, ...]  # what it says the offer is (empty: it says nothing)
+    strength: str  # confirmed | stated | inferred | none
+    detail: str
+
+
+@dataclass
+class Offer:  # pylint: disable=too-many-instance-attributes
+    family: str  # one family, "a or b" while ambiguous, or unknown
+    confidence: str  # confirmed | stated | inferred | unknown
     quota_id: Optional[str] = None
     billing: Optional[Billing] = None
     candidates: List[str] = field(default_factory=list)
     basis: str = ""
+    evidence: List[OfferEvidence] = field(default_factory=list)
+    conflicts: List[OfferEvidence] = field(default_factory=list)
+    settled_by: Optional[str] = None  # the source that left one family
 
 
 def _is_enterprise_account(billing: Billing) -> bool:
     return "enterprise" in {(billing.account_type or "").lower(), (billing.account_sub_type or "").lower()}
 
 
-def _family_from_billing(candidates: List[str], billing: Billing) -> Optional[str]:
+def _family_from_billing(candidates: Tuple[str, ...], billing: Billing) -> Optional[str]:
     """Pick the one candidate the billing property proves, or None if it proves none."""
     agreement = (billing.agreement_type or "").lower()
     devtest = (billing.workload_type or "").lower() == "devtest"
+    if len(candidates) == 1:
+        return candidates[0]
     if "ea" in candidates:
         if agreement == "enterpriseagreement":
             return "enterprise-devtest" if devtest else "ea"
@@ -43,25 +68,96 @@ def _family_from_billing(candidates: List[str], billing: Billing) -> Optional[st
     return None
 
 
-def classify(quota_id: Optional[str], billing: Optional[Billing]) -> Offer:
-    """Classify a subscription's offer; never upgrade an ambiguity into a certainty."""
-    if not quota_id:
-        return Offer("unknown", "unknown", billing=billing, basis="the subscription's quotaId could not be read")
-    candidates = load_catalog().quota_families.get(quota_id.lower())
-    if candidates is None:
-        return Offer("other", "inferred", quota_id, billing, ["other"],
-                     f"quotaId {quota_id} is not one of the offers the article names")
-    if len(candidates) == 1:
-        confidence = "confirmed" if billing else "inferred"
-        return Offer(candidates[0], confidence, quota_id, billing, list(candidates), f"quotaId {quota_id}")
+def _billing_evidence(candidates, billing: Optional[Billing]) -> List[OfferEvidence]:
     if billing is None:
-        family = " or ".join(candidates)
-        return Offer(family, "inferred", quota_id, None, list(candidates),
-                     f"quotaId {quota_id} is reported by several offers and the billing property could not be read")
+        return []
     family = _family_from_billing(candidates, billing)
+    described = f"agreement {billing.agreement_type}, account type {billing.account_type}, sub-type " \
+                f"{billing.account_sub_type or '-'}, workload {billing.workload_type}"
     if family is None:
-        return Offer(" or ".join(candidates), "inferred", quota_id, billing, list(candidates),
-                     f"quotaId {quota_id} with billing agreement {billing.agreement_type!r} does not match a known "
-                     "offer")
-    return Offer(family, "confirmed", quota_id, billing, list(candidates),
-                 f"quotaId {quota_id} and billing agreement {billing.agreement_type}")
+        return [OfferEvidence("billingProperty", (), "none", f"{described}: matches none of the candidates")]
+    return [OfferEvidence("billingProperty", (family,), "confirmed", f"{described} -> {family}")]
+
+
+def _usage_evidence(usage: Optional[Usage]) -> List[OfferEvidence]:
+    if usage is None:
+        return []
+    catalog = load_catalog()
+    period = f" ({usage.period} billing period)"
+    if usage.kind == "legacy":
+        return [_offer_id_evidence(usage.offer_id, period)]
+    if usage.kind == "modern":
+        families = catalog.offers.modern_usage_families
+        return [OfferEvidence("usageDetails", families, "confirmed", "a usage record of kind modern: a Microsoft "
+                              f"Customer Agreement billing account, enterprise or not{period}")]
+    if usage.kind == "error" and usage.error_code in catalog.offers.usage_errors:
+        return [OfferEvidence("usageDetails", catalog.offers.usage_errors[usage.error_code], "inferred",
+                              f"usage details answer {usage.error_code}, which only Enterprise Agreement "
+                              "enrollments answer")]
+    if usage.kind == "empty":
+        return [OfferEvidence("usageDetails", (), "none", "no usage recorded in the current or previous billing "
+                                                          "period: no evidence")]
+    return []
+
+
+def _offer_id_evidence(offer_id: Optional[str], period: str) -> OfferEvidence:
+    family = load_catalog().offers.offer_ids.get((offer_id or "").upper())
+    if family is None:
+        return OfferEvidence("usageDetails", (), "none", f"a usage record with offerId {offer_id}, which az smtp "
+                                                         f"does not map{period}")
+    return OfferEvidence("usageDetails", (family,), "confirmed", f"a usage record with offerId {offer_id} -> "
+                                                                 f"{family}{period}")
+
+
+def _spending_limit_evidence(spending_limit: Optional[str]) -> List[OfferEvidence]:
+    if (spending_limit or "").lower() != "on":
+        return []
+    return [OfferEvidence("spendingLimit", load_catalog().offers.credit_families, "inferred",
+                          "spendingLimit On: a credit offer (Free Trial, Visual Studio, Azure Pass, ...)")]
+
+
+def _quota_evidence(quota_id: Optional[str]) -> OfferEvidence:
+    if not quota_id:
+        return OfferEvidence("quotaId", (), "none", "the subscription's quotaId could not be read")
+    families = load_catalog().offers.quota_families.get(quota_id.lower())
+    if families is None:
+        return OfferEvidence("quotaId", ("other",), "inferred",
+                             f"quotaId {quota_id} is not one of the offers the article names")
+    return OfferEvidence("quotaId", families, "inferred", f"quotaId {quota_id} -> {' or '.join(families)}")
+
+
+def decide(sub: Subscription, stated: Optional[str] = None) -> Offer:
+    """Weigh quotaId, billing property, usage details, spendingLimit and the user's statement."""
+    universe = tuple(load_catalog().offers.family_names)
+    quota = _quota_evidence(sub.quota_id)
+    evidence = [quota] + _billing_evidence(quota.families or universe, sub.billing) + \
+        _usage_evidence(sub.usage) + _spending_limit_evidence(sub.spending_limit)
+    if stated:
+        evidence.append(OfferEvidence("statement", (stated,), "stated", f"--offer {stated}"))
+    remaining, conflicts, settled = list(universe), [], None
+    for item in sorted((e for e in evidence if e.families), key=_rank):
+        narrowed = [c for c in item.families if c in remaining]
+        if not narrowed:
+            conflicts.append(item)
+            continue
+        if len(narrowed) == 1 and len(remaining) > 1:
+            settled = item
+        remaining = narrowed
+    return _offer(sub, remaining, evidence, conflicts, settled)
+
+
+def _offer(sub: Subscription, remaining, evidence, conflicts, settled) -> Offer:
+    if len(remaining) == 1:
+        return Offer(remaining[0], settled.strength, sub.quota_id, sub.billing, remaining, settled.detail, evidence,
+                     conflicts, settled.source)
+    if not sub.quota_id and len(remaining) == len(load_catalog().offers.family_names):
+        return Offer("unknown", "unknown", None, sub.billing, [], "the subscription's quotaId could not be read",
+                     evidence, conflicts)
+    return Offer(" or ".join(remaining), "inferred", sub.quota_id, sub.billing, remaining,
+                 "; ".join(e.detail for e in evidence if e.families) + ": nothing read settles which",
+                 evidence, conflicts)
+
+
+def classify(quota_id: Optional[str], billing: Optional[Billing]) -> Offer:
+    """The decision from the quotaId and the billing property alone."""
+    return decide(Subscription("", quota_id=quota_id, billing=billing))

@@ -27,6 +27,7 @@ class Policy:  # pylint: disable=too-many-instance-attributes
     candidate_rules: Dict[str, str] = field(default_factory=dict)
     exemption_inferred: bool = False
     exempted_at: Optional[datetime] = None
+    warnings: List[str] = field(default_factory=list)  # what the user said that the evidence did not bear out
 
 
 def _offer_evidence(offer: Offer) -> List[Evidence]:
@@ -51,8 +52,8 @@ def subscription_policy(offer: Offer, edition: Edition, nic_flags: Dict[str, Opt
     """
     evidence = _offer_evidence(offer)
     if offer.family == "unknown":
-        return Policy("unknown", edition, way_out="Read the subscription's offer first (see unknowns).",
-                      evidence=evidence, actions=["confirm-offer"])
+        return _unsettled(Policy("unknown", edition, way_out="Read the subscription's offer first (see unknowns).",
+                                 evidence=evidence, actions=["confirm-offer"]), exempted_at)
     if offer.family not in offer.candidates and len(offer.candidates) > 1:
         rules = {c: edition.rule_for(c) for c in offer.candidates}
         statuses = {r.status for r in rules.values()}
@@ -60,28 +61,52 @@ def subscription_policy(offer: Offer, edition: Edition, nic_flags: Dict[str, Opt
         if len(statuses) > 1:
             evidence.append(Evidence("ambiguity", "the candidate offers are treated differently: " +
                                      "; ".join(f"{c} -> {v}" for c, v in candidate_rules.items())))
-            return Policy("unknown", edition, way_out="Confirm the offer: read the billing property (see unknowns) "
-                          "or check Cost Management + Billing in the portal.", actions=["confirm-offer"],
-                          evidence=evidence, candidate_rules=candidate_rules)
+            return _unsettled(Policy("unknown", edition, way_out="Confirm the offer: read the billing property (see "
+                                     "unknowns), or check Cost Management + Billing and pass --offer.",
+                                     actions=["confirm-offer"], evidence=evidence, candidate_rules=candidate_rules),
+                              exempted_at)
         rule = next(iter(rules.values()))
     else:
         rule = edition.rule_for(offer.family)
     policy = Policy(rule.status, edition, rule.id, rule.way_out, list(rule.actions), evidence)
-    if exempted_at and rule.status in ("exemptible", "blocked"):
-        note = "" if rule.status == "exemptible" else (" (the current edition offers this offer no exemption; "
-                                                       "earlier editions granted some by support request)")
+    opened = _flag_evidence(nic_flags, True)
+    if exempted_at:
+        return _stated_exemption(policy, rule, offer, opened, exempted_at)
+    if rule.status == "exemptible" and opened:
+        policy.status, policy.exemption_inferred = "exempted", True
+        policy.actions = []
+        policy.way_out = "The exemption appears granted: VMs whose NIC still reports false must be deallocated " \
+                         "and started."
+        policy.evidence += opened
+    return policy
+
+
+def _unsettled(policy: Policy, exempted_at: Optional[datetime]) -> Policy:
+    """While the offer is not settled, an exemption date cannot be checked against its rule: keep it as said."""
+    if exempted_at:
+        policy.evidence.append(Evidence("exemption", f"exemption granted {exempted_at.isoformat()} (--exempted-at): "
+                                                     "not applied while the offer is not settled"))
+        policy.warnings.append("--exempted-at was not applied to this subscription: its offer is not settled "
+                               "(see offer.evidence); pass --offer FAMILY if you know it.")
+    return policy
+
+
+def _stated_exemption(policy: Policy, rule, offer: Offer, opened: List[Evidence], exempted_at: datetime) -> Policy:
+    """--exempted-at is checked, not trusted: it applies where the edition offers this offer an exemption, or
+    where a NIC already reports allowPort25Out=true; otherwise it stays a statement and the rule decides."""
+    stated = f"exemption granted {exempted_at.isoformat()} (--exempted-at)"
+    if rule.status == "exemptible" or (rule.status == "blocked" and opened):
+        note = "" if rule.status == "exemptible" else "; the edition offers this offer no exemption, but a NIC " \
+                                                      "reports allowPort25Out=true"
         policy.status, policy.actions, policy.exempted_at = "exempted", [], exempted_at
         policy.way_out = "Exempted: VMs that have not been deallocated and started since must be; VNets with " \
                          "delegated subnets need a temporary subnet added and removed."
-        policy.evidence.append(Evidence("exemption", f"exemption granted {exempted_at.isoformat()} "
-                                                     f"(--exempted-at){note}"))
+        policy.evidence.append(Evidence("exemption", stated + note))
+        policy.evidence += opened
         return policy
-    if rule.status == "exemptible":
-        opened = _flag_evidence(nic_flags, True)
-        if opened:
-            policy.status, policy.exemption_inferred = "exempted", True
-            policy.actions = []
-            policy.way_out = "The exemption appears granted: VMs whose NIC still reports false must be deallocated " \
-                             "and started."
-            policy.evidence += opened
+    why = f"rule {rule.id} gives {offer.family} no exemption ({rule.status}) and no NIC reports " \
+          "allowPort25Out=true" if rule.status != "not-blocked" else \
+        f"rule {rule.id} does not block {offer.family}, so there is nothing to exempt"
+    policy.evidence.append(Evidence("exemption", f"{stated}: not applied, because {why}"))
+    policy.warnings.append(f"--exempted-at was not applied to this subscription: {why}.")
     return policy

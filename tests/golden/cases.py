@@ -34,6 +34,8 @@ def cases():
              ("explain-relay-only-vm-to-the-relay", ["explain-vm", "-g", "mail-rg", "-n", "relay-only-vm",
                                                      "--destination", "8.223.38.49"])],
         "exemption": every + [("check", ["check"])],
+        "evidence": every + [("explain-observed-flag", ["explain-vm", "--subscription", sub_guid("ea-flags"), "-g",
+                                                        "mail-rg", "-n", "ea-flags-closed"])],
         "followup": every + [
             ("check-recent", ["check", "--subscription", recent, "--exempted-at", days_ago(10)]),
             ("complete-exemption-dry-run", ["complete-exemption", "--subscription", recent,

@@ -40,7 +40,7 @@ def test_each_offer_family_gets_its_documented_status(all_subs, key, family, con
     ("mcae", "allowed", [], None),
     ("payg", "blocked", ["platform"], "use-authenticated-relay"),
     ("eadevtest", "blocked", ["platform"], "request-exemption"),
-    ("ea403", "unknown", [], "confirm-offer"),
+    ("ea403", "allowed", [], None),  # offer not settled, but its NIC reports allowPort25Out=true (observed)
 ])
 def test_vm_verdicts_follow_the_subscription_rule(all_subs, key, verdict, blocked_by, action):
     vm = next(v for v in all_subs["vms"] if v["subscriptionId"] == sub_guid(key))
@@ -49,6 +49,7 @@ def test_vm_verdicts_follow_the_subscription_rule(all_subs, key, verdict, blocke
     assert vm["kind"] == "vm" and vm["resourceGroup"] == "mail-rg"
     if verdict != "allowed":
         assert vm["reasons"]
+    assert vm["platformBasis"] == ("observed" if key == "ea403" else "rule")
 
 
 def test_billing_403_is_unknown_and_inferred_with_the_settling_command(all_subs):
@@ -98,6 +99,7 @@ def test_earlier_editions_judge_by_their_own_rules(az):
     assert status[sub_guid("ea")] == ("not-blocked", "SMTP25-2017-EA")
     assert status[sub_guid("mcae")] == ("unknown", "SMTP25-2017-UNNAMED")
     vm = next(v for v in result["vms"] if v["subscriptionId"] == sub_guid("mcae"))
-    assert vm["verdict"] == "unknown" and "does not document the offer" in vm["reasons"][0]
+    # the edition does not document MCA-E, so the NIC's observed allowPort25Out=true decides
+    assert (vm["verdict"], vm["platformBasis"]) == ("allowed", "observed")
     rules = az.json("smtp", "rules", "--rules-edition", "2021-04", "--kind", "rule")
     assert {r["edition"] for r in rules} == {"2021-04"} and "SMTP25-2021-PAYG" in [r["id"] for r in rules]

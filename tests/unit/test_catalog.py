@@ -22,7 +22,7 @@ def test_every_action_an_edition_asks_for_is_in_the_catalog(edition):
     rules = load_edition(edition)
     asked = {a for r in rules.offer_rules for a in r.actions} | {r.action for r in rules.after_exemption if r.action}
     assert asked <= set(CATALOG.actions)
-    assert {f for r in rules.offer_rules for f in r.families} - {"*"} <= set(CATALOG.family_names)
+    assert {f for r in rules.offer_rules for f in r.families} - {"*"} <= set(CATALOG.offers.family_names)
 
 
 def test_every_check_and_action_named_in_the_checks_module_is_in_the_catalog():
@@ -43,5 +43,5 @@ def test_entries_have_titles_urls_and_remediation():
 
 
 def test_every_quota_id_maps_to_named_families():
-    assert all(set(families) <= set(CATALOG.family_names) for families in CATALOG.quota_families.values())
-    assert CATALOG.quota_families["enterpriseagreement_2014-09-01"] == ("ea", "mca-e", "mca")
+    assert all(set(families) <= set(CATALOG.offers.family_names) for families in CATALOG.offers.quota_families.values())
+    assert CATALOG.offers.quota_families["enterpriseagreement_2014-09-01"] == ("ea", "mca-e", "mca")

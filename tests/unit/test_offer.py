@@ -67,6 +67,58 @@ def test_unlisted_quota_is_other_offer():
     assert (offer.family, offer.confidence) == ("other", "inferred")
 
 
-def test_missing_quota_is_unknown():
+def test_missing_quota_is_unknown_unless_other_evidence_settles_it():
     assert classify(None, None).confidence == "unknown"
-    assert classify(None, EA).family == "unknown"
+    assert (classify(None, EA).family, classify(None, EA).confidence) == ("ea", "confirmed")
+
+
+# --- evidence beyond the billing property (issue 13) -----------------------------------------
+from azext_smtp.core.model import Subscription, Usage  # noqa: E402
+from azext_smtp.core.offer import decide  # noqa: E402
+
+EA_QUOTA, DEVTEST_QUOTA = "EnterpriseAgreement_2014-09-01", "MSDNDevTest_2014-09-01"
+
+
+def sub(quota, billing=None, usage=None, spending_limit=None):
+    return Subscription("s", quota_id=quota, billing=billing, usage=usage, spending_limit=spending_limit)
+
+
+@pytest.mark.parametrize("quota,usage,family,confidence", [
+    (EA_QUOTA, Usage("legacy", "MS-AZR-0017P"), "ea", "confirmed"),
+    (DEVTEST_QUOTA, Usage("legacy", "MS-AZR-0148P"), "enterprise-devtest", "confirmed"),
+    (DEVTEST_QUOTA, Usage("legacy", "ms-azr-0023p"), "payg-devtest", "confirmed"),
+    (EA_QUOTA, Usage("error", error_code="AccountCostDisabled"), "ea", "inferred"),
+    (EA_QUOTA, Usage("error", error_code="IndirectCostDisabled"), "ea", "inferred"),
+    (DEVTEST_QUOTA, Usage("error", error_code="AccountCostDisabled"), "enterprise-devtest", "inferred"),
+    (EA_QUOTA, Usage("modern"), "mca-e or mca", "inferred"),
+    (EA_QUOTA, Usage("empty"), "ea or mca-e or mca", "inferred"),
+    (EA_QUOTA, Usage("legacy", "MS-AZR-9999P"), "ea or mca-e or mca", "inferred"),
+])
+def test_usage_details_settle_what_the_quota_leaves_open(quota, usage, family, confidence):
+    offer = decide(sub(quota, usage=usage))
+    assert (offer.family, offer.confidence) == (family, confidence)
+    assert [e.source for e in offer.evidence][:2] == ["quotaId", "usageDetails"]
+    if offer.settled_by:
+        assert offer.settled_by == "usageDetails"
+
+
+def test_the_billing_property_outranks_usage_and_the_conflict_is_kept():
+    offer = decide(sub(EA_QUOTA, billing=MCA_IND, usage=Usage("legacy", "MS-AZR-0017P")))
+    assert (offer.family, offer.confidence, offer.settled_by) == ("mca", "confirmed", "billingProperty")
+    assert [c.source for c in offer.conflicts] == ["usageDetails"]
+
+
+def test_a_statement_settles_an_open_offer_but_never_overrides_confirmed_evidence():
+    stated = decide(sub(EA_QUOTA), stated="mca-e")
+    assert (stated.family, stated.confidence, stated.settled_by) == ("mca-e", "stated", "statement")
+    overridden = decide(sub(EA_QUOTA, usage=Usage("legacy", "MS-AZR-0017P")), stated="mca")
+    assert (overridden.family, overridden.confidence) == ("ea", "confirmed")
+    assert [c.source for c in overridden.conflicts] == ["statement"]
+    outside = decide(sub("PayAsYouGo_2014-09-01"), stated="ea")
+    assert outside.family == "payg" and outside.conflicts[0].source == "statement"
+
+
+def test_spending_limit_on_marks_a_credit_offer():
+    offer = decide(sub("MSDN_2014-09-01", spending_limit="On"))
+    assert offer.family == "msdn" and "spendingLimit" in [e.source for e in offer.evidence]
+    assert not offer.conflicts

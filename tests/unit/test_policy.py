@@ -7,8 +7,8 @@ EDITION = load_edition()
 EA_DEVTEST = Billing("EnterpriseAgreement", "Enterprise", None, "DevTest")
 
 
-def policy(quota, billing, flags=None):
-    return subscription_policy(classify(quota, billing), EDITION, flags or {})
+def policy(quota, billing, flags=None, exempted_at=None):
+    return subscription_policy(classify(quota, billing), EDITION, flags or {}, exempted_at)
 
 
 def test_ea_is_not_blocked_with_rule_and_source():
@@ -56,3 +56,28 @@ def test_exempted_at_does_not_change_a_not_blocked_or_unknown_offer():
     ea = Billing("EnterpriseAgreement", "Enterprise", None, "Production")
     assert subscription_policy(classify("EnterpriseAgreement_2014-09-01", ea), EDITION, {}, when).status == "not-blocked"
     assert subscription_policy(classify("EnterpriseAgreement_2014-09-01", None), EDITION, {}, when).status == "unknown"
+
+
+# --- --exempted-at is checked, not trusted (issue 13) ------------------------------------------
+from datetime import datetime, timezone  # noqa: E402
+
+WHEN = datetime(2026, 11, 1, tzinfo=timezone.utc)
+MOSP = Billing("MicrosoftOnlineServicesProgram", "Individual", None, "Production")
+
+
+def test_exempted_at_on_an_offer_without_exemption_stays_blocked_with_a_warning():
+    p = policy("PayAsYouGo_2014-09-01", MOSP, {"/nic/a": False}, exempted_at=WHEN)
+    assert (p.status, p.exempted_at) == ("blocked", None)
+    assert "not applied" in p.warnings[0] and "SMTP25-OTHER" in p.warnings[0]
+    assert any(e.kind == "exemption" and "not applied" in e.detail for e in p.evidence)
+
+
+def test_exempted_at_applies_where_the_edition_offers_an_exemption_or_a_flag_corroborates():
+    assert policy("MSDNDevTest_2014-09-01", EA_DEVTEST, {}, exempted_at=WHEN).status == "exempted"
+    corroborated = policy("PayAsYouGo_2014-09-01", MOSP, {"/nic/a": True}, exempted_at=WHEN)
+    assert corroborated.status == "exempted" and not corroborated.warnings
+
+
+def test_exempted_at_waits_for_a_settled_offer():
+    p = policy("EnterpriseAgreement_2014-09-01", None, {}, exempted_at=WHEN)
+    assert p.status == "unknown" and "not settled" in p.warnings[0]
