@@ -45,3 +45,9 @@ def test_entries_have_titles_urls_and_remediation():
 def test_every_quota_id_maps_to_named_families():
     assert all(set(families) <= set(CATALOG.family_names) for families in CATALOG.quota_families.values())
     assert CATALOG.quota_families["enterpriseagreement_2014-09-01"] == ("ea", "mca-e", "mca")
+
+
+def test_bizspark_quota_ids_map_to_their_own_families():
+    assert CATALOG.quota_families["bizspark_2014-09-01"] == ("bizspark",)
+    assert CATALOG.quota_families["bizsparkplus_2014-09-01"] == ("bizspark-plus",)
+    assert (CATALOG.family_names["bizspark"], CATALOG.family_names["bizspark-plus"]) == ("BizSpark", "BizSpark Plus")
