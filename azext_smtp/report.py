@@ -157,7 +157,7 @@ def _check_entry(check: Check) -> dict:
 
 def _rule_entries(edition: Edition) -> List[dict]:
     common = {"edition": edition.edition, "published": edition.published, "reviewed": edition.reviewed,
-              "source": edition.source}
+              "source": edition.source, "sourceCommit": edition.commit}
     offers = [{"id": r.id, "kind": "offer", "title": r.title, "families": list(r.families), "status": r.status,
                "scope": r.scope, "wayOut": r.way_out, "actions": list(r.actions), **common}
               for r in edition.offer_rules]

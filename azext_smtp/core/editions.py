@@ -36,7 +36,7 @@ class FollowUpRule:
 
 
 @dataclass(frozen=True)
-class Edition:
+class Edition:  # pylint: disable=too-many-instance-attributes
     edition: str
     title: str
     source: str
@@ -44,6 +44,7 @@ class Edition:
     reviewed: str
     offer_rules: tuple
     after_exemption: tuple = field(default_factory=tuple)
+    commit: Optional[str] = None  # "owner/repo@sha" of the text the rules were read from, when known
 
     def rule_for(self, family) -> OfferRule:
         """The first rule that names the family; the catch-all rule comes last."""
@@ -69,4 +70,4 @@ def load_edition(edition: str = CURRENT_EDITION) -> Edition:
     follow_ups = tuple(FollowUpRule(r["id"], r["title"], r["action"], r["role"])
                        for r in data.get("afterExemption", []))
     return Edition(data["edition"], data["title"], data["source"], data["published"], data["reviewed"],
-                   offer_rules, follow_ups)
+                   offer_rules, follow_ups, data.get("commit"))

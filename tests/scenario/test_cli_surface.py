@@ -47,3 +47,14 @@ def test_all_subscriptions_conflicts_with_resource_group(az):
 def test_unknown_rules_edition_is_rejected(az):
     proc = az.run("smtp", "rules", "--rules-edition", "1999-01", check=False)
     assert proc.returncode != 0 and "1999-01" in proc.stderr and "2023-12" in proc.stderr and "2017-11" in proc.stderr
+
+
+def test_rules_works_for_every_edition(az):
+    from azext_smtp.core.editions import available_editions
+    editions = available_editions()
+    assert {"2017-11", "2021-01", "2021-04", "2022", "2023-12"} <= set(editions)
+    for edition in editions:
+        rules = az.json("smtp", "rules", "--rules-edition", edition, "--kind", "rule")
+        assert {r["edition"] for r in rules} == {edition}, edition
+        assert all(r["source"].startswith("https://") and "sourceCommit" in r for r in rules), edition
+        assert rules[0]["published"] and any("*" in r["families"] for r in rules), edition

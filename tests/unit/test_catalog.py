@@ -43,5 +43,13 @@ def test_entries_have_titles_urls_and_remediation():
 
 
 def test_every_quota_id_maps_to_named_families():
-    assert all(set(families) <= set(CATALOG.offers.family_names) for families in CATALOG.offers.quota_families.values())
-    assert CATALOG.offers.quota_families["enterpriseagreement_2014-09-01"] == ("ea", "mca-e", "mca")
+    offers = CATALOG.offers
+    assert all(set(families) <= set(offers.family_names) for families in offers.quota_families.values())
+    assert offers.quota_families["enterpriseagreement_2014-09-01"] == ("ea", "mca-e", "mca")
+
+
+def test_bizspark_quota_ids_map_to_their_own_families():
+    offers = CATALOG.offers
+    assert offers.quota_families["bizspark_2014-09-01"] == ("bizspark",)
+    assert offers.quota_families["bizsparkplus_2014-09-01"] == ("bizspark-plus",)
+    assert (offers.family_names["bizspark"], offers.family_names["bizspark-plus"]) == ("BizSpark", "BizSpark Plus")

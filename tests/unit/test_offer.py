@@ -63,7 +63,7 @@ def test_billing_that_matches_no_candidate_stays_ambiguous():
 
 
 def test_unlisted_quota_is_other_offer():
-    offer = classify("BizSpark_2014-09-01", None)
+    offer = classify("Default_2014-09-01", None)
     assert (offer.family, offer.confidence) == ("other", "inferred")
 
 
