@@ -57,16 +57,15 @@ def read_subscription(clients, subscription_id: str, gaps: List[Gap]) -> Subscri
                   lambda: clients.subscriptions().subscriptions.get(subscription_id))
     sub = parse.subscription(model) if model is not None else Subscription(subscription_id)
     sub.id = sub.id or subscription_id
-    sub.gaps = gaps
     billing_id = f"/subscriptions/{subscription_id}/providers/Microsoft.Billing/billingProperty/default"
-    prop = _read(sub.gaps, "billing property",
+    prop = _read(gaps, "billing property",
                  f'az rest --method get --url "{billing_id}?api-version={BILLING_API_VERSION}" '
                  "(needs a billing reader role on the billing account)",
                  lambda: clients.resources(subscription_id).resources.get_by_id(billing_id, BILLING_API_VERSION))
     if prop is not None:
         sub.billing = parse.billing(prop.properties or {})
     if decide(sub).confidence != "confirmed":
-        sub.usage = read_usage(clients, sub)
+        sub.usage = read_usage(clients, sub, gaps)
     return sub
 
 
@@ -75,7 +74,7 @@ def _previous_month(today: date):
     return end.replace(day=1), end
 
 
-def read_usage(clients, sub: Subscription) -> Optional[Usage]:
+def read_usage(clients, sub: Subscription, gaps: List[Gap]) -> Optional[Usage]:
     """The first usage-detail record of the current billing period, else of the previous month (Reader can read it).
 
     Azure-mgmt-consumption in az 2.91 speaks older api-versions, so this is a raw GET through the same
@@ -92,12 +91,12 @@ def read_usage(clients, sub: Subscription) -> Optional[Usage]:
             response = clients.network(sub.id).send_request(request)
             body = response.json() if response.content else None
         except (HttpResponseError, ValueError) as err:
-            sub.gaps.append(Gap("usage details", _reason(err), command, getattr(err, "status_code", None)))
+            gaps.append(Gap("usage details", _reason(err), command, getattr(err, "status_code", None)))
             return None
         found = parse.usage(response.status_code, body, period)
         if found and found.kind == "error" and found.error_code not in load_catalog().offers.usage_errors:
-            sub.gaps.append(Gap("usage details", f"{response.status_code} {found.error_code}", command,
-                                response.status_code))
+            gaps.append(Gap("usage details", f"{response.status_code} {found.error_code}", command,
+                            response.status_code))
             return None
         if found:
             return found

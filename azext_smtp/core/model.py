@@ -52,7 +52,6 @@ class Subscription:
     spending_limit: Optional[str] = None  # On | Off | CurrentPeriodOff
     billing: Optional[Billing] = None
     usage: Optional[Usage] = None  # read only when quotaId and billing property leave the offer open
-    gaps: List[Gap] = field(default_factory=list)
 
 
 @dataclass
