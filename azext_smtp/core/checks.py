@@ -11,7 +11,6 @@ from .firewall import evaluate_firewall
 from .ids import name_of, subscription_of
 from .model import Firewall, Inventory, IpConfig, Vm, key
 from .nsg import evaluate_nsg
-from .offer import Offer
 from .outbound import Egress
 from .policy import Policy
 from .routing import RouteChoice
@@ -39,14 +38,15 @@ def _flag_text(flag: Optional[bool]) -> str:
     return "not reported" if flag is None else str(flag).lower()
 
 
-def platform_check(policy: Policy, offer: Offer, flag: Optional[bool], nic_id: Optional[str]) -> CheckResult:
+def platform_check(policy: Policy, flag: Optional[bool], nic_id: Optional[str]) -> CheckResult:
     """The subscription's documented rule, cross-checked with the NIC's observed allowPort25Out.
 
     When the rule cannot decide (offer not settled, or not named by the edition), the flag decides as
     `observed`; without a flag the result stays unknown."""
     rule = policy.rule_id or "no single rule"
     evidence = [f"rule {rule}: {policy.status}", f"NIC {nic_id}: allowPort25Out={_flag_text(flag)}"]
-    evidence += [f"offer evidence, {e.source} ({e.strength}): {e.detail}" for e in offer.evidence]
+    evidence += [f"offer evidence, {e.source} ({e.strength}): {e.detail}" for e in policy.offer.evidence] \
+        if policy.offer else []
 
     def result(outcome, detail, actions=(), basis="rule"):
         return CheckResult("platform-port25", outcome, detail, evidence, list(actions), policy.rule_id, basis)

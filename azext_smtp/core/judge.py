@@ -140,12 +140,12 @@ def network_results(vm: Vm, nic: Nic, inv: Inventory, policy: Policy, destinatio
     return results + nsgs, _egress(route, firewall, method)
 
 
-def judge_vm(vm: Vm, inv: Inventory, policy: Policy, destination=None, offer: Optional[Offer] = None) -> VmVerdict:
+def judge_vm(vm: Vm, inv: Inventory, policy: Policy, destination=None) -> VmVerdict:
     """All checks for one VM, in the order a person would follow them."""
     nic_id = primary_nic_id(vm, inv)
     nic = inv.nics.get(key(nic_id)) if nic_id else None
     flag = nic.allow_port25_out if nic else None
-    results = [c.platform_check(policy, offer or Offer("unknown", "unknown"), flag, nic_id)]
+    results = [c.platform_check(policy, flag, nic_id)]
     if policy.status == "exempted":
         results.append(c.exemption_refresh_check(policy, flag, vm_refresh(vm, policy.exempted_at, inv)))
     if nic is None:
@@ -165,6 +165,6 @@ def judge_subscription(inv: Inventory, edition: Edition, destination=None, exemp
     in_scope = [v for v in inv.vnets.values()
                 if not inv.resource_group or (v.resource_group or "").lower() == inv.resource_group.lower()]
     exempted = policy.status == "exempted"
-    return SubscriptionVerdict(inv, offer, policy, [judge_vm(vm, inv, policy, destination, offer) for vm in inv.vms],
+    return SubscriptionVerdict(inv, offer, policy, [judge_vm(vm, inv, policy, destination) for vm in inv.vms],
                                [VnetVerdict(v, vnet_followup(v, inv, policy.exempted_at) if exempted else None)
                                 for v in in_scope])

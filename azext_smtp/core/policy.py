@@ -28,6 +28,7 @@ class Policy:  # pylint: disable=too-many-instance-attributes
     exemption_inferred: bool = False
     exempted_at: Optional[datetime] = None
     warnings: List[str] = field(default_factory=list)  # what the user said that the evidence did not bear out
+    offer: Optional[Offer] = None  # the decision the rule was chosen by
 
 
 def _offer_evidence(offer: Offer) -> List[Evidence]:
@@ -50,6 +51,13 @@ def subscription_policy(offer: Offer, edition: Edition, nic_flags: Dict[str, Opt
 
     `exempted_at` is the user's statement that an exemption was granted then (--exempted-at).
     """
+    policy = _documented(offer, edition, nic_flags, exempted_at)
+    policy.offer = offer
+    return policy
+
+
+def _documented(offer: Offer, edition: Edition, nic_flags: Dict[str, Optional[bool]],
+                exempted_at: Optional[datetime]) -> Policy:
     evidence = _offer_evidence(offer)
     if offer.family == "unknown":
         return _unsettled(Policy("unknown", edition, way_out="Read the subscription's offer first (see unknowns).",

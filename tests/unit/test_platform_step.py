@@ -2,14 +2,12 @@ import pytest
 
 from azext_smtp.core.checks import exemption_refresh_check, platform_check
 from azext_smtp.core.exemption import Refresh
-from azext_smtp.core.offer import classify
 from azext_smtp.core.judge import judge_vm
 from azext_smtp.core.model import Inventory, Nic, Subscription, Vm
 from azext_smtp.core.policy import Policy
 from azext_smtp.core.editions import load_edition
 
 EDITION = load_edition()
-OFFER = classify("EnterpriseAgreement_2014-09-01", None)
 
 
 def pol(status, actions=()):
@@ -24,13 +22,13 @@ def pol(status, actions=()):
     ("unknown", None, "unknown"),
 ])
 def test_rule_and_flag_combine(status, flag, result):
-    step = platform_check(pol(status), OFFER, flag, "/nic")
+    step = platform_check(pol(status), flag, "/nic")
     assert (step.check, step.result, step.rule_id, step.basis) == ("platform-port25", result, "SMTP25-X", "rule")
 
 
 @pytest.mark.parametrize("flag,result", [(True, "pass"), (False, "fail")])
 def test_observed_flag_decides_when_the_rule_cannot(flag, result):
-    step = platform_check(pol("unknown"), OFFER, flag, "/nic")
+    step = platform_check(pol("unknown"), flag, "/nic")
     assert (step.result, step.basis) == (result, "observed") and "observed, not documented" in step.detail
 
 
