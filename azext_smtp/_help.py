@@ -28,6 +28,8 @@ examples:
     text: az smtp check --subscription "Contoso Prod" -g mail-rg -o json
   - name: Judge every enabled subscription of the login.
     text: az smtp check --all-subscriptions -o table
+  - name: Judge a few subscriptions, by name or id, read side by side.
+    text: az smtp check --subscriptions "Contoso Prod" 00000000-0000-0000-0000-000000000000 -o table
   - name: List only the VMs that cannot send, with the reason.
     text: az smtp check --query "vms[?verdict=='blocked'].{vm:name, why:reasons[0]}" -o table
   - name: Judge for one receiving mail server's address.

@@ -46,6 +46,8 @@ def load_arguments(self, _):
         c.argument("all_subscriptions", options_list=["--all-subscriptions"], action="store_true",
                    validator=validate_check_scope,
                    help="Judge every enabled subscription of the logged-in account instead of one.")
+        c.argument("subscriptions", options_list=["--subscriptions"], nargs="+",
+                   help="Judge these subscriptions (names or ids, space-separated) instead of one.")
     with self.argument_context("smtp complete-exemption") as c:
         c.argument("resource_group_name", resource_group_name_type, required=False,
                    help="Only act on the VMs and VNets in this resource group.")

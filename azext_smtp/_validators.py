@@ -14,18 +14,24 @@ def validate_edition(namespace):
 
 def validate_check_scope(namespace):
     from azure.cli.core.azclierror import MutuallyExclusiveArgumentError
-    if getattr(namespace, "all_subscriptions", False) and (
-            getattr(namespace, "_subscription", None) or getattr(namespace, "resource_group_name", None)):
+    several = [flag for flag, given in (("--all-subscriptions", getattr(namespace, "all_subscriptions", False)),
+                                        ("--subscriptions", getattr(namespace, "subscriptions", None))) if given]
+    if len(several) > 1:
+        raise MutuallyExclusiveArgumentError("--all-subscriptions and --subscriptions cannot be combined.",
+                                             "Give one of them.")
+    if several and (getattr(namespace, "_subscription", None) or getattr(namespace, "resource_group_name", None)):
         raise MutuallyExclusiveArgumentError(
-            "--all-subscriptions cannot be combined with --subscription or --resource-group.",
-            "Drop --all-subscriptions to judge one subscription or group, or drop the others to judge them all.")
+            f"{several[0]} cannot be combined with --subscription or --resource-group.",
+            f"Drop {several[0]} to judge one subscription or group, or drop the others to judge several.")
 
 
 def validate_offer(namespace):
     from azure.cli.core.azclierror import MutuallyExclusiveArgumentError
-    if getattr(namespace, "offer", None) and getattr(namespace, "all_subscriptions", False):
+    if getattr(namespace, "offer", None) and (getattr(namespace, "all_subscriptions", False) or
+                                              getattr(namespace, "subscriptions", None)):
         raise MutuallyExclusiveArgumentError(
-            "--offer cannot be combined with --all-subscriptions: it states the offer of one subscription.",
+            "--offer cannot be combined with --all-subscriptions or --subscriptions: it states the offer of one "
+            "subscription.",
             "Judge the subscription on its own: az smtp check --subscription NAME --offer FAMILY")
 
 

@@ -16,12 +16,13 @@ def _warn(result):
     return result
 
 
-def check(cmd, *, resource_group_name=None, all_subscriptions=False, edition=None, destination=None,
-          exempted_at=None, offer=None):
+def check(cmd, *, resource_group_name=None, all_subscriptions=False, subscriptions=None, edition=None,
+          destination=None, exempted_at=None, offer=None):
     from azext_smtp._client_factory import CliClients
     from azext_smtp.scan import check as run
+    ids = _subscription_ids(cmd, all_subscriptions, subscriptions)
     with _scope_errors():
-        return _warn(run(CliClients(cmd.cli_ctx), _subscription_ids(cmd, all_subscriptions), resource_group_name,
+        return _warn(run(CliClients(cmd.cli_ctx), ids, resource_group_name,
                          _options(edition, destination, exempted_at, offer)))
 
 
@@ -70,15 +71,24 @@ def list_rules(edition=None, kind=None):
     return rules_output(load_edition(edition), kind)
 
 
-def _subscription_ids(cmd, all_subscriptions):
-    """The current subscription (or --subscription), or every enabled one in the local profile."""
+def _subscription_ids(cmd, all_subscriptions=False, named=None):
+    """The current subscription (or --subscription), the ones --subscriptions names (ids or names, resolved in
+    the local profile like --subscription), or every enabled one in the local profile."""
     from azure.cli.core.commands.client_factory import get_subscription_id
-    if not all_subscriptions:
+    if not (all_subscriptions or named):
         return [get_subscription_id(cmd.cli_ctx)]
     from azure.cli.core._profile import Profile
-    subs = Profile(cli_ctx=cmd.cli_ctx).load_cached_subscriptions()
-    return [s["id"] for s in subs
-            if s.get("state") == "Enabled" and s.get("environmentName") == cmd.cli_ctx.cloud.name]
+    subs = [s for s in Profile(cli_ctx=cmd.cli_ctx).load_cached_subscriptions()
+            if s.get("environmentName") == cmd.cli_ctx.cloud.name]
+    if all_subscriptions:
+        return [s["id"] for s in subs if s.get("state") == "Enabled"]
+    by_key = {k.lower(): s["id"] for s in subs for k in (s["id"], s.get("name") or "")}
+    unknown = [n for n in named if n.lower() not in by_key]
+    if unknown:
+        from azure.cli.core.azclierror import InvalidArgumentValueError
+        raise InvalidArgumentValueError(f"--subscriptions: {', '.join(unknown)} not found in the logged-in account.",
+                                        "List them with `az account list -o table` (names or ids).")
+    return list(dict.fromkeys(by_key[n.lower()] for n in named))
 
 
 @contextmanager

@@ -58,3 +58,14 @@ def test_rules_works_for_every_edition(az):
         assert {r["edition"] for r in rules} == {edition}, edition
         assert all(r["source"].startswith("https://") and "sourceCommit" in r for r in rules), edition
         assert rules[0]["published"] and any("*" in r["families"] for r in rules), edition
+
+
+def test_several_subscriptions_by_name_or_id(az):
+    from tests.localarm.shapes import sub_guid
+    result = az.json("smtp", "check", "--subscriptions", sub_guid("payg"), "Contoso MCA-E")
+    assert [s["subscriptionId"] for s in result["subscriptions"]] == [sub_guid("payg"), sub_guid("mcae")]
+    assert {v["name"] for v in result["vms"]} == {"payg-mail1", "mcae-mail1"}
+    missing = az.run("smtp", "check", "--subscriptions", "No Such Sub", check=False)
+    assert missing.returncode != 0 and "No Such Sub" in missing.stderr and "Traceback" not in missing.stderr
+    both = az.run("smtp", "check", "--subscriptions", "Contoso MCA-E", "--all-subscriptions", check=False)
+    assert both.returncode != 0 and "cannot be combined" in both.stderr
