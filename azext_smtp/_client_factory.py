@@ -3,7 +3,8 @@
 
 def _mgmt(cli_ctx, client_type, subscription_id):
     from azure.cli.core.commands.client_factory import get_mgmt_service_client
-    return get_mgmt_service_client(cli_ctx, client_type, subscription_id=subscription_id)
+    from azext_smtp.clients import RETRIES
+    return get_mgmt_service_client(cli_ctx, client_type, subscription_id=subscription_id, **RETRIES)
 
 
 class CliClients:
@@ -13,8 +14,12 @@ class CliClients:
         self.cli_ctx = cli_ctx
 
     def subscriptions(self):
-        from azure.cli.core.commands.client_factory import get_subscription_service_client
-        return get_subscription_service_client(self.cli_ctx)[0]
+        from azure.cli.core.commands.client_factory import get_mgmt_service_client
+        from azure.cli.core.profiles import ResourceType, get_api_version
+        from azext_smtp.clients import RETRIES
+        kind = ResourceType.MGMT_RESOURCE_SUBSCRIPTIONS  # as get_subscription_service_client, with our retries
+        return get_mgmt_service_client(self.cli_ctx, kind, subscription_bound=False,
+                                       api_version=get_api_version(self.cli_ctx, kind), **RETRIES)
 
     def resources(self, subscription_id):
         from azure.cli.core.profiles import ResourceType

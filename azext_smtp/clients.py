@@ -6,6 +6,10 @@ azure-core TokenCredential (`CredentialClients`). Both satisfy `ManagementClient
 from typing import Any, Protocol
 
 PUBLIC_ARM = "https://management.azure.com/"
+# ARM throttles with 429 and Retry-After. azure-core retries a request 3 times on a bad status by default, so a
+# list that meets four 429s in a row would become a gap; honouring Retry-After up to 10 times keeps throttling
+# from ever turning into an `unknown`. These are the only retries: the read pool adds none.
+RETRIES = {"retry_status": 10, "retry_total": 12}
 
 
 class ManagementClients(Protocol):
@@ -33,7 +37,7 @@ class CredentialClients:
     def __init__(self, credential, base_url=PUBLIC_ARM, **client_kwargs):
         self.credential = credential
         self.kwargs = {"base_url": base_url, "credential_scopes": [base_url.rstrip("/") + "/.default"],
-                       **client_kwargs}
+                       **RETRIES, **client_kwargs}
 
     def subscriptions(self):
         from azure.mgmt.resource.subscriptions import SubscriptionClient

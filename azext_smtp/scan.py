@@ -25,10 +25,13 @@ class Options:
 
 def judge(clients, subscription_ids: Iterable[str], resource_group: Optional[str],
           options: Options) -> List[SubscriptionVerdict]:
+    """Read the subscriptions side by side (reader.SUBSCRIPTION_WORKERS), then judge each (pure, in order)."""
     edition = load_edition(options.edition)
-    return [judge_subscription(reader.collect(clients, sub_id, resource_group, options.exempted_at), edition,
-                               options.destination, options.exempted_at, options.offer)
-            for sub_id in subscription_ids]
+    reads = [lambda _gaps, s=sub_id: reader.collect(clients, s, resource_group, options.exempted_at)
+             for sub_id in subscription_ids]
+    inventories = [inv for inv, _ in reader.in_parallel(reads, reader.SUBSCRIPTION_WORKERS)]
+    return [judge_subscription(inv, edition, options.destination, options.exempted_at, options.offer)
+            for inv in inventories]
 
 
 def check(clients, subscription_ids: Iterable[str], resource_group: Optional[str] = None,

@@ -1,32 +1,69 @@
-"""Benchmark: ARM requests and wall time of the real `az smtp check` for 10, 100 and 1,000 VMs.
+"""Benchmark: the real `az smtp check` against the loopback ARM answering after a set latency.
 
-Run with ./scripts/bench.sh. The request count must stay flat as VMs grow (only pages add requests).
+Run with ./scripts/bench.sh [LATENCY_MS]. Prints, per estate: ARM requests, the longest page chain and the
+floor it sets (chain x latency), wall time, CPU and peak RSS of the az process. Requests must grow with pages
+and subscriptions, never with VMs.
 """
+import json
 import os
+import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from tests.localarm.make_estates import scaled  # noqa: E402
+from tests.localarm.azcli import az_executable  # noqa: E402
 from tests.localarm.session import installed_extension, local_azure  # noqa: E402
 
-SIZES = [int(a) for a in sys.argv[1:]] or [10, 100, 1000]
+LATENCY = float(sys.argv[1]) / 1000 if len(sys.argv) > 1 else 0.05
 PAGE_SIZE = 100
+ESTATES = [(1, 10), (1, 100), (1, 1000), (10, 100), (50, 200)]  # (subscriptions, VMs each)
+
+
+NOT_ARM = ("/msi/token", "/metadata/endpoints")  # the local managed-identity endpoint and cloud metadata
+
+
+def measured(az, args):
+    """Run `az ARGS -o json` as az.run does, returning (stdout, wall s, CPU s, peak RSS MB) of that process alone."""
+    with tempfile.TemporaryFile() as out:
+        started = time.perf_counter()
+        proc = subprocess.Popen([az_executable(), *args, "-o", "json"], env=az.env, cwd=az.workdir, stdout=out,
+                                stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        if proc.returncode:
+            raise RuntimeError(f"az {' '.join(args)} failed ({proc.returncode})")
+        return json.load(out), wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def longest_chain(requests):
+    """The most pages one list needed: pages of one list follow each other, so this bounds the wall time."""
+    chains = {}
+    for r in requests:
+        chains[r["path"]] = chains.get(r["path"], 0) + 1
+    return max(chains.values()) if chains else 0
 
 
 def main():
-    import tempfile
     ext_dir = installed_extension(tempfile.mkdtemp(prefix="smtp-bench-ext-"))
-    print(f"{'VMs':>6} {'ARM requests':>13} {'list pages':>11} {'wall s':>8} {'verdicts':>9}")
-    for size in SIZES:
-        with local_azure(scaled(size, page_size=PAGE_SIZE).doc, ext_dir) as (arm, az):
-            started = time.perf_counter()
-            result = az.json("smtp", "check")
-            wall = time.perf_counter() - started
-            pages = sum("$skiptoken" in r["query"] for r in arm.requests)
-            print(f"{size:>6} {len(arm.requests):>13} {pages:>11} {wall:>8.2f} {len(result['vms']):>9}")
-    print(f"(loopback ARM, page size {PAGE_SIZE}; every request is a GET)")
+    print(f"latency {LATENCY * 1000:.0f} ms per ARM answer, page size {PAGE_SIZE}, every request a GET")
+    print(f"{'subs':>5} {'VMs':>7} {'ARM reqs':>9} {'tokens':>7} {'chain':>6} {'floor s':>8} {'wall s':>7} "
+          f"{'az CPU s':>9} {'peak RSS MB':>12} {'verdicts':>9}")
+    for subs, vms in ESTATES:
+        with local_azure(scaled(vms, page_size=PAGE_SIZE, subscriptions=subs).doc, ext_dir, latency=LATENCY) \
+                as (arm, az):
+            args = ("smtp", "check", "--all-subscriptions") if subs > 1 else ("smtp", "check")
+            result, wall, cpu, rss = measured(az, args)
+            reads = [r for r in arm.requests if r["path"] not in NOT_ARM]
+            chain = longest_chain(reads)
+            print(f"{subs:>5} {subs * vms:>7} {len(reads):>9} {len(arm.requests) - len(reads):>7} {chain:>6} "
+                  f"{chain * LATENCY:>8.2f} {wall:>7.2f} {cpu:>9.2f} {rss:>12.0f} {len(result['vms']):>9}")
+    print("ARM reqs: every request but the local managed-identity token fetches (tokens); chain: the longest run of "
+          "pages of one list; floor: chain x latency; az CPU and peak RSS: of the az process alone (wait4).")
 
 
 if __name__ == "__main__":

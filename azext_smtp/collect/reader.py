@@ -4,7 +4,8 @@ Bulk list calls only: the number of ARM requests grows with pages, never with VM
 A read that fails becomes a Gap (what, why, how to settle it), never a silent default.
 """
 from datetime import date, datetime, timedelta, timezone
-from typing import Callable, List, Optional
+from concurrent.futures import ThreadPoolExecutor
+from typing import Callable, List, Optional, Tuple
 
 from . import parse
 from ..core.ids import group_of
@@ -13,6 +14,11 @@ from ..core.model import ActivityLog, Gap, Inventory, Subscription, Usage, key
 from ..core.offer import decide
 
 BILLING_API_VERSION = "2024-04-01"
+# Reads in flight: the lists of one subscription side by side, and several subscriptions at once. ARM refills
+# 25 reads/s per subscription and principal (bucket 250), so 8 lists of one subscription stay well inside it;
+# SUBSCRIPTION_WORKERS x LIST_WORKERS caps a whole run at 32 requests in flight.
+LIST_WORKERS = 8
+SUBSCRIPTION_WORKERS = 4
 USAGE_API_VERSION = "2023-05-01"
 ACTIVITY_LOG_RETENTION = timedelta(days=90)  # how far back the activity log can be read
 
@@ -44,9 +50,9 @@ def _scoped(ops, resource_group: Optional[str], **kwargs):
         (lambda: list(ops.list_all(**kwargs)))
 
 
-def read_subscription(clients, subscription_id: str) -> Subscription:
-    """The subscription's quotaId and billing property; failures are recorded as gaps."""
-    gaps = []
+def read_subscription(clients, subscription_id: str, gaps: List[Gap]) -> Subscription:
+    """The subscription's quotaId and spendingLimit, its billing property and, while the offer is still open,
+    its usage details; failures are recorded as gaps."""
     model = _read(gaps, "subscription", f"az account show --subscription {subscription_id}",
                   lambda: clients.subscriptions().subscriptions.get(subscription_id))
     sub = parse.subscription(model) if model is not None else Subscription(subscription_id)
@@ -98,90 +104,127 @@ def read_usage(clients, sub: Subscription) -> Optional[Usage]:
     return Usage("empty")
 
 
-def _scale_set_instances(inv: Inventory, compute, network, scale_set):
-    """Instances and NICs of a uniform scale set: absent from the flat VM and NIC lists, read per scale set."""
-    rg = group_of(scale_set.id)
-    scope = f"--subscription {inv.subscription.id} -g {rg}"
-    vms = _read(inv.gaps, f"instances of scale set {scale_set.name}",
-                f"az vmss list-instances {scope} -n {scale_set.name}",
-                lambda: list(compute.virtual_machine_scale_set_vms.list(rg, scale_set.name, expand="instanceView")))
-    inv.vms += [parse.vm(v, scale_set.id) for v in vms or []]
-    nics = _read(inv.gaps, "network interfaces", f"az vmss nic list {scope} --vmss-name {scale_set.name}",
-                 lambda: list(network.network_interfaces.list_virtual_machine_scale_set_network_interfaces(
-                     rg, scale_set.name)))
-    for n in nics or []:
-        inv.nics[key(n.id)] = parse.nic(n)
+def _scale_sets(gaps: List[Gap], sub_id: str, compute, network, listed_sets):
+    """Uniform scale sets with their instances and NICs, which the flat VM and NIC lists leave out: read per set."""
+    found = []
+    for scale_set in listed_sets(gaps):
+        if (scale_set.orchestration_mode or "Uniform").lower() != "uniform":
+            continue
+        rg = group_of(scale_set.id)
+        scope = f"--subscription {sub_id} -g {rg}"
+        vms = _read(gaps, f"instances of scale set {scale_set.name}", f"az vmss list-instances {scope} -n "
+                    f"{scale_set.name}", lambda s=scale_set, g=rg: list(compute.virtual_machine_scale_set_vms.list(
+                        g, s.name, expand="instanceView")))
+        nics = _read(gaps, "network interfaces", f"az vmss nic list {scope} --vmss-name {scale_set.name}",
+                     lambda s=scale_set, g=rg: list(
+                         network.network_interfaces.list_virtual_machine_scale_set_network_interfaces(g, s.name)))
+        found.append((scale_set, vms or [], nics or []))
+    return found
 
 
-def read_activity(inv: Inventory, monitor, since: datetime, until: datetime):
-    """Succeeded operations in [since, until] (one paged list call; the log keeps 90 days)."""
+def _activity(gaps: List[Gap], monitor, sub_id: str, resource_group: Optional[str], since: datetime):
+    """Succeeded operations since the exemption (one paged list call; the log keeps 90 days)."""
+    until = datetime.now(timezone.utc)
     since = max(since, until - ACTIVITY_LOG_RETENTION + timedelta(hours=1))
     query = f"eventTimestamp ge '{since.isoformat()}' and eventTimestamp le '{until.isoformat()}'"
-    if inv.resource_group:
-        query += f" and resourceGroupName eq '{inv.resource_group}'"
-    events = _read(inv.gaps, "activity log",
-                   f'az monitor activity-log list --subscription {inv.subscription.id} --start-time '
-                   f'{since.isoformat()}' + (f" -g {inv.resource_group}" if inv.resource_group else ""),
+    if resource_group:
+        query += f" and resourceGroupName eq '{resource_group}'"
+    events = _read(gaps, "activity log", f"az monitor activity-log list --subscription {sub_id} --start-time "
+                   f"{since.isoformat()}" + (f" -g {resource_group}" if resource_group else ""),
                    lambda: list(monitor.activity_logs.list(
                        filter=query, select="eventTimestamp,operationName,resourceId,status")))
-    if events is not None:
-        inv.activity = ActivityLog(since, until, [e for e in map(parse.activity_event, events) if e])
+    if events is None:
+        return None
+    return ActivityLog(since, until, [e for e in map(parse.activity_event, events) if e])
+
+
+def in_parallel(reads: List[Callable[[List[Gap]], object]], workers: int) -> List[Tuple[object, List[Gap]]]:
+    """Run independent reads side by side; each page chain stays a chain inside its read.
+
+    Results and gaps come back in the order the reads were given, so the output never depends on timing.
+    Retries stay azure-core's (per request, honouring Retry-After): the pool adds none."""
+    def run(read):
+        gaps = []
+        return read(gaps), gaps
+    if workers <= 1 or len(reads) <= 1:
+        return [run(r) for r in reads]
+    with ThreadPoolExecutor(max_workers=min(workers, len(reads)), thread_name_prefix="azsmtp-read") as pool:
+        futures = [pool.submit(run, r) for r in reads]
+        return [f.result() for f in futures]
 
 
 def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
             exempted_at: Optional[datetime] = None) -> Inventory:
     """Everything `az smtp` judges for one subscription.
 
-    One list call per resource type (plus its pages), and two per uniform scale set: the
-    request count grows with pages and scale sets, never with VMs. With a resource group,
-    VMs and NICs are read from it, the network they use from the whole subscription.
+    One list call per resource type (plus its pages), and two per uniform scale set: the request count
+    grows with pages and scale sets, never with VMs. The lists are read side by side (LIST_WORKERS). With a
+    resource group, VMs and NICs are read from it, the network they use from the whole subscription.
     """
-    inv = Inventory(read_subscription(clients, subscription_id), resource_group)
-    inv.gaps.extend(inv.subscription.gaps)
     scope = f"--subscription {subscription_id}" + (f" -g {resource_group}" if resource_group else "")
     compute = clients.compute(subscription_id)
     network = clients.network(subscription_id)
+    monitor = clients.monitor(subscription_id) if exempted_at else None
 
-    def listed(what, command, ops):
-        return _read(inv.gaps, what, f"{command} {scope}", _scoped(ops, resource_group)) or []
+    def listed(what, command, ops, **kwargs):
+        return lambda gaps: _read(gaps, what, f"{command} {scope}", _scoped(ops, resource_group, **kwargs)) or []
 
     def shared(what, command, ops):
         """Network resources a VM may use from another group (hub VNets, shared NSGs and route tables):
         read subscription-wide, and only the group's own when that is forbidden."""
         if not resource_group:
             return listed(what, command, ops)
-        forbidden = []
-        items = _read(forbidden, what, f"{command} --subscription {subscription_id}", _scoped(ops, None))
-        if items is not None:
-            return items
-        gap = forbidden[0]
-        inv.gaps.append(Gap(what, f"{gap.reason} on the subscription-wide list; only resource group "
-                                  f"{resource_group} was read", gap.command, gap.status))
-        return listed(what, command, ops) if gap.status in (401, 403) else []
 
-    vm_list = _scoped(compute.virtual_machines, resource_group, expand="instanceView")  # power state in the list
-    inv.vms = [parse.vm(v) for v in _read(inv.gaps, "virtual machines", f"az vm list {scope}", vm_list) or []]
-    for n in listed("network interfaces", "az network nic list", network.network_interfaces):
-        inv.nics[key(n.id)] = parse.nic(n)
-    for ss in listed("virtual machine scale sets", "az vmss list", compute.virtual_machine_scale_sets):
-        if (ss.orchestration_mode or "Uniform").lower() == "uniform":
-            _scale_set_instances(inv, compute, network, ss)
-    for v in shared("virtual networks", "az network vnet list", network.virtual_networks):
-        inv.vnets[key(v.id)] = parse.vnet(v)
-        for sn in v.subnets or []:
-            inv.subnets[key(sn.id)] = parse.subnet(sn, v.id)
-    for g in shared("network security groups", "az network nsg list", network.network_security_groups):
-        inv.nsgs[key(g.id)] = parse.nsg(g)
-    for t in shared("route tables", "az network route-table list", network.route_tables):
-        inv.route_tables[key(t.id)] = parse.route_table(t)
-    for p in shared("public IP addresses", "az network public-ip list", network.public_ip_addresses):
-        inv.public_ips[key(p.id)] = p.ip_address
-    for n in shared("NAT gateways", "az network nat gateway list", network.nat_gateways):
-        inv.nat_gateways[key(n.id)] = n.name
-    for lb in shared("load balancers", "az network lb list", network.load_balancers):
-        inv.load_balancers[key(lb.id)] = parse.load_balancer(lb)
-    for fw in shared("Azure Firewalls", "az network firewall list", network.azure_firewalls):
-        inv.firewalls[key(fw.id)] = parse.firewall(fw)
+        def read(gaps):
+            forbidden = []
+            items = _read(forbidden, what, f"{command} --subscription {subscription_id}", _scoped(ops, None))
+            if items is not None:
+                return items
+            gap = forbidden[0]
+            gaps.append(Gap(what, f"{gap.reason} on the subscription-wide list; only resource group "
+                                  f"{resource_group} was read", gap.command, gap.status))
+            return listed(what, command, ops)(gaps) if gap.status in (401, 403) else []
+        return read
+
+    reads = [
+        lambda gaps: read_subscription(clients, subscription_id, gaps),
+        listed("virtual machines", "az vm list", compute.virtual_machines, expand="instanceView"),  # power state
+        listed("network interfaces", "az network nic list", network.network_interfaces),
+        lambda gaps: _scale_sets(gaps, subscription_id, compute, network, listed(
+            "virtual machine scale sets", "az vmss list", compute.virtual_machine_scale_sets)),
+        shared("virtual networks", "az network vnet list", network.virtual_networks),
+        shared("network security groups", "az network nsg list", network.network_security_groups),
+        shared("route tables", "az network route-table list", network.route_tables),
+        shared("public IP addresses", "az network public-ip list", network.public_ip_addresses),
+        shared("NAT gateways", "az network nat gateway list", network.nat_gateways),
+        shared("load balancers", "az network lb list", network.load_balancers),
+        shared("Azure Firewalls", "az network firewall list", network.azure_firewalls),
+    ]
     if exempted_at:
-        read_activity(inv, clients.monitor(subscription_id), exempted_at, datetime.now(timezone.utc))
+        reads.append(lambda gaps: _activity(gaps, monitor, subscription_id, resource_group, exempted_at))
+    results = in_parallel(reads, LIST_WORKERS)
+    return _inventory(results, resource_group)
+
+
+def _inventory(results, resource_group: Optional[str]) -> Inventory:
+    """Parse what the reads returned into the plain model, in a fixed order (gaps in the order of the reads)."""
+    (sub, _), (vms, _), (nics, _), (scale_sets, _), (vnets, _), (nsgs, _), (tables, _), (pips, _), (nats, _), \
+        (lbs, _), (firewalls, _) = results[:11]
+    inv = Inventory(sub, resource_group, gaps=[g for _, gaps in results for g in gaps])
+    inv.vms = [parse.vm(v) for v in vms]
+    inv.nics = {key(n.id): parse.nic(n) for n in nics}
+    for scale_set, instances, set_nics in scale_sets:
+        inv.vms += [parse.vm(v, scale_set.id) for v in instances]
+        inv.nics.update((key(n.id), parse.nic(n)) for n in set_nics)
+    for v in vnets:
+        inv.vnets[key(v.id)] = parse.vnet(v)
+        inv.subnets.update((key(sn.id), parse.subnet(sn, v.id)) for sn in v.subnets or [])
+    inv.nsgs = {key(g.id): parse.nsg(g) for g in nsgs}
+    inv.route_tables = {key(t.id): parse.route_table(t) for t in tables}
+    inv.public_ips = {key(p.id): p.ip_address for p in pips}
+    inv.nat_gateways = {key(n.id): n.name for n in nats}
+    inv.load_balancers = {key(lb.id): parse.load_balancer(lb) for lb in lbs}
+    inv.firewalls = {key(fw.id): parse.firewall(fw) for fw in firewalls}
+    if len(results) > 11:
+        inv.activity = results[11][0]
     return inv

@@ -235,14 +235,16 @@ def followup():
     return b
 
 
-def scaled(vm_count, page_size=100):
-    """An EA subscription with `vm_count` VMs over a few VNets (for the request-count benchmark)."""
+def scaled(vm_count, page_size=100, subscriptions=1):
+    """`subscriptions` EA subscriptions with `vm_count` VMs each (for the benchmark)."""
     b = EstateBuilder(page_size=page_size)
-    sub = b.subscription("scaled", f"Scaled EA {vm_count}", "EnterpriseAgreement_2014-09-01",
-                         _billing("EnterpriseAgreement", "Enterprise"))
-    subnets = b.network(sub)
-    for i in range(vm_count):
-        b.vm(sub, f"vm{i:04d}", subnets["default"], allow25=True)
+    for n in range(subscriptions):
+        key = "scaled" if subscriptions == 1 else f"scaled-{n:03d}"
+        sub = b.subscription(key, f"Scaled EA {vm_count}" + (f" #{n}" if subscriptions > 1 else ""),
+                             "EnterpriseAgreement_2014-09-01", _billing("EnterpriseAgreement", "Enterprise"))
+        subnets = b.network(sub)
+        for i in range(vm_count):
+            b.vm(sub, f"vm{i:04d}", subnets["default"], allow25=True)
     return b
 
 

@@ -91,7 +91,8 @@ def parse_event_filter(text):
 class LocalArm:
     """Owns the estate, the HTTPS server thread and the request log."""
 
-    def __init__(self, estate_data, workdir, port=0):
+    def __init__(self, estate_data, workdir, port=0, latency=0.0):
+        self.latency = latency  # seconds each ARM answer waits, like a real region's round trip (benchmarks)
         self.estate = Estate(estate_data)
         self.requests = []
         self.operations = {}
@@ -139,6 +140,8 @@ class LocalArm:
             return 200, self._metadata(), {}
         if path == "/msi/token":
             return 200, self._token(query), {}
+        if self.latency:
+            time.sleep(self.latency)
         if method != "GET":
             with self.lock:  # a write's checks and effects must not interleave with another write's
                 return self._write(method, path, query, body)

@@ -17,14 +17,15 @@ def installed_extension(directory):
 
 
 @contextmanager
-def local_azure(estate="demo", ext_dir=None):
+def local_azure(estate="demo", ext_dir=None, latency=0.0):
     """Start the ARM on a free port and log a throw-away `az` in; clean up after.
 
-    `ext_dir` is a folder where the extension is installed; without it one is made here.
+    `ext_dir` is a folder where the extension is installed; without it one is made here. `latency` (seconds)
+    delays every ARM answer, as a real region's round trip does.
     """
     workdir = tempfile.mkdtemp(prefix="smtp-localazure-")
     data = load_estate(estate) if isinstance(estate, str) else estate
-    arm = LocalArm(data, workdir).start()
+    arm = LocalArm(data, workdir, latency=latency).start()
     try:
         az = AzCli(arm, workdir, ext_dir or installed_extension(os.path.join(workdir, "azext"))).login()
         arm.reset_log()

@@ -29,3 +29,15 @@ def test_throttled_request_is_retried(az, arm):
     assert [v["verdict"] for v in result["vms"]] == ["allowed"]
     vm_lists = [r for r in arm.requests if r["path"].endswith("/virtualMachines")]
     assert len(vm_lists) == 2
+
+
+def test_throttled_lists_of_many_subscriptions_all_come_back(az, arm):
+    """429 with Retry-After on the first 20 NIC lists, read side by side: azure-core retries each request as
+    ARM asks; the pool adds no retries of its own and no verdict turns unknown because of throttling."""
+    fault(arm, r"/providers/Microsoft.Network/networkInterfaces$", 429, "TooManyRequests", times=20)
+    result = az.json("smtp", "check", "--all-subscriptions")
+    assert len(result["vms"]) == 8
+    assert not [u for s in result["subscriptions"] for u in s["unknowns"] if u["what"] == "network interfaces"]
+    assert {v["verdict"] for v in result["vms"] if v["name"] != "ea403-mail1"} <= {"allowed", "blocked"}
+    nic_lists = [r for r in arm.requests if r["path"].endswith("/networkInterfaces")]
+    assert len(nic_lists) == 8 + 20
