@@ -1,5 +1,9 @@
-"""SDK model -> plain model. One function per resource type, tolerant of the shapes
-real ARM sends (missing keys, singular and plural fields, extra read-only fields)."""
+"""ARM JSON (and SDK models for the few single reads) -> plain model. One function per resource type, tolerant
+of the shapes real ARM sends (missing keys, singular and plural fields, extra read-only fields).
+
+Bulk lists arrive as raw JSON (see pager.py): a list item and a Resource Graph row carry the same `id`, `name`
+and `properties`, so the same functions read both."""
+from datetime import datetime
 from typing import Optional
 
 from ..core.ids import group_of, subscription_of
@@ -21,14 +25,6 @@ def _ids(refs):
 def _text(value) -> Optional[str]:
     """SDK enums print as 'SecurityRuleAccess.DENY': keep the wire value ('Deny')."""
     return getattr(value, "value", value)
-
-
-def _raw_properties(model) -> dict:
-    """The raw `properties` of a dict-backed (new-style) SDK model: keeps fields the models lack."""
-    try:
-        return dict(model["properties"] or {})
-    except (KeyError, TypeError):
-        return {}
 
 
 def subscription(model) -> Subscription:
@@ -56,32 +52,51 @@ def billing(properties: dict) -> Billing:
                    properties.get("billingAccountSubType"), properties.get("subscriptionWorkloadType"))
 
 
-def _power_state(instance_view) -> Optional[str]:
-    for status in getattr(instance_view, "statuses", None) or []:
-        if (status.code or "").startswith("PowerState/"):
-            return status.code.split("/", 1)[1]
+def _props(body: dict) -> dict:
+    return body.get("properties") or {}
+
+
+def _time(value: Optional[str]) -> Optional[datetime]:
+    """ARM timestamps ('2024-05-01T10:00:00.1234567+00:00'): at most microseconds, as the SDK reads them."""
+    if not value:
+        return None
+    head, dot, tail = value.partition(".")
+    if dot:
+        digits = len(tail) - len(tail.lstrip("0123456789"))
+        tail = tail[:min(digits, 6)] + tail[digits:]
+    return datetime.fromisoformat((head + dot + tail).replace("z", "Z"))
+
+
+def _power_state(instance_view: Optional[dict]) -> Optional[str]:
+    for status in (instance_view or {}).get("statuses") or []:
+        code = status.get("code") or ""
+        if code.startswith("PowerState/"):
+            return code.split("/", 1)[1]
     return None
 
 
-def vm(model, scale_set_id: Optional[str] = None) -> Vm:
-    """A VM or scale-set instance (compute SDK model)."""
-    profile = model.network_profile
-    refs = profile.network_interfaces if profile and profile.network_interfaces else []
-    nic_ids = [r.id for r in sorted(refs, key=lambda r: not r.primary)]  # primary first
-    flex = getattr(model, "virtual_machine_scale_set", None)
-    return Vm(model.id, model.name, group_of(model.id), subscription_of(model.id), nic_ids, scale_set_id or _id(flex),
-              getattr(model, "time_created", None),
-              _power_state(getattr(model, "instance_view", None)))
+def vm(body: dict, scale_set_id: Optional[str] = None) -> Vm:
+    """A VM or scale-set instance (list item with `$expand=instanceView`)."""
+    props = _props(body)
+    refs = (props.get("networkProfile") or {}).get("networkInterfaces") or []
+    nic_ids = [r.get("id") for r in sorted(refs, key=lambda r: not _props(r).get("primary"))]  # primary first
+    return Vm(body.get("id"), body.get("name"), group_of(body["id"]), subscription_of(body["id"]), nic_ids,
+              scale_set_id or _id(props.get("virtualMachineScaleSet")), _time(props.get("timeCreated")),
+              _power_state(props.get("instanceView")))
 
 
-def nic(model) -> Nic:
-    props = _raw_properties(model)
-    configs = [IpConfig(c.name, _id(c.subnet), c.private_ip_address, _id(c.public_ip_address),
-                        _ids(c.load_balancer_backend_address_pools), _ids(c.application_security_groups),
-                        bool(c.primary))
-               for c in model.ip_configurations or []]
-    return Nic(model.id, model.name, configs, _id(model.network_security_group), bool(model.primary),
-               props.get("allowPort25Out"), props.get("defaultOutboundConnectivityEnabled"))
+def _ip_config(body: dict) -> IpConfig:
+    props = _props(body)
+    return IpConfig(body.get("name"), _id(props.get("subnet")), props.get("privateIPAddress"),
+                    _id(props.get("publicIPAddress")), _ids(props.get("loadBalancerBackendAddressPools")),
+                    _ids(props.get("applicationSecurityGroups")), bool(props.get("primary")))
+
+
+def nic(body: dict) -> Nic:
+    props = _props(body)
+    configs = [_ip_config(c) for c in props.get("ipConfigurations") or []]
+    return Nic(body.get("id"), body.get("name"), configs, _id(props.get("networkSecurityGroup")),
+               bool(props.get("primary")), props.get("allowPort25Out"), props.get("defaultOutboundConnectivityEnabled"))
 
 
 def _listed(single, plural):
@@ -92,59 +107,82 @@ def _listed(single, plural):
     return values
 
 
-def security_rule(model, default=False) -> SecurityRule:
-    return SecurityRule(model.name, int(model.priority or 0), _text(model.direction), _text(model.access),
-                        _text(model.protocol),
-                        _listed(model.destination_address_prefix, model.destination_address_prefixes),
-                        _listed(model.destination_port_range, model.destination_port_ranges),
-                        _ids(model.destination_application_security_groups),
-                        _listed(model.source_address_prefix, model.source_address_prefixes) or ["*"],
-                        _listed(model.source_port_range, model.source_port_ranges) or ["*"],
-                        _ids(model.source_application_security_groups), default)
+def security_rule(body: dict, default=False) -> SecurityRule:
+    p = _props(body)
+    return SecurityRule(body.get("name"), int(p.get("priority") or 0), p.get("direction"), p.get("access"),
+                        p.get("protocol"),
+                        _listed(p.get("destinationAddressPrefix"), p.get("destinationAddressPrefixes")),
+                        _listed(p.get("destinationPortRange"), p.get("destinationPortRanges")),
+                        _ids(p.get("destinationApplicationSecurityGroups")),
+                        _listed(p.get("sourceAddressPrefix"), p.get("sourceAddressPrefixes")) or ["*"],
+                        _listed(p.get("sourcePortRange"), p.get("sourcePortRanges")) or ["*"],
+                        _ids(p.get("sourceApplicationSecurityGroups")), default)
 
 
-def nsg(model) -> Nsg:
-    rules = [security_rule(r) for r in model.security_rules or []]
-    rules += [security_rule(r, default=True) for r in model.default_security_rules or []]
-    return Nsg(model.id, model.name, rules)
+def nsg(body: dict) -> Nsg:
+    props = _props(body)
+    rules = [security_rule(r) for r in props.get("securityRules") or []]
+    rules += [security_rule(r, default=True) for r in props.get("defaultSecurityRules") or []]
+    return Nsg(body.get("id"), body.get("name"), rules)
 
 
-def route_table(model) -> RouteTable:
-    routes = [Route(r.name, r.address_prefix, _text(r.next_hop_type), r.next_hop_ip_address)
-              for r in model.routes or []]
-    return RouteTable(model.id, model.name, routes)
+def route_table(body: dict) -> RouteTable:
+    routes = [Route(r.get("name"), _props(r).get("addressPrefix"), _props(r).get("nextHopType"),
+                    _props(r).get("nextHopIpAddress"))
+              for r in _props(body).get("routes") or []]
+    return RouteTable(body.get("id"), body.get("name"), routes)
 
 
-def subnet(model, vnet_id: str) -> Subnet:
-    props = _raw_properties(model)
-    prefixes = _listed(model.address_prefix, model.address_prefixes)
-    delegations = [d.service_name for d in model.delegations or [] if d.service_name]
-    return Subnet(model.id, model.name, vnet_id, prefixes, _id(model.network_security_group), _id(model.route_table),
-                  _id(model.nat_gateway), props.get("defaultOutboundAccess"), delegations)
+def subnet(body: dict, vnet_id: str) -> Subnet:
+    props = _props(body)
+    prefixes = _listed(props.get("addressPrefix"), props.get("addressPrefixes"))
+    delegations = [s for s in (_props(d).get("serviceName") for d in props.get("delegations") or []) if s]
+    return Subnet(body.get("id"), body.get("name"), vnet_id, prefixes, _id(props.get("networkSecurityGroup")),
+                  _id(props.get("routeTable")), _id(props.get("natGateway")), props.get("defaultOutboundAccess"),
+                  delegations)
 
 
-def vnet(model) -> Vnet:
-    space = model.address_space.address_prefixes if model.address_space else []
-    return Vnet(model.id, model.name, group_of(model.id), list(space or []), [s.id for s in model.subnets or []])
+def vnet(body: dict) -> Vnet:
+    props = _props(body)
+    space = (props.get("addressSpace") or {}).get("addressPrefixes") or []
+    return Vnet(body.get("id"), body.get("name"), group_of(body["id"]), list(space),
+                [s.get("id") for s in props.get("subnets") or []])
 
 
-def load_balancer(model) -> LoadBalancer:
-    pools = [_id(r.backend_address_pool) for r in model.outbound_rules or []]
-    for r in model.outbound_rules or []:
-        pools += _ids(r.backend_address_pools) if hasattr(r, "backend_address_pools") else []
-    return LoadBalancer(model.id, model.name, _text(model.sku.name) if model.sku else None, [p for p in pools if p])
+def subnets(body: dict) -> list:
+    """The subnets a VNet list item carries, parsed."""
+    return [subnet(s, body.get("id")) for s in _props(body).get("subnets") or []]
 
 
-def firewall(model) -> Firewall:
-    ips = [c.private_ip_address for c in model.ip_configurations or [] if c.private_ip_address]
-    rules = [FirewallRule(c.name, int(c.priority or 0), _text(c.action.type) if c.action else "Deny", r.name,
-                          [_text(p) for p in r.protocols or []],
-                          list(r.source_addresses or []) + [f"ipgroup:{g}" for g in r.source_ip_groups or []],
-                          list(r.destination_addresses or []) + [f"fqdn:{f}" for f in r.destination_fqdns or []]
-                          + [f"ipgroup:{g}" for g in r.destination_ip_groups or []],
-                          list(r.destination_ports or []))
-             for c in model.network_rule_collections or [] for r in c.rules or []]
-    return Firewall(model.id, model.name, ips, rules, _id(model.firewall_policy))
+def public_ip(body: dict) -> Optional[str]:
+    return _props(body).get("ipAddress")
+
+
+def load_balancer(body: dict) -> LoadBalancer:
+    pools = [_id(_props(r).get("backendAddressPool")) for r in _props(body).get("outboundRules") or []]
+    sku = body.get("sku")
+    return LoadBalancer(body.get("id"), body.get("name"), sku.get("name") if sku else None, [p for p in pools if p])
+
+
+def _firewall_rule(collection: dict, rule: dict) -> FirewallRule:
+    props = _props(collection)
+    action = props.get("action")
+    return FirewallRule(collection.get("name"), int(props.get("priority") or 0),
+                        action.get("type") if action else "Deny", rule.get("name"), list(rule.get("protocols") or []),
+                        list(rule.get("sourceAddresses") or []) + [f"ipgroup:{g}" for g in rule.get("sourceIpGroups")
+                                                                   or []],
+                        list(rule.get("destinationAddresses") or [])
+                        + [f"fqdn:{f}" for f in rule.get("destinationFqdns") or []]
+                        + [f"ipgroup:{g}" for g in rule.get("destinationIpGroups") or []],
+                        list(rule.get("destinationPorts") or []))
+
+
+def firewall(body: dict) -> Firewall:
+    props = _props(body)
+    ips = [ip for ip in (_props(c).get("privateIPAddress") for c in props.get("ipConfigurations") or []) if ip]
+    rules = [_firewall_rule(c, r) for c in props.get("networkRuleCollections") or []
+             for r in _props(c).get("rules") or []]
+    return Firewall(body.get("id"), body.get("name"), ips, rules, _id(props.get("firewallPolicy")))
 
 
 def activity_event(model) -> Optional[ActivityEvent]:

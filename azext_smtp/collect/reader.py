@@ -6,8 +6,9 @@ A read that fails becomes a Gap (what, why, how to settle it), never a silent de
 from datetime import date, datetime, timedelta, timezone
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, List, Optional, Tuple
+from urllib.parse import quote
 
-from . import parse
+from . import pager, parse
 from ..core.ids import group_of
 from ..core.catalog import load_catalog
 from ..core.model import ActivityLog, Gap, Inventory, Subscription, Usage, key
@@ -44,10 +45,9 @@ def _read(gaps: List[Gap], what: str, command: str, fn: Callable):
         return None
 
 
-def _scoped(ops, resource_group: Optional[str], **kwargs):
-    """`list(rg)` when a resource group is given, else the subscription-wide `list_all()`."""
-    return (lambda: list(ops.list(resource_group, **kwargs))) if resource_group else \
-        (lambda: list(ops.list_all(**kwargs)))
+def _listing(client, url: str, api_version: str, **params) -> Callable[[], list]:
+    """A raw list read (JSON items, no SDK models) through `client`'s pipeline."""
+    return lambda: list(pager.pages(client, url, api_version, params))
 
 
 def read_subscription(clients, subscription_id: str, gaps: List[Gap]) -> Subscription:
@@ -103,20 +103,20 @@ def read_usage(clients, sub: Subscription, gaps: List[Gap]) -> Optional[Usage]:
     return Usage("empty")
 
 
-def _scale_sets(gaps: List[Gap], sub_id: str, compute, network, listed_sets):
+def _scale_sets(gaps: List[Gap], sub_id: str, network, listed_sets):
     """Uniform scale sets with their instances and NICs, which the flat VM and NIC lists leave out: read per set."""
     found = []
     for scale_set in listed_sets(gaps):
-        if (scale_set.orchestration_mode or "Uniform").lower() != "uniform":
+        if ((scale_set.get("properties") or {}).get("orchestrationMode") or "Uniform").lower() != "uniform":
             continue
-        rg = group_of(scale_set.id)
+        rg, name = group_of(scale_set["id"]), scale_set["name"]
         scope = f"--subscription {sub_id} -g {rg}"
-        vms = _read(gaps, f"instances of scale set {scale_set.name}", f"az vmss list-instances {scope} -n "
-                    f"{scale_set.name}", lambda s=scale_set, g=rg: list(compute.virtual_machine_scale_set_vms.list(
-                        g, s.name, expand="instanceView")))
-        nics = _read(gaps, "network interfaces", f"az vmss nic list {scope} --vmss-name {scale_set.name}",
-                     lambda s=scale_set, g=rg: list(
-                         network.network_interfaces.list_virtual_machine_scale_set_network_interfaces(g, s.name)))
+        url = pager.scope_url(sub_id, rg, f"Microsoft.Compute/virtualMachineScaleSets/{quote(name, safe='')}")
+        vms = _read(gaps, f"instances of scale set {name}", f"az vmss list-instances {scope} -n {name}",
+                    _listing(network, f"{url}/virtualMachines", pager.COMPUTE_API_VERSION,
+                             **{"$expand": "instanceView"}))
+        nics = _read(gaps, "network interfaces", f"az vmss nic list {scope} --vmss-name {name}",
+                     _listing(network, f"{url}/networkInterfaces", pager.VMSS_NIC_API_VERSION))
         found.append((scale_set, vms or [], nics or []))
     return found
 
@@ -161,43 +161,49 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
     resource group, VMs and NICs are read from it, the network they use from the whole subscription.
     """
     scope = f"--subscription {subscription_id}" + (f" -g {resource_group}" if resource_group else "")
-    compute = clients.compute(subscription_id)
-    network = clients.network(subscription_id)
+    network = clients.network(subscription_id)  # its pipeline carries every list (send_request)
     monitor = clients.monitor(subscription_id) if exempted_at else None
 
-    def listed(what, command, ops, **kwargs):
-        return lambda gaps: _read(gaps, what, f"{command} {scope}", _scoped(ops, resource_group, **kwargs)) or []
+    def read_list(group, provider_type, api_version=pager.NETWORK_API_VERSION, **params):
+        return _listing(network, pager.scope_url(subscription_id, group, provider_type), api_version, **params)
 
-    def shared(what, command, ops):
+    def listed(what, command, provider_type, api_version=pager.NETWORK_API_VERSION, **params):
+        return lambda gaps: _read(gaps, what, f"{command} {scope}",
+                                  read_list(resource_group, provider_type, api_version, **params)) or []
+
+    def shared(what, command, provider_type):
         """Network resources a VM may use from another group (hub VNets, shared NSGs and route tables):
         read subscription-wide, and only the group's own when that is forbidden."""
         if not resource_group:
-            return listed(what, command, ops)
+            return listed(what, command, provider_type)
 
         def read(gaps):
             forbidden = []
-            items = _read(forbidden, what, f"{command} --subscription {subscription_id}", _scoped(ops, None))
+            items = _read(forbidden, what, f"{command} --subscription {subscription_id}",
+                          read_list(None, provider_type))
             if items is not None:
                 return items
             gap = forbidden[0]
             gaps.append(Gap(what, f"{gap.reason} on the subscription-wide list; only resource group "
                                   f"{resource_group} was read", gap.command, gap.status))
-            return listed(what, command, ops)(gaps) if gap.status in (401, 403) else []
+            return listed(what, command, provider_type)(gaps) if gap.status in (401, 403) else []
         return read
 
+    compute = pager.COMPUTE_API_VERSION
     reads = [
         lambda gaps: read_subscription(clients, subscription_id, gaps),
-        listed("virtual machines", "az vm list", compute.virtual_machines, expand="instanceView"),  # power state
-        listed("network interfaces", "az network nic list", network.network_interfaces),
-        lambda gaps: _scale_sets(gaps, subscription_id, compute, network, listed(
-            "virtual machine scale sets", "az vmss list", compute.virtual_machine_scale_sets)),
-        shared("virtual networks", "az network vnet list", network.virtual_networks),
-        shared("network security groups", "az network nsg list", network.network_security_groups),
-        shared("route tables", "az network route-table list", network.route_tables),
-        shared("public IP addresses", "az network public-ip list", network.public_ip_addresses),
-        shared("NAT gateways", "az network nat gateway list", network.nat_gateways),
-        shared("load balancers", "az network lb list", network.load_balancers),
-        shared("Azure Firewalls", "az network firewall list", network.azure_firewalls),
+        listed("virtual machines", "az vm list", "Microsoft.Compute/virtualMachines", compute,
+               **{"$expand": "instanceView"}),  # power state
+        listed("network interfaces", "az network nic list", "Microsoft.Network/networkInterfaces"),
+        lambda gaps: _scale_sets(gaps, subscription_id, network, listed(
+            "virtual machine scale sets", "az vmss list", "Microsoft.Compute/virtualMachineScaleSets", compute)),
+        shared("virtual networks", "az network vnet list", "Microsoft.Network/virtualNetworks"),
+        shared("network security groups", "az network nsg list", "Microsoft.Network/networkSecurityGroups"),
+        shared("route tables", "az network route-table list", "Microsoft.Network/routeTables"),
+        shared("public IP addresses", "az network public-ip list", "Microsoft.Network/publicIPAddresses"),
+        shared("NAT gateways", "az network nat gateway list", "Microsoft.Network/natGateways"),
+        shared("load balancers", "az network lb list", "Microsoft.Network/loadBalancers"),
+        shared("Azure Firewalls", "az network firewall list", "Microsoft.Network/azureFirewalls"),
     ]
     if exempted_at:
         reads.append(lambda gaps: _activity(gaps, monitor, subscription_id, resource_group, exempted_at))
@@ -211,19 +217,19 @@ def _inventory(results, resource_group: Optional[str]) -> Inventory:
         (lbs, _), (firewalls, _) = results[:11]
     inv = Inventory(sub, resource_group, gaps=[g for _, gaps in results for g in gaps])
     inv.vms = [parse.vm(v) for v in vms]
-    inv.nics = {key(n.id): parse.nic(n) for n in nics}
+    inv.nics = {key(n["id"]): parse.nic(n) for n in nics}
     for scale_set, instances, set_nics in scale_sets:
-        inv.vms += [parse.vm(v, scale_set.id) for v in instances]
-        inv.nics.update((key(n.id), parse.nic(n)) for n in set_nics)
+        inv.vms += [parse.vm(v, scale_set["id"]) for v in instances]
+        inv.nics.update((key(n["id"]), parse.nic(n)) for n in set_nics)
     for v in vnets:
-        inv.vnets[key(v.id)] = parse.vnet(v)
-        inv.subnets.update((key(sn.id), parse.subnet(sn, v.id)) for sn in v.subnets or [])
-    inv.nsgs = {key(g.id): parse.nsg(g) for g in nsgs}
-    inv.route_tables = {key(t.id): parse.route_table(t) for t in tables}
-    inv.public_ips = {key(p.id): p.ip_address for p in pips}
-    inv.nat_gateways = {key(n.id): n.name for n in nats}
-    inv.load_balancers = {key(lb.id): parse.load_balancer(lb) for lb in lbs}
-    inv.firewalls = {key(fw.id): parse.firewall(fw) for fw in firewalls}
+        inv.vnets[key(v["id"])] = parse.vnet(v)
+        inv.subnets.update((key(sn.id), sn) for sn in parse.subnets(v))
+    inv.nsgs = {key(g["id"]): parse.nsg(g) for g in nsgs}
+    inv.route_tables = {key(t["id"]): parse.route_table(t) for t in tables}
+    inv.public_ips = {key(p["id"]): parse.public_ip(p) for p in pips}
+    inv.nat_gateways = {key(n["id"]): n.get("name") for n in nats}
+    inv.load_balancers = {key(lb["id"]): parse.load_balancer(lb) for lb in lbs}
+    inv.firewalls = {key(fw["id"]): parse.firewall(fw) for fw in firewalls}
     if len(results) > 11:
         inv.activity = results[11][0]
     return inv

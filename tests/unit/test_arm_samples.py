@@ -1,10 +1,9 @@
-"""Every real ARM sample in ../shared/reference/arm-samples goes through the SDK model and our parser."""
+"""Every real ARM sample in ../shared/reference/arm-samples goes through our parser: list bodies as raw JSON (as
+the reader passes them), the subscription GET through its SDK model."""
 import json
 import os
 
 import pytest
-from azure.mgmt.compute.v2024_11_01 import models as compute
-from azure.mgmt.network import models as network
 from azure.mgmt.resource.subscriptions.v2022_12_01 import models as subscriptions
 
 from azext_smtp.collect import parse
@@ -15,21 +14,25 @@ def _vnet_of(subnet_id):
     return subnet_id.split("/subnets/")[0]
 
 
+def _raw(body):
+    return body
+
+
 PARSERS = {
-    # file name prefix: (build SDK model from body, our parser); new-style network models take the JSON as is
-    "NetworkInterfaces_Get": (network.NetworkInterface, parse.nic),
-    "NetworkSecurityGroups_Get": (network.NetworkSecurityGroup, parse.nsg),
-    "RouteTables_Get": (network.RouteTable, parse.route_table),
-    "Subnets_Get": (network.Subnet, lambda m: parse.subnet(m, _vnet_of(m.id))),
-    "VirtualNetworks_Get": (network.VirtualNetwork, parse.vnet),
-    "LoadBalancers_": (network.LoadBalancer, parse.load_balancer),
-    "AzureFirewalls_Get": (network.AzureFirewall, parse.firewall),
-    "NatGateways_Get": (network.NatGateway, lambda m: m.name),
-    "PublicIPAddresses_Get": (network.PublicIPAddress, lambda m: m.ip_address),
-    "VirtualMachines_Get": (compute.VirtualMachine.deserialize, parse.vm),
-    "VirtualMachines_List": (compute.VirtualMachine.deserialize, parse.vm),
-    "VirtualMachineScaleSetVMs_": (compute.VirtualMachineScaleSetVM.deserialize, parse.vm),
-    "VirtualMachineScaleSets_": (compute.VirtualMachineScaleSet.deserialize, lambda m: m.orchestration_mode),
+    # file name prefix: (how the reader hands the body over, our parser)
+    "NetworkInterfaces_Get": (_raw, parse.nic),
+    "NetworkSecurityGroups_Get": (_raw, parse.nsg),
+    "RouteTables_Get": (_raw, parse.route_table),
+    "Subnets_Get": (_raw, lambda b: parse.subnet(b, _vnet_of(b["id"]))),
+    "VirtualNetworks_Get": (_raw, lambda b: (parse.vnet(b), parse.subnets(b))),
+    "LoadBalancers_": (_raw, parse.load_balancer),
+    "AzureFirewalls_Get": (_raw, parse.firewall),
+    "NatGateways_Get": (_raw, lambda b: b["name"]),
+    "PublicIPAddresses_Get": (_raw, parse.public_ip),
+    "VirtualMachines_Get": (_raw, parse.vm),
+    "VirtualMachines_List": (_raw, parse.vm),
+    "VirtualMachineScaleSetVMs_": (_raw, parse.vm),
+    "VirtualMachineScaleSets_": (_raw, lambda b: (b.get("properties") or {}).get("orchestrationMode")),
     "Subscriptions_": (subscriptions.Subscription.deserialize, parse.subscription),
 }
 
@@ -86,7 +89,7 @@ def test_sample_parses(path):
 
 def test_recorded_nic_keeps_allow_port25_out():
     path = "azure-cli-recordings/test_vm_open_port.NetworkInterfaces_Get.api2022-01-01.json"
-    nic = parse.nic(network.NetworkInterface(_bodies(path)[0]))
+    nic = parse.nic(_bodies(path)[0])
     assert nic.allow_port25_out is True
     assert nic.ip_configs[0].public_ip_id.endswith("/vm1PublicIP")
     assert nic.nsg_id.endswith("/vm1NSG")
@@ -94,7 +97,7 @@ def test_recorded_nic_keeps_allow_port25_out():
 
 def test_recorded_nsg_plural_port_ranges():
     path = "azure-cli-recordings/test_vm_open_port.NetworkSecurityGroups_Get.api2022-01-01.json"
-    nsg = parse.nsg(network.NetworkSecurityGroup(_bodies(path)[0]))
+    nsg = parse.nsg(_bodies(path)[0])
     rule = next(r for r in nsg.rules if r.destination_ports == ["555", "556", "557-559"])
     assert not rule.default
     assert sum(r.default for r in nsg.rules) == 6
@@ -102,7 +105,7 @@ def test_recorded_nsg_plural_port_ranges():
 
 def test_recorded_delegated_subnet():
     path = "azure-cli-recordings/test_webapp_vnetE2E.Subnets_Get_delegated_Microsoft.Web_serverFarms.api2022-01-01.json"
-    subnet = parse.subnet(network.Subnet(_bodies(path)[0]), "/vnet")
+    subnet = parse.subnet(_bodies(path)[0], "/vnet")
     assert subnet.delegations == ["Microsoft.Web/serverFarms"]
 
 
@@ -114,8 +117,16 @@ def test_recorded_subscription_uses_subscription_id_not_id():
 
 def test_enum_fields_keep_their_wire_values():
     path = "Microsoft.Network/NetworkSecurityGroups_Get.2024-05-01.json"
-    nsg = parse.nsg(network.NetworkSecurityGroup(_bodies(path)[0]))
+    nsg = parse.nsg(_bodies(path)[0])
     assert {r.access for r in nsg.rules} <= {"Allow", "Deny"}
     assert {r.direction for r in nsg.rules} <= {"Inbound", "Outbound"}
-    table = parse.route_table(network.RouteTable(_bodies("Microsoft.Network/RouteTables_Get.2024-05-01.json")[0]))
+    table = parse.route_table(_bodies("Microsoft.Network/RouteTables_Get.2024-05-01.json")[0])
     assert table.routes[0].next_hop_type == "VirtualNetworkGateway"
+
+
+def test_recorded_vm_list_item_power_state_and_aware_time():
+    path = "azure-cli-recordings/test_vm_open_port.VirtualMachines_Get_expand_instanceView.uri-api2026-04-01.json"
+    vm = parse.vm(_bodies(path)[0])
+    assert vm.power_state == "running"
+    assert vm.time_created.utcoffset() is not None and vm.time_created.microsecond == 119222
+    assert vm.nic_ids[0].endswith("/vm1VMNic")

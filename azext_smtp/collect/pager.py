@@ -1,0 +1,53 @@
+"""Raw ARM list pages through an SDK client's authenticated pipeline, as plain JSON dicts.
+
+Deserializing SDK models was most of the CPU on large estates; the plain model needs only a few fields, so
+bulk lists skip the models. Requests, retries (azure-core's policy) and errors stay those of the SDK clients.
+"""
+import urllib.parse
+from typing import Dict, Iterator, Optional
+
+# The api-versions the SDK operations send today (azure-mgmt-compute 2024-11-01 profile in az 2.91,
+# azure-mgmt-network 33 defaults), so ARM answers exactly as before.
+COMPUTE_API_VERSION = "2024-11-01"
+NETWORK_API_VERSION = "2026-03-01"
+VMSS_NIC_API_VERSION = "2018-10-01"  # network SDK's own default for the scale-set NIC list
+
+
+def _raise_for(response):
+    """Fail as the SDK operations do: typed azure-core errors carrying the ARM error code (`err.error.code`)."""
+    from azure.core.exceptions import (ClientAuthenticationError, HttpResponseError, ResourceExistsError,
+                                       ResourceNotFoundError, ResourceNotModifiedError, map_error)
+    from azure.mgmt.core.exceptions import ARMErrorFormat
+    error_map = {401: ClientAuthenticationError, 404: ResourceNotFoundError, 409: ResourceExistsError,
+                 304: ResourceNotModifiedError}
+    map_error(status_code=response.status_code, response=response, error_map=error_map)
+    raise HttpResponseError(response=response, error_format=ARMErrorFormat)
+
+
+def _next_request(next_link: str, api_version: str):
+    """The next page, keeping its query but always with our api-version (as the SDK pagers do)."""
+    from azure.core.rest import HttpRequest
+    parsed = urllib.parse.urlparse(next_link)
+    params = {k: v for k, v in urllib.parse.parse_qs(parsed.query).items() if k.lower() != "api-version"}
+    params["api-version"] = api_version
+    return HttpRequest("GET", urllib.parse.urljoin(next_link, parsed.path), params=params)
+
+
+def pages(client, url: str, api_version: str, params: Optional[Dict[str, str]] = None) -> Iterator[dict]:
+    """Every item of a paged ARM list, following `nextLink`; `client` is any SDK client with `send_request`."""
+    from azure.core.rest import HttpRequest
+    request = HttpRequest("GET", url, params={"api-version": api_version, **(params or {})})
+    while request is not None:
+        response = client.send_request(request)
+        if response.status_code != 200:
+            _raise_for(response)
+        body = response.json() or {}
+        yield from body.get("value") or []
+        next_link = body.get("nextLink")
+        request = _next_request(next_link, api_version) if next_link else None
+
+
+def scope_url(subscription_id: str, resource_group: Optional[str], provider_type: str) -> str:
+    """A list URL over the subscription, or over one resource group when given."""
+    group = f"/resourceGroups/{urllib.parse.quote(resource_group, safe='')}" if resource_group else ""
+    return f"/subscriptions/{subscription_id}{group}/providers/{provider_type}"
