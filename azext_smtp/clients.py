@@ -15,17 +15,11 @@ RETRIES = {"retry_status": 10, "retry_total": 12}
 class ManagementClients(Protocol):
     """Authenticated management clients for one cloud, per subscription."""
 
-    def subscriptions(self) -> Any:
-        """azure-mgmt-resource SubscriptionClient."""
-
-    def resources(self, subscription_id: str) -> Any:
-        """azure-mgmt-resource ResourceManagementClient."""
-
     def compute(self, subscription_id: str) -> Any:
         """azure-mgmt-compute ComputeManagementClient."""
 
     def network(self, subscription_id: str) -> Any:
-        """azure-mgmt-network NetworkManagementClient."""
+        """azure-mgmt-network NetworkManagementClient: its `send_request` pipeline carries every read."""
 
     def monitor(self, subscription_id: str) -> Any:
         """azure-mgmt-monitor MonitorManagementClient."""
@@ -39,16 +33,8 @@ class CredentialClients:
         self.kwargs = {"base_url": base_url, "credential_scopes": [base_url.rstrip("/") + "/.default"],
                        **RETRIES, **client_kwargs}
 
-    def subscriptions(self):
-        from azure.mgmt.resource.subscriptions import SubscriptionClient
-        return SubscriptionClient(self.credential, **self.kwargs)
-
     def _client(self, client_type, subscription_id):
         return client_type(self.credential, subscription_id, **self.kwargs)
-
-    def resources(self, subscription_id):
-        from azure.mgmt.resource.resources import ResourceManagementClient
-        return self._client(ResourceManagementClient, subscription_id)
 
     def compute(self, subscription_id):
         from azure.mgmt.compute import ComputeManagementClient

@@ -11,6 +11,7 @@ from typing import Dict, Iterator, Optional
 COMPUTE_API_VERSION = "2024-11-01"
 NETWORK_API_VERSION = "2026-03-01"
 VMSS_NIC_API_VERSION = "2018-10-01"  # network SDK's own default for the scale-set NIC list
+SUBSCRIPTION_API_VERSION = "2022-12-01"  # az 2.91's profile for Microsoft.Resources subscriptions
 
 
 def _raise_for(response):
@@ -31,6 +32,15 @@ def _next_request(next_link: str, api_version: str):
     params = {k: v for k, v in urllib.parse.parse_qs(parsed.query).items() if k.lower() != "api-version"}
     params["api-version"] = api_version
     return HttpRequest("GET", urllib.parse.urljoin(next_link, parsed.path), params=params)
+
+
+def get(client, url: str, api_version: str) -> dict:
+    """One ARM resource as JSON (same errors as the SDK's GET operations)."""
+    from azure.core.rest import HttpRequest
+    response = client.send_request(HttpRequest("GET", url, params={"api-version": api_version}))
+    if response.status_code != 200:
+        _raise_for(response)
+    return response.json() or {}
 
 
 def pages(client, url: str, api_version: str, params: Optional[Dict[str, str]] = None) -> Iterator[dict]:

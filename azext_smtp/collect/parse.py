@@ -27,12 +27,11 @@ def _text(value) -> Optional[str]:
     return getattr(value, "value", value)
 
 
-def subscription(model) -> Subscription:
-    """Subscription GET (Microsoft.Resources): name, state and the offer's quotaId."""
-    policies = model.subscription_policies
-    return Subscription(model.subscription_id, model.display_name, _text(model.state),
-                        policies.quota_id if policies else None,
-                        _text(policies.spending_limit) if policies else None)
+def subscription(body: dict) -> Subscription:
+    """Subscription GET (Microsoft.Resources): name, state, the offer's quotaId and the spending limit."""
+    policies = body.get("subscriptionPolicies") or {}
+    return Subscription(body.get("subscriptionId"), body.get("displayName"), body.get("state"),
+                        policies.get("quotaId"), policies.get("spendingLimit"))
 
 
 def usage(status: int, body: Optional[dict], period: str) -> Optional[Usage]:

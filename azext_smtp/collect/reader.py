@@ -50,22 +50,23 @@ def _listing(client, url: str, api_version: str, **params) -> Callable[[], list]
     return lambda: list(pager.pages(client, url, api_version, params))
 
 
-def read_subscription(clients, subscription_id: str, gaps: List[Gap]) -> Subscription:
+def read_subscription(arm, subscription_id: str, gaps: List[Gap]) -> Subscription:
     """The subscription's quotaId and spendingLimit, its billing property and, while the offer is still open,
-    its usage details; failures are recorded as gaps."""
-    model = _read(gaps, "subscription", f"az account show --subscription {subscription_id}",
-                  lambda: clients.subscriptions().subscriptions.get(subscription_id))
-    sub = parse.subscription(model) if model is not None else Subscription(subscription_id)
+    its usage details; failures are recorded as gaps. `arm` is the client whose pipeline carries every read of
+    the subscription (one TLS context and one token, not one per SDK client)."""
+    body = _read(gaps, "subscription", f"az account show --subscription {subscription_id}",
+                 lambda: pager.get(arm, f"/subscriptions/{subscription_id}", pager.SUBSCRIPTION_API_VERSION))
+    sub = parse.subscription(body) if body is not None else Subscription(subscription_id)
     sub.id = sub.id or subscription_id
     billing_id = f"/subscriptions/{subscription_id}/providers/Microsoft.Billing/billingProperty/default"
     prop = _read(gaps, "billing property",
                  f'az rest --method get --url "{billing_id}?api-version={BILLING_API_VERSION}" '
                  "(needs a billing reader role on the billing account)",
-                 lambda: clients.resources(subscription_id).resources.get_by_id(billing_id, BILLING_API_VERSION))
+                 lambda: pager.get(arm, billing_id, BILLING_API_VERSION))
     if prop is not None:
-        sub.billing = parse.billing(prop.properties or {})
+        sub.billing = parse.billing(prop.get("properties") or {})
     if decide(sub).confidence != "confirmed":
-        sub.usage = read_usage(clients, sub, gaps)
+        sub.usage = read_usage(arm, sub, gaps)
     return sub
 
 
@@ -74,7 +75,7 @@ def _previous_month(today: date):
     return end.replace(day=1), end
 
 
-def read_usage(clients, sub: Subscription, gaps: List[Gap]) -> Optional[Usage]:
+def read_usage(arm, sub: Subscription, gaps: List[Gap]) -> Optional[Usage]:
     """The first usage-detail record of the current billing period, else of the previous month (Reader can read it).
 
     Azure-mgmt-consumption in az 2.91 speaks older api-versions, so this is a raw GET through the same
@@ -88,7 +89,7 @@ def read_usage(clients, sub: Subscription, gaps: List[Gap]) -> Optional[Usage]:
     for period, extra in (("current", {}), ("previous", {"startDate": start.isoformat(), "endDate": end.isoformat()})):
         request = HttpRequest("GET", url, params={"api-version": USAGE_API_VERSION, "$top": "1", **extra})
         try:
-            response = clients.network(sub.id).send_request(request)
+            response = arm.send_request(request)
             body = response.json() if response.content else None
         except (HttpResponseError, ValueError) as err:
             gaps.append(Gap("usage details", _reason(err), command, getattr(err, "status_code", None)))
@@ -191,7 +192,7 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
 
     compute = pager.COMPUTE_API_VERSION
     reads = [
-        lambda gaps: read_subscription(clients, subscription_id, gaps),
+        lambda gaps: read_subscription(network, subscription_id, gaps),
         listed("virtual machines", "az vm list", "Microsoft.Compute/virtualMachines", compute,
                **{"$expand": "instanceView"}),  # power state
         listed("network interfaces", "az network nic list", "Microsoft.Network/networkInterfaces"),
