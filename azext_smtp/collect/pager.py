@@ -25,6 +25,16 @@ def _raise_for(response):
     raise HttpResponseError(response=response, error_format=ARMErrorFormat)
 
 
+def _json(response) -> dict:
+    """The body of a 200, or azure-core's DecodeError (an HttpResponseError, as the SDK raises) when it is not JSON."""
+    from azure.core.exceptions import DecodeError
+    try:
+        body = response.json()
+    except ValueError as err:
+        raise DecodeError(message=f"the answer is not JSON ({err})", response=response) from err
+    return body if isinstance(body, dict) else {}
+
+
 def _next_request(next_link: str, api_version: str):
     """The next page, keeping its query but always with our api-version (as the SDK pagers do)."""
     from azure.core.rest import HttpRequest
@@ -34,13 +44,24 @@ def _next_request(next_link: str, api_version: str):
     return HttpRequest("GET", urllib.parse.urljoin(next_link, parsed.path), params=params)
 
 
-def get(client, url: str, api_version: str) -> dict:
-    """One ARM resource as JSON (same errors as the SDK's GET operations)."""
+def get(client, url: str, api_version: str, params: Optional[Dict[str, str]] = None) -> dict:
+    """One ARM answer as JSON (same errors as the SDK's GET operations)."""
     from azure.core.rest import HttpRequest
-    response = client.send_request(HttpRequest("GET", url, params={"api-version": api_version}))
+    response = client.send_request(HttpRequest("GET", url, params={"api-version": api_version, **(params or {})}))
     if response.status_code != 200:
         _raise_for(response)
-    return response.json() or {}
+    return _json(response)
+
+
+def error_code(err) -> Optional[str]:
+    """The ARM error code of a failed request, also for the 401/404/409 errors `map_error` raises unparsed."""
+    code = getattr(getattr(err, "error", None), "code", None)
+    if code or getattr(err, "response", None) is None:
+        return code
+    try:
+        return (err.response.json().get("error") or {}).get("code")
+    except (ValueError, AttributeError):
+        return None
 
 
 def pages(client, url: str, api_version: str, params: Optional[Dict[str, str]] = None) -> Iterator[dict]:
@@ -51,7 +72,7 @@ def pages(client, url: str, api_version: str, params: Optional[Dict[str, str]] =
         response = client.send_request(request)
         if response.status_code != 200:
             _raise_for(response)
-        body = response.json() or {}
+        body = _json(response)
         yield from body.get("value") or []
         next_link = body.get("nextLink")
         request = _next_request(next_link, api_version) if next_link else None

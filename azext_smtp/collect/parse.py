@@ -1,4 +1,4 @@
-"""ARM JSON (and SDK models for the few single reads) -> plain model. One function per resource type, tolerant
+"""ARM JSON (and the activity log's SDK models) -> plain model. One function per resource type, tolerant
 of the shapes real ARM sends (missing keys, singular and plural fields, extra read-only fields).
 
 Bulk lists arrive as raw JSON (see pager.py): a list item and a Resource Graph row carry the same `id`, `name`
@@ -11,11 +11,9 @@ from ..core.model import (ActivityEvent, Billing, Firewall, FirewallRule, IpConf
                           RouteTable, SecurityRule, Subnet, Subscription, Usage, Vm, Vnet)
 
 
-def _id(ref) -> Optional[str]:
-    """The id of a sub-resource reference, whatever model or dict carries it."""
-    if ref is None:
-        return None
-    return ref.get("id") if isinstance(ref, dict) else getattr(ref, "id", None)
+def _id(ref: Optional[dict]) -> Optional[str]:
+    """The id of a sub-resource reference (`{"id": ...}`)."""
+    return ref.get("id") if ref else None
 
 
 def _ids(refs):
@@ -34,11 +32,8 @@ def subscription(body: dict) -> Subscription:
                         policies.get("quotaId"), policies.get("spendingLimit"))
 
 
-def usage(status: int, body: Optional[dict], period: str) -> Optional[Usage]:
-    """A usage-detail list answer: its first record's kind and offerId, or the error code; None if it says nothing."""
-    body = body if isinstance(body, dict) else {}
-    if status >= 400:
-        return Usage("error", error_code=(body.get("error") or {}).get("code"), period=period)
+def usage(body: dict, period: str) -> Optional[Usage]:
+    """A usage-detail list answer: its first record's kind and offerId; None if it has no record."""
     records = body.get("value") or []
     if not records:
         return None

@@ -82,23 +82,20 @@ def read_usage(arm, sub: Subscription, gaps: List[Gap]) -> Optional[Usage]:
     authenticated ARM pipeline (the network client's `send_request`); errors are evidence, not gaps, when
     their code says something about the agreement."""
     from azure.core.exceptions import HttpResponseError
-    from azure.core.rest import HttpRequest
     url = f"/subscriptions/{sub.id}/providers/Microsoft.Consumption/usageDetails"
     start, end = _previous_month(datetime.now(timezone.utc).date())
     command = f'az rest --method get --url "{url}?api-version={USAGE_API_VERSION}&$top=1"'
     for period, extra in (("current", {}), ("previous", {"startDate": start.isoformat(), "endDate": end.isoformat()})):
-        request = HttpRequest("GET", url, params={"api-version": USAGE_API_VERSION, "$top": "1", **extra})
         try:
-            response = arm.send_request(request)
-            body = response.json() if response.content else None
-        except (HttpResponseError, ValueError) as err:
-            gaps.append(Gap("usage details", _reason(err), command, getattr(err, "status_code", None)))
+            body = pager.get(arm, url, USAGE_API_VERSION, {"$top": "1", **extra})
+        except HttpResponseError as err:
+            code = pager.error_code(err)
+            if code in load_catalog().offers.usage_errors:
+                return Usage("error", error_code=code, period=period)
+            gaps.append(Gap("usage details", f"{err.status_code} {code}" if code else _reason(err), command,
+                            err.status_code))
             return None
-        found = parse.usage(response.status_code, body, period)
-        if found and found.kind == "error" and found.error_code not in load_catalog().offers.usage_errors:
-            gaps.append(Gap("usage details", f"{response.status_code} {found.error_code}", command,
-                            response.status_code))
-            return None
+        found = parse.usage(body, period)
         if found:
             return found
     return Usage("empty")

@@ -158,6 +158,8 @@ class LocalArm:
                         continue
                     fault["times"] -= 1
                 status = fault.get("status", 403)
+                if "raw" in fault:  # a body that is not JSON (a proxy's HTML page, a cut-off answer)
+                    return status, fault["raw"].encode(), {}
                 headers = {"Retry-After": str(fault.get("retryAfter", 1))} if status == 429 else {}
                 code = fault.get("code", "AuthorizationFailed")
                 message = fault.get("message", f"The client does not have authorization to perform action over scope '{path}'.")
@@ -386,9 +388,11 @@ def _handler_for(arm):
             path = urllib.parse.unquote(url.path)
             arm.log(self.command, path, {k: v[0] for k, v in query.items()})
             status, payload, headers = arm.handle(self.command, path, query, body)
-            data = json.dumps(payload).encode() if payload is not None else b""
+            data = payload if isinstance(payload, bytes) else json.dumps(payload).encode() if payload is not None \
+                else b""
             self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
+            raw = isinstance(payload, bytes)  # a fault's non-JSON body: served as a proxy's HTML page would be
+            self.send_header("Content-Type", "text/html" if raw else "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
             self.send_header("x-ms-request-id", "localarm")
             for k, v in headers.items():

@@ -41,3 +41,14 @@ def test_throttled_lists_of_many_subscriptions_all_come_back(az, arm):
     assert {v["verdict"] for v in result["vms"] if v["name"] != "ea403-mail1"} <= {"allowed", "blocked"}
     nic_lists = [r for r in arm.requests if r["path"].endswith("/networkInterfaces")]
     assert len(nic_lists) == 8 + 20
+
+
+def test_a_list_answering_something_other_than_json_is_a_gap_not_a_traceback(az, arm):
+    arm.estate.faults.append({"path": r"/providers/Microsoft.Network/networkSecurityGroups$", "status": 200,
+                              "raw": "<html>gateway</html>"})
+    proc = az.run("smtp", "check", "--subscription", sub_guid("ea"), "-o", "json", check=False)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr
+    import json
+    gap = next(u for u in json.loads(proc.stdout)["subscriptions"][0]["unknowns"]
+               if u["what"] == "network security groups")
+    assert gap["status"] == 200 and "az network nsg list" in gap["command"]
