@@ -12,8 +12,6 @@ from typing import List, Optional, Tuple
 from .catalog import load_catalog
 from .model import Billing, Subscription, Usage
 
-STRENGTHS = ("confirmed", "stated", "inferred")
-
 
 def _rank(evidence) -> int:
     """Confirmed evidence first; then the quotaId, which a statement cannot contradict (ARM reports it for the
@@ -156,8 +154,3 @@ def _offer(sub: Subscription, remaining, evidence, conflicts, settled) -> Offer:
     return Offer(" or ".join(remaining), "inferred", sub.quota_id, sub.billing, remaining,
                  "; ".join(e.detail for e in evidence if e.families) + ": nothing read settles which",
                  evidence, conflicts)
-
-
-def classify(quota_id: Optional[str], billing: Optional[Billing]) -> Offer:
-    """The decision from the quotaId and the billing property alone."""
-    return decide(Subscription("", quota_id=quota_id, billing=billing))

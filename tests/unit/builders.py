@@ -1,6 +1,7 @@
 """Small inventories for analyzer tests, built from the plain model (no SDK, no I/O)."""
 from azext_smtp.core.model import (Firewall, Inventory, IpConfig, LoadBalancer, Nic, Nsg, Route, RouteTable, SecurityRule,
                               Subnet, Subscription, Vm, Vnet)
+from azext_smtp.core.offer import decide
 from azext_smtp.core.policy import Policy
 from azext_smtp.core.editions import load_edition
 
@@ -37,6 +38,11 @@ def inventory(subnet_kw=None, nic_kw=None, ipc_kw=None, nsgs=(), routes=None, lb
     for fw in firewalls:
         inv.firewalls[fw.id.lower()] = fw
     return inv
+
+
+def classify(quota_id, billing):
+    """The offer decision from the quotaId and the billing property alone."""
+    return decide(Subscription("", quota_id=quota_id, billing=billing))
 
 
 def nsg(name, *rules):

@@ -1,7 +1,7 @@
 import pytest
 
 from azext_smtp.core.model import Billing
-from azext_smtp.core.offer import classify
+from .builders import classify
 
 EA = Billing("EnterpriseAgreement", "Enterprise", None, "Production")
 EA_DEVTEST = Billing("EnterpriseAgreement", "Enterprise", None, "DevTest")

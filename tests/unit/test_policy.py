@@ -1,5 +1,5 @@
 from azext_smtp.core.model import Billing
-from azext_smtp.core.offer import classify
+from .builders import classify
 from azext_smtp.core.policy import subscription_policy
 from azext_smtp.core.editions import load_edition
 
