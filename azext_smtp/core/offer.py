@@ -66,12 +66,16 @@ def _family_from_billing(candidates: Tuple[str, ...], billing: Billing) -> Optio
     return None
 
 
+def describe_billing(billing: Billing) -> str:
+    return f"agreement {billing.agreement_type}, account type {billing.account_type}, sub-type " \
+           f"{billing.account_sub_type or '-'}, workload {billing.workload_type}"
+
+
 def _billing_evidence(candidates, billing: Optional[Billing]) -> List[OfferEvidence]:
     if billing is None:
         return []
     family = _family_from_billing(candidates, billing)
-    described = f"agreement {billing.agreement_type}, account type {billing.account_type}, sub-type " \
-                f"{billing.account_sub_type or '-'}, workload {billing.workload_type}"
+    described = describe_billing(billing)
     if family is None:
         return [OfferEvidence("billingProperty", (), "none", f"{described}: matches none of the candidates")]
     return [OfferEvidence("billingProperty", (family,), "confirmed", f"{described} -> {family}")]

@@ -3,7 +3,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Dict, List, Optional
 
-from .offer import Offer
+from .offer import Offer, describe_billing
 from .editions import Edition
 
 
@@ -34,9 +34,7 @@ class Policy:  # pylint: disable=too-many-instance-attributes
 def _offer_evidence(offer: Offer) -> List[Evidence]:
     found = [Evidence("offer", f"{offer.basis} -> {offer.family} ({offer.confidence})")]
     if offer.billing:
-        b = offer.billing
-        found.append(Evidence("billing", f"agreement {b.agreement_type}, account type {b.account_type}, "
-                                         f"sub-type {b.account_sub_type}, workload {b.workload_type}"))
+        found.append(Evidence("billing", describe_billing(offer.billing)))
     return found
 
 
