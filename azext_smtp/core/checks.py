@@ -185,8 +185,11 @@ def firewall_check(fw: Firewall, ipc: IpConfig, vm: Vm, policy: Policy, *, desti
     the firewall's own egress."""
     decision = decide_firewall(fw, inv, ipc.private_ip, destination)
     evidence = [fw.id] + ([fw.policy_id] if fw.policy_id else []) + [decision.detail] + decision.caveats
-    actions = ["check-firewall-network-rule"]
-    access = (decision.access or "unknown").lower()
+    actions = ["add-policy-network-rule" if fw.policy_id else "check-firewall-network-rule"]
+    if decision.access is None:  # a policy, base policy or IP group could not be read
+        return CheckResult("firewall", UNKNOWN, f"Azure Firewall {fw.name}: {decision.detail}.", evidence,
+                           ["read-firewall-policy"])
+    access = decision.access.lower()
     if access not in ("allow", "deny"):
         return CheckResult("firewall", UNKNOWN, f"Azure Firewall {fw.name}: {decision.detail}.", evidence, actions)
     if access == "deny":

@@ -43,7 +43,8 @@ def test_network_rule_allowing_tcp25_is_named_after_a_lower_priority_deny(az):
 def test_application_rules_only_block_tcp25(az):
     result, step = firewall_step(az, "app-rules-only-vm")
     assert step["result"] == "fail" and "only application rules (2)" in step["detail"]
-    assert result["nextAction"]["id"] == "check-firewall-network-rule"
+    assert result["nextAction"]["id"] == "add-policy-network-rule"
+    assert "add-filter-collection" in result["nextAction"]["command"]
 
 
 def test_base_policy_deny_comes_before_the_child_allow(az):
@@ -71,6 +72,7 @@ def test_policy_in_an_unreadable_subscription_is_unknown_naming_it(az):
     result = az.json("smtp", "check", "--subscription", SPOKE)
     entry = next(v for v in result["vms"] if v["name"] == "locked-policy-vm")
     assert any("Firewall Policy locked could not be read (404 SubscriptionNotFound)" in r for r in entry["reasons"])
+    assert entry["actions"] == ["read-firewall-policy"]
     gap = next(u for u in result["subscriptions"][0]["unknowns"] if u["what"] == "Firewall Policy locked")
     assert gap["command"] == ("az network firewall policy rule-collection-group list --policy-name locked -g hub-rg "
                               f"--subscription {sub_guid('pol-locked')}")
