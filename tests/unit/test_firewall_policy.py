@@ -78,7 +78,8 @@ def test_ip_group_source_matches_the_vm():
 
 def test_ip_group_destination_is_an_exact_set():
     group = IpGroup(IPG("relays"), "relays", ["52.10.0.0/16"])
-    child = FirewallPolicy(POLICY("child"), "child", network_rules=[prule("r", "Allow", dests=("ipgroup:" + IPG("relays"),))])
+    relays = prule("r", "Allow", dests=("ipgroup:" + IPG("relays"),))
+    child = FirewallPolicy(POLICY("child"), "child", network_rules=[relays])
     fw_inv = fw_with(child, ip_groups=[group])
     assert decide(fw_inv, destination="52.10.1.1").access == "Allow"
     assert decide(fw_inv, destination="8.8.8.8").access == "Deny"
