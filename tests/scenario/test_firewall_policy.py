@@ -92,3 +92,11 @@ def test_rule_collection_groups_page_and_reads_grow_with_policies_not_vms(az, ar
     assert any("$skiptoken" in r["query"] for r in groups), "the three groups of allow-smtp come in two pages"
     assert len(groups) == 6 and {r["method"] for r in arm.requests} == {"GET"}
     assert not any("/networkInterfaces/" in r["path"] or "/virtualMachines/" in r["path"] for r in arm.requests)
+
+
+def test_forbidden_rule_collection_groups_leave_the_step_unknown(az, arm):
+    arm.estate.faults.append({"path": r"/firewallPolicies/web-only/ruleCollectionGroups$", "status": 403,
+                              "code": "AuthorizationFailed"})
+    result, step = firewall_step(az, "app-rules-only-vm")
+    assert result["verdict"] == "unknown" and result["nextAction"]["id"] == "read-firewall-policy"
+    assert "Firewall Policy web-only could not be read (403 AuthorizationFailed)" in step["detail"]

@@ -196,3 +196,10 @@ def test_parse_policy_with_groups_from_the_spec_shapes():
     assert rule.sources == [f"ipgroup:{IPG('ipGroups1')}"] and rule.destinations == [f"ipgroup:{IPG('ipGroups2')}"]
     assert parse.ip_group({"id": IPG("a"), "name": "a", "properties": {"ipAddresses": ["13.64.39.16/32"]}}).addresses \
         == ["13.64.39.16/32"]
+
+
+def test_a_base_policy_cycle_is_read_once():
+    first = FirewallPolicy(POLICY("a"), "a", POLICY("b"), [prule("allow", "Allow", policy="a")])
+    second = FirewallPolicy(POLICY("b"), "b", POLICY("a"), [prule("deny", "Deny", ports=("443",), policy="b")])
+    d = decide(fw_with(first, second))
+    assert (d.access, d.rule.policy) == ("Allow", "a")
