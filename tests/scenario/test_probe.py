@@ -109,3 +109,8 @@ def test_bad_target_is_refused_before_anything_runs(arm, az):
     proc = az.run("smtp", "probe", "--subscription", EA, "-g", "mail-rg", "-n", "linux-mail", "--yes",
                   "--target", "mx.contoso.com;reboot", check=False)
     assert proc.returncode != 0 and "--target" in proc.stderr and not arm.requests
+
+
+def test_help_has_examples_and_says_it_writes(az):
+    text = az.run("smtp", "probe", "-h").stdout
+    assert "Examples" in text and "az smtp probe" in text and "--yes" in text and "runCommand/action" in text
