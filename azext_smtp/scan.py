@@ -70,6 +70,8 @@ def probe(clients, subscription_id: str, wanted: Callable, description: str, tar
           options: Options = Options(), announce: Callable[[str], None] = print) -> dict:
     """`az smtp probe`: the verdict `check` gives one VM, then TCP connections from inside it (Run Command),
     once the VM runs and the caller may run commands on it."""
+    from azure.core.exceptions import HttpResponseError
+    from .collect import pager
     from .core import access, probe as probing
     from .remediate import run_command
     vm = _judged_vm(clients, subscription_id, wanted, description, options)[1]
@@ -82,7 +84,15 @@ def probe(clients, subscription_id: str, wanted: Callable, description: str, tar
     command_id, script = probing.script_for(vm.vm.os_type, target)
     announce(f"Running {command_id} on {vm.vm.name} (Run Command): TCP connections to {target.host} on ports "
              f"{' and '.join(map(str, target.ports))}, nothing else.")
-    results = probing.parse_output(run_command(clients, vm.vm.id, command_id, script), target)
+    try:
+        output = run_command(clients, vm.vm.id, command_id, script)
+    except HttpResponseError as err:  # permissions unread above, or changed since: ARM has the last word
+        if err.status_code != 403:
+            raise
+        action = access.RUN_COMMAND[vm.vm.kind]
+        raise ProbeBlocked(vm.vm, f"ARM refused the Run Command (403 {pager.error_code(err)}): you lack {action} "
+                                  "on it", action) from err
+    results = probing.parse_output(output, target)
     return report.probe_output(vm, command_id, script, results, probing.agreement(vm.verdict, results))
 
 

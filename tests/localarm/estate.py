@@ -7,6 +7,7 @@ estate is loaded, so static estate files do not age.
 """
 import copy
 import functools
+import fnmatch
 import ipaddress
 import json
 import os
@@ -231,6 +232,12 @@ class Estate:
                        if (e.get("resourceId") or "").lower() == vm_id.lower()
                        and e.get("operationName", {}).get("value", "").endswith("/deallocate/action")]
         return granted is not None and bool(deallocated) and max(deallocated) > granted
+
+    def allows(self, action):
+        """Whether the caller's permissions grant `action` (one role's notActions take back only its own actions)."""
+        def match(patterns):
+            return any(fnmatch.fnmatchcase(action.lower(), p.lower()) for p in patterns or [])
+        return any(match(p.get("actions")) and not match(p.get("notActions")) for p in self.permissions)
 
     def probe_result(self, vm, port):
         """What a TCP connection from `vm` to `port` meets: the estate's `probes` entry, else for port 25 the

@@ -286,11 +286,16 @@ class LocalArm:
         vm, error = self._target(vm_id)
         if error:
             return (*error, {})
+        action = f"{parse_id(vm['id'])[2]}/runCommand/action"
+        if not self.estate.allows(action):
+            return (*arm_error(403, "AuthorizationFailed", f"The client '{CALLER}' does not have authorization to "
+                                                           f"perform action '{action}' over scope '{vm['id']}' or the "
+                                                           "scope is invalid."), {})
         if vm.get("_power", "running") != "running":
             return (*arm_error(409, "OperationNotAllowed", f"Operation 'RunCommand' is not allowed on VM "
                                                            f"'{vm['name']}' since the VM is {vm['_power']}."), {})
         result = self.estate.run_command(vm, (body or {}).get("commandId"), (body or {}).get("script") or [])
-        self.estate.record(vm["id"], f"{parse_id(vm['id'])[2]}/runCommand/action", 202, CALLER)
+        self.estate.record(vm["id"], action, 202, CALLER)
         return self._accepted(202, None, vm["id"], vm["location"], query, with_location=True, result=result)
 
     def _put_subnet(self, vnet_id, name, query, body):

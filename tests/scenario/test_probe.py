@@ -114,3 +114,12 @@ def test_bad_target_is_refused_before_anything_runs(arm, az):
 def test_help_has_examples_and_says_it_writes(az):
     text = az.run("smtp", "probe", "-h").stdout
     assert "Examples" in text and "az smtp probe" in text and "--yes" in text and "runCommand/action" in text
+
+
+def test_unreadable_permissions_leave_the_last_word_to_arm(arm, az):
+    arm.estate.faults = [{"path": "/providers/Microsoft.Authorization/permissions$", "status": 403}]
+    arm.estate.permissions = [{"actions": ["*/read"], "notActions": []}]
+    proc = az.run("smtp", "probe", "--subscription", EA, "-g", "mail-rg", "-n", "linux-mail", "--yes", check=False)
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    assert "403 AuthorizationFailed" in proc.stderr and "Virtual Machine Contributor" in proc.stderr
+    assert len(run_commands(arm)) == 1, "tried once: the permissions could not be read"
