@@ -60,13 +60,19 @@ def probe(cmd, *, resource_group_name=None, vm_name=None, vm_id=None, target=Non
 
 def confirm_probe(command_args):
     """az's confirmation for `probe` (skipped with --yes): say what will run; without a terminal, say how to
-    proceed instead of az's bare 'Operation cancelled.'."""
+    proceed instead of az's bare 'Operation cancelled.'. az asks before the validators run: arguments they will
+    reject are let through to them (nothing runs before they pass)."""
     from knack.prompting import NoTTYException, prompt_y_n
     from azure.cli.core.azclierror import NoTTYError
     from azext_smtp.core.probe import parse_target
     vm = command_args.get("vm_id") or \
         f"{command_args.get('vm_name')} (resource group {command_args.get('resource_group_name')})"
-    target = parse_target(command_args.get("target"))
+    try:
+        target = parse_target(command_args.get("target"))
+    except ValueError:
+        return True  # validate_target refuses it next
+    if not (command_args.get("vm_id") or (command_args.get("vm_name") and command_args.get("resource_group_name"))):
+        return True  # validate_vm_reference refuses it next
     what = (f"az smtp probe runs a script on VM {vm} through Run Command (a write: "
             f"Microsoft.Compute/.../runCommand/action) that opens TCP connections to {target.host} on ports "
             f"{' and '.join(map(str, target.ports))} and changes nothing on the VM.")

@@ -123,3 +123,12 @@ def test_unreadable_permissions_leave_the_last_word_to_arm(arm, az):
     assert proc.returncode != 0 and "Traceback" not in proc.stderr
     assert "403 AuthorizationFailed" in proc.stderr and "Virtual Machine Contributor" in proc.stderr
     assert len(run_commands(arm)) == 1, "tried once: the permissions could not be read"
+
+
+def test_arguments_are_validated_before_confirmation_is_asked(arm, az):
+    proc = az.run("smtp", "probe", "--subscription", EA, "-g", "mail-rg", "-n", "linux-mail", "--target", "a b",
+                  check=False)
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    assert "--target 'a b'" in proc.stderr and "confirmation" not in proc.stderr
+    missing = az.run("smtp", "probe", "--subscription", EA, "-g", "mail-rg", check=False)
+    assert missing.returncode != 0 and "--name" in missing.stderr and "confirmation" not in missing.stderr
