@@ -52,9 +52,10 @@ def probe(cmd, *, resource_group_name=None, vm_name=None, vm_id=None, target=Non
     from azext_smtp._client_factory import CliClients
     from azext_smtp.core.probe import parse_target
     from azext_smtp.scan import probe as run
-    with _scope_errors():
+    receiver = parse_target(target)
+    with _scope_errors():  # check's verdict for this very receiver when --target is an address
         return _warn(run(CliClients(cmd.cli_ctx), *_vm_reference(cmd, resource_group_name, vm_name, vm_id),
-                         parse_target(target), options=_options(edition, exempted_at=exempted_at, offer=offer),
+                         receiver, options=_options(edition, receiver.address, exempted_at, offer),
                          announce=get_logger(__name__).warning))
 
 

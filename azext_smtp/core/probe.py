@@ -28,6 +28,16 @@ class Target:
     def ports(self) -> List[int]:
         return [self.port] + ([CONTROL_PORT] if self.port != CONTROL_PORT else [])
 
+    @property
+    def address(self) -> Optional[str]:
+        """The host when it is a public IPv4 address: `check` can then judge for exactly this receiver."""
+        import ipaddress
+        try:
+            ip = ipaddress.ip_address(self.host)
+        except ValueError:
+            return None
+        return self.host if ip.version == 4 and ip.is_global else None
+
 
 @dataclass
 class PortResult:
@@ -132,6 +142,9 @@ def agreement(verdict: str, results: List[PortResult]) -> Agreement:
     probe, control = results[0], (results[1] if len(results) > 1 else None)
     where = f"TCP {probe.port} to {probe.target}"
     control_ok = control is not None and control.result == REACHED
+    if probe.port != SMTP_PORT:
+        return Agreement("inconclusive", f"the verdict is about TCP {SMTP_PORT}; {where} {probe.result} says nothing "
+                                         f"about it. Probe port {SMTP_PORT} to compare.")
     if probe.result not in (REACHED, SILENT):
         return Agreement("inconclusive", f"{where}: {probe.result} ({probe.detail}); the path is neither shown open "
                                          "nor silently blocked. Try another --target.")

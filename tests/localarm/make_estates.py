@@ -248,7 +248,11 @@ def probe():
     dark = b.vm(sub, "dark-mail", subnets["default"], allow25=True)
     b.vm(sub, "parked-mail", subnets["default"], allow25=True, power="deallocated")
     b.scale_set(sub, "mailss", subnets["default"], instances=1, allow25=True)
-    b.doc["probes"] = {quiet["id"]: {"25": "timed-out"}, dark["id"]: {"25": "timed-out", "587": "timed-out"}}
+    b.add(s.nsg(sub, RG, "deny-one-receiver", [s.security_rule("Deny-52-101", 300, "Deny", "52.101.0.0/16", ("25",))]))
+    partial = b.vm(sub, "partial-mail", subnets["default"], allow25=True, nic_kw={
+        "nsg": s.rid(sub, RG, "Microsoft.Network/networkSecurityGroups", "deny-one-receiver")})
+    b.doc["probes"] = {quiet["id"]: {"25": "timed-out"}, dark["id"]: {"25": "timed-out", "587": "timed-out"},
+                       partial["id"]: {"25": "timed-out"}}  # as for a receiver in 52.101.0.0/16
     payg = b.subscription("probe-payg", "Fabrikam PAYG probes", "PayAsYouGo_2014-09-01",
                           _billing("MicrosoftOnlineServicesProgram", "Individual"))
     b.vm(payg, "payg-mail", b.network(payg)["default"], allow25=False)

@@ -132,3 +132,11 @@ def test_arguments_are_validated_before_confirmation_is_asked(arm, az):
     assert "--target 'a b'" in proc.stderr and "confirmation" not in proc.stderr
     missing = az.run("smtp", "probe", "--subscription", EA, "-g", "mail-rg", check=False)
     assert missing.returncode != 0 and "--name" in missing.stderr and "confirmation" not in missing.stderr
+
+
+def test_an_address_target_gets_check_s_verdict_for_that_receiver(az):
+    anywhere = probe(az, "partial-mail")  # the NSG denies 52.101.0.0/16 only: most receivers are allowed
+    assert anywhere["verdict"] == "allowed" and anywhere["agreement"]["status"] == "contradicted"
+    there = probe(az, "partial-mail", "--target", "52.101.68.3")
+    assert (there["verdict"], there["blockedBy"]) == ("blocked", ["nsg"])
+    assert there["agreement"]["status"] == "confirmed" and there["probes"][0]["target"] == "52.101.68.3"

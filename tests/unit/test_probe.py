@@ -22,6 +22,12 @@ def test_targets(text, host, port):
     assert target.ports == ([587] if port == 587 else [port, 587])
 
 
+def test_only_a_public_ipv4_target_narrows_the_verdict_to_it():
+    assert probe.parse_target("52.101.68.3").address == "52.101.68.3"
+    assert probe.parse_target("10.0.0.4").address is None
+    assert probe.parse_target("mx.contoso.com").address is None
+
+
 @pytest.mark.parametrize("text", ["mx.contoso.com;reboot", "$(id)", "a b", "mx:0", "mx:70000", "mx:x", "-x", ""])
 def test_anything_but_a_host_and_port_is_refused(text):
     with pytest.raises(ValueError):
@@ -124,6 +130,11 @@ def _results(p25, p587):
 ])
 def test_agreement(verdict, p25, p587, status):
     assert probe.agreement(verdict, _results(p25, p587)).status == status
+
+
+def test_another_port_than_25_says_nothing_about_the_verdict():
+    results = [PortResult("mx", 2525, "connected", ""), PortResult("mx", 587, "connected", "")]
+    assert probe.agreement("allowed", results).status == "inconclusive"
 
 
 VM, SET = access.RUN_COMMAND["vm"], access.RUN_COMMAND["scale-set-instance"]
