@@ -1,5 +1,7 @@
 """`az smtp probe`'s pure part: targets, the scripts (the Linux one run for real against local sockets), parsing
 Run Command output, agreement with the verdict, and the permission match."""
+import json
+import os
 import shutil
 import socket
 import subprocess
@@ -9,8 +11,10 @@ import pytest
 from knack.output import format_table
 
 from azext_smtp import _format
+from azext_smtp.collect import parse
 from azext_smtp.core import access, probe
 from azext_smtp.core.probe import PortResult, Target
+from tests.paths import ARM_SAMPLES
 
 
 @pytest.mark.parametrize("text,host,port", [
@@ -172,3 +176,12 @@ def test_table_fits_and_keeps_every_word():
     out = format_table(_Result(result)).splitlines()
     assert max(map(len, out)) <= 120
     assert " ".join(" ".join(out).split()).count("what happened") == 10
+
+
+@pytest.mark.parametrize("sample,os_type", [("VirtualMachines_Get.2024-07-01.json", "Windows"),
+                                            ("VirtualMachineScaleSetVMs_Get_WithUserData.2024-07-01.json", "Windows")])
+def test_os_type_is_read_from_real_vm_bodies(sample, os_type):
+    """The script is chosen by the osType the VM list carries (spec examples, as ARM sends them)."""
+    with open(os.path.join(ARM_SAMPLES, "Microsoft.Compute", sample), encoding="utf-8") as f:
+        body = json.load(f)["responses"]["200"]["body"]
+    assert parse.vm(body).os_type == os_type
