@@ -107,3 +107,24 @@ examples:
   - name: Show the rules of the 2017 edition.
     text: az smtp rules --kind rule --rules-edition 2017-11 -o table
 """
+
+helps["smtp probe"] = """
+type: command
+short-summary: Confirm a VM's port-25 verdict from inside it, with TCP connections through Run Command.
+long-summary: |
+    Gives the verdict `az smtp check` gives the VM or scale-set instance, then runs a short script on it through
+    Run Command (bash /dev/tcp on Linux, System.Net.Sockets.TcpClient on Windows) that opens a TCP connection to
+    the receiver's port 25 and, as a control, to its port 587, reads the greeting and closes. Each port is
+    connected, refused, timed-out (how Azure's block and NSG denies look) or error; `agreement` says whether that
+    bears the verdict out (confirmed, contradicted, observed when check said unknown, inconclusive).
+    This is a write (Microsoft.Compute/virtualMachines/runCommand/action): read permissions are not enough
+    (Virtual Machine Contributor grants it; it is checked before anything runs), the VM must be running, and
+    the command asks for confirmation unless --yes is given. Nothing is installed or left on the VM.
+examples:
+  - name: Probe one VM towards Gmail's mail exchanger and compare with the verdict.
+    text: az smtp probe -g mail-rg -n mailvm1 -o table
+  - name: Probe your own receiver without the confirmation prompt, as JSON.
+    text: az smtp probe -g mail-rg -n mailvm1 --target mx.contoso.com --yes -o json
+  - name: Probe a scale-set instance by id and keep only the agreement.
+    text: az smtp probe --ids /subscriptions/{sub}/resourceGroups/mail-rg/providers/Microsoft.Compute/virtualMachineScaleSets/mailss/virtualMachines/0 --yes --query agreement
+"""

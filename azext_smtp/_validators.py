@@ -83,3 +83,14 @@ def validate_exempted_at(namespace):
         raise InvalidArgumentValueError(f"--exempted-at {moment.isoformat()} is in the future.",
                                         "Give the date the exemption was granted (the day you ran the diagnostic).")
     namespace.exempted_at = moment.astimezone(timezone.utc)
+
+
+def validate_target(namespace):
+    """--target HOST[:PORT]: checked here because the host is written into the script the VM runs."""
+    from azure.cli.core.azclierror import InvalidArgumentValueError
+    from azext_smtp.core.probe import parse_target
+    try:
+        parse_target(namespace.target)
+    except ValueError as err:
+        raise InvalidArgumentValueError(f"--target '{namespace.target}': {err}.",
+                                        "Example: --target mx.example.com or --target 203.0.113.25:25") from err

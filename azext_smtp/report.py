@@ -188,3 +188,18 @@ def completion_output(summary) -> dict:
             "results": [{"resource": o.item.resource, "name": o.item.name, "kind": o.item.kind, "status": o.status,
                          "error": o.error} for o in summary.outcomes],
             "message": summary.message}
+
+
+def probe_output(verdict: VmVerdict, command_id: str, script: List[str], results: list, agreement) -> dict:
+    """`az smtp probe`: check's verdict for the VM beside what TCP connections from inside it did."""
+    vm = verdict.vm
+    return {
+        "vm": {"id": vm.id, "name": vm.name, "resourceGroup": vm.resource_group, "subscriptionId": vm.subscription_id,
+               "kind": vm.kind, "osType": vm.os_type, "powerState": vm.power_state},
+        "verdict": verdict.verdict,
+        "blockedBy": verdict.blocked_by,
+        "reasons": verdict.reasons,
+        "runCommand": {"commandId": command_id, "script": script},
+        "probes": [{"target": r.target, "port": r.port, "result": r.result, "detail": r.detail} for r in results],
+        "agreement": {"status": agreement.status, "detail": agreement.detail},
+    }

@@ -77,7 +77,8 @@ def vm(body: dict, scale_set_id: Optional[str] = None) -> Vm:
     nic_ids = [r.get("id") for r in sorted(refs, key=lambda r: not _props(r).get("primary"))]  # primary first
     return Vm(body.get("id"), body.get("name"), group_of(body["id"]), subscription_of(body["id"]), nic_ids,
               scale_set_id or _id(props.get("virtualMachineScaleSet")), _time(props.get("timeCreated")),
-              _power_state(props.get("instanceView")))
+              _power_state(props.get("instanceView")),
+              ((props.get("storageProfile") or {}).get("osDisk") or {}).get("osType"))
 
 
 def _ip_config(body: dict) -> IpConfig:

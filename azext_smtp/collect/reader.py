@@ -233,3 +233,17 @@ def _inventory(results, resource_group: Optional[str]) -> Inventory:
     if len(results) > 11:
         inv.activity = results[11][0]
     return inv
+
+
+PERMISSIONS_API_VERSION = "2022-04-01"
+
+
+def read_permissions(arm, resource_id: str) -> Optional[List[dict]]:
+    """What the caller may do on `resource_id` (one entry per role: actions, notActions), or None when ARM does
+    not say (the write then tells by succeeding or failing)."""
+    from azure.core.exceptions import HttpResponseError
+    try:
+        return list(pager.pages(arm, f"{resource_id}/providers/Microsoft.Authorization/permissions",
+                                PERMISSIONS_API_VERSION))
+    except HttpResponseError:
+        return None

@@ -86,6 +86,7 @@ class Vm:
     scale_set_id: Optional[str] = None
     time_created: Optional[datetime] = None
     power_state: Optional[str] = None  # running | stopped | deallocated | ... (PowerState/*), None if not read
+    os_type: Optional[str] = None  # Linux | Windows (storageProfile.osDisk.osType), None if not read
 
     @property
     def kind(self) -> str:

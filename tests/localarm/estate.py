@@ -7,6 +7,7 @@ estate is loaded, so static estate files do not age.
 """
 import copy
 import functools
+import fnmatch
 import ipaddress
 import json
 import os
@@ -21,13 +22,15 @@ ESTATE_DIR = os.path.join(os.path.dirname(__file__), "estates")
 # Child collections that ARM returns embedded in their parent's body.
 EMBEDDED = {"subnets": "subnets"}
 
+FULL_ACCESS = {"actions": ["*"], "notActions": [], "dataActions": [], "notDataActions": []}
+PROBE_MARK = re.compile(r"# smtp-probe target=(\S+) ports=([\d,]+)")
 RELATIVE_TIME = re.compile(r"now(?:-(\d+)([dh]))?")
 RETENTION = timedelta(days=90)  # the activity log keeps 90 days of events
 # VM power state after each power action (keys are the lower-cased URL action).
 POWER_ACTIONS = {"deallocate": ("deallocate", "deallocated"), "start": ("start", "running"),
                  "restart": ("restart", "running"), "poweroff": ("powerOff", "stopped")}
 VERBS = {"deallocate": "Deallocate", "start": "Start", "restart": "Restart", "powerOff": "Power Off",
-         "write": "Create or Update", "delete": "Delete"}
+         "runCommand": "Run Command", "write": "Create or Update", "delete": "Delete"}
 NOUNS = {"Microsoft.Compute/virtualMachines": "Virtual Machine",
          "Microsoft.Compute/virtualMachineScaleSets/virtualMachines": "Virtual Machine Scale Set VM",
          "Microsoft.Network/virtualNetworks/subnets": "Subnet"}
@@ -132,6 +135,10 @@ class Estate:
         self.activity = self.data.setdefault("activityLog", [])
         self.exemptions = {k.lower(): parse_time(v) for k, v in self.data.get("exemptions", {}).items()}
         self.faults = [dict(f) for f in self.data.get("faults", [])]
+        # What the caller may do (Microsoft.Authorization/permissions entries); default: everything, as Owner.
+        self.permissions = self.data.get("permissions", [FULL_ACCESS])
+        # What TCP connections from inside a VM meet, by lower-cased VM id and port (see run_command).
+        self.probes = {k.lower(): v for k, v in self.data.get("probes", {}).items()}
 
     def _resolve_times(self, now):
         """Relative times in the places estates use them: events, VM creation, exemptions."""
@@ -225,6 +232,39 @@ class Estate:
                        if (e.get("resourceId") or "").lower() == vm_id.lower()
                        and e.get("operationName", {}).get("value", "").endswith("/deallocate/action")]
         return granted is not None and bool(deallocated) and max(deallocated) > granted
+
+    def allows(self, action):
+        """Whether the caller's permissions grant `action` (one role's notActions take back only its own actions)."""
+        def match(patterns):
+            return any(fnmatch.fnmatchcase(action.lower(), p.lower()) for p in patterns or [])
+        return any(match(p.get("actions")) and not match(p.get("notActions")) for p in self.permissions)
+
+    def probe_result(self, vm, port):
+        """What a TCP connection from `vm` to `port` meets: the estate's `probes` entry, else for port 25 the
+        platform's own block (any NIC with allowPort25Out false drops it), else connected."""
+        said = self.probes.get(vm["id"].lower(), {}).get(str(port))
+        if said:
+            return said
+        blocked = port == 25 and any(n["properties"].get("allowPort25Out") is False for n in self.nics(vm))
+        return "timed-out" if blocked else "connected"
+
+    def run_command(self, vm, command_id, script):
+        """RunCommandResult of `az smtp probe`'s script on `vm`: one `smtp-probe PORT RESULT DETAIL` line per port
+        the script's header names, in the status shape of the VM's OS (Windows: StdOut and StdErr entries, as in
+        VirtualMachineRunCommand.json; Linux: one 'Enable succeeded' message with both)."""
+        header = next((m for m in map(PROBE_MARK.fullmatch, script) if m), None)
+        host, ports = (header.group(1), header.group(2).split(",")) if header else ("", [])
+        details = {"connected": f"220 {host} ESMTP ready", "timed-out": "no answer within 15 s",
+                   "refused": "Connection refused"}
+        out = "\n".join(f"smtp-probe {p} {r} {details.get(r, '')}"
+                        for p, r in ((p, self.probe_result(vm, int(p))) for p in ports))
+
+        def status(code, message):
+            return {"code": code, "level": "Info", "displayStatus": "Provisioning succeeded", "message": message}
+        if command_id == "RunPowerShellScript":
+            return {"value": [status("ComponentStatus/StdOut/succeeded", out),
+                              status("ComponentStatus/StdErr/succeeded", "")]}
+        return {"value": [status("ProvisioningState/succeeded", f"Enable succeeded: \n[stdout]\n{out}\n\n[stderr]\n")]}
 
     def nics(self, vm):
         """A VM's NICs: those its network profile names and, for scale-set instances, those nested under it."""

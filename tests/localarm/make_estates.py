@@ -297,6 +297,30 @@ def followup():
     return b
 
 
+def probe():
+    """`az smtp probe` (issue 17): VMs whose verdicts a TCP connection from inside confirms, contradicts or cannot
+    settle; `probes` says what a connection meets where the platform's allowPort25Out flag does not decide it."""
+    b = EstateBuilder()
+    sub = b.subscription("probe-ea", "Contoso EA probes", "EnterpriseAgreement_2014-09-01",
+                         _billing("EnterpriseAgreement", "Enterprise"))
+    subnets = b.network(sub)
+    b.vm(sub, "linux-mail", subnets["default"], allow25=True)
+    b.vm(sub, "win-mail", subnets["default"], allow25=True, os_type="Windows")
+    quiet = b.vm(sub, "quiet-mail", subnets["default"], allow25=True)
+    dark = b.vm(sub, "dark-mail", subnets["default"], allow25=True)
+    b.vm(sub, "parked-mail", subnets["default"], allow25=True, power="deallocated")
+    b.scale_set(sub, "mailss", subnets["default"], instances=1, allow25=True)
+    b.add(s.nsg(sub, RG, "deny-one-receiver", [s.security_rule("Deny-52-101", 300, "Deny", "52.101.0.0/16", ("25",))]))
+    partial = b.vm(sub, "partial-mail", subnets["default"], allow25=True, nic_kw={
+        "nsg": s.rid(sub, RG, "Microsoft.Network/networkSecurityGroups", "deny-one-receiver")})
+    b.doc["probes"] = {quiet["id"]: {"25": "timed-out"}, dark["id"]: {"25": "timed-out", "587": "timed-out"},
+                       partial["id"]: {"25": "timed-out"}}  # as for a receiver in 52.101.0.0/16
+    payg = b.subscription("probe-payg", "Fabrikam PAYG probes", "PayAsYouGo_2014-09-01",
+                          _billing("MicrosoftOnlineServicesProgram", "Individual"))
+    b.vm(payg, "payg-mail", b.network(payg)["default"], allow25=False)
+    return b
+
+
 def scaled(vm_count, page_size=100, subscriptions=1):
     """`subscriptions` EA subscriptions with `vm_count` VMs each (for the benchmark)."""
     b = EstateBuilder(page_size=page_size)
@@ -350,7 +374,7 @@ def evidence():
 
 
 ESTATES = {"demo": demo, "exemption": exemption, "network": network, "followup": followup, "evidence": evidence,
-           "policy": policy}
+           "policy": policy, "probe": probe}
 
 
 def main():

@@ -189,13 +189,15 @@ def nic(sub, rg, name, subnet_id, vm_id=None, allow25=None, nsg=None, public_ip=
     return body
 
 
-def vm(sub, rg, name, nic_ids, time_created="2025-03-01T10:00:00.0000000+00:00", power="running", scale_set=None):
+def vm(sub, rg, name, nic_ids, time_created="2025-03-01T10:00:00.0000000+00:00", power="running", scale_set=None,
+       os_type="Linux"):
     vid = rid(sub, rg, "Microsoft.Compute/virtualMachines", name)
+    os_config = {"windowsConfiguration": {"provisionVMAgent": True, "enableAutomaticUpdates": True}} \
+        if os_type == "Windows" else {"linuxConfiguration": {"disablePasswordAuthentication": True}}
     props = {"vmId": str(uuid.uuid5(uuid.NAMESPACE_URL, vid)), "hardwareProfile": {"vmSize": "Standard_B2s"},
-             "storageProfile": {"osDisk": {"osType": "Linux", "name": f"{name}_OsDisk", "createOption": "FromImage",
+             "storageProfile": {"osDisk": {"osType": os_type, "name": f"{name}_OsDisk", "createOption": "FromImage",
                                            "caching": "ReadWrite", "deleteOption": "Delete", "diskSizeGB": 30}},
-             "osProfile": {"computerName": name, "adminUsername": "azureuser",
-                           "linuxConfiguration": {"disablePasswordAuthentication": True}},
+             "osProfile": {"computerName": name, "adminUsername": "azureuser", **os_config},
              "networkProfile": {"networkInterfaces": [{"id": n, "properties": {"primary": i == 0}}
                                                       for i, n in enumerate(nic_ids)]},
              "provisioningState": "Succeeded", "timeCreated": time_created}
