@@ -1,0 +1,173 @@
+"""Azure Resource Graph: the resource lists of every subscription of a run in one paged query.
+
+A Graph row carries the same `id`, `name` and `properties` as an ARM list item, so parse.py reads it unchanged
+(reader.collect with `rows`). What Graph does not hold is still read with ARM per subscription: the subscription
+(offer), its billing property and usage details, the activity log, and the instances and NICs of uniform scale
+sets (Graph's `Resources` table has neither). A VM's power state is in Graph's
+`properties.extended.instanceView.powerState` (parse.vm reads it).
+"""
+import re
+import time
+from typing import Dict, Iterable, Iterator, List, Optional
+from urllib.parse import quote
+
+from . import pager
+from ..core.model import Inventory
+
+GRAPH_API_VERSION = "2021-03-01"  # azure-mgmt-resourcegraph 8's default
+GROUP_API_VERSION = "2022-09-01"  # Microsoft.Resources resource groups
+RESOURCES_URL = "/providers/Microsoft.ResourceGraph/resources"
+PAGE_ROWS = 1000  # the largest page Graph serves ($top)
+SUBSCRIPTION_BATCH = 1000  # subscriptions named in one query
+# `auto` takes Graph past this many subscriptions. Up to reader.SUBSCRIPTION_WORKERS (4) subscriptions are read by
+# ARM in one wave of parallel list chains (about 11 requests each); past that ARM's requests and waves grow with
+# subscriptions while Graph's grow with rows / 1000, and Graph's per-user quota (15 queries per 5 s) is not
+# reached by a handful of pages.
+AUTO_THRESHOLD = 4
+# The types whose lists Graph replaces: in a resource group's scope, the VMs, NICs and scale sets of the group and
+# the network they may use from anywhere in the subscription (as reader.collect reads them).
+GROUP_TYPES = ("microsoft.compute/virtualmachines", "microsoft.network/networkinterfaces",
+               "microsoft.compute/virtualmachinescalesets")
+NETWORK_TYPES = ("microsoft.network/virtualnetworks", "microsoft.network/networksecuritygroups",
+                 "microsoft.network/routetables", "microsoft.network/publicipaddresses",
+                 "microsoft.network/natgateways", "microsoft.network/loadbalancers",
+                 "microsoft.network/azurefirewalls")
+COLUMNS = "id, name, type, location, resourceGroup, subscriptionId, properties, sku, zones, tags"
+SUBSCRIPTIONS_QUERY = ("ResourceContainers | where type =~ 'microsoft.resources/subscriptions' "
+                       "| project subscriptionId, name, properties")
+RESETS_AFTER = re.compile(r"(\d+):(\d+):(\d+(?:\.\d+)?)")
+
+
+def choose(engine: Optional[str], subscription_count: int) -> str:
+    """The engine a run uses: the one asked for, or for `auto` Graph past AUTO_THRESHOLD subscriptions."""
+    if engine in ("arm", "graph"):
+        return engine
+    return "graph" if subscription_count > AUTO_THRESHOLD else "arm"
+
+
+def _literal(text: str) -> str:
+    """A KQL string literal."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _types(types: Iterable[str]) -> str:
+    return ", ".join(map(_literal, types))
+
+
+def resources_query(resource_group: Optional[str] = None) -> str:
+    """The one `Resources` query: every type reader.collect lists, the group's own types limited to the group."""
+    if resource_group:
+        where = (f"type in~ ({_types(NETWORK_TYPES)}) or (type in~ ({_types(GROUP_TYPES)}) "
+                 f"and resourceGroup =~ {_literal(resource_group)})")
+    else:
+        where = f"type in~ ({_types(GROUP_TYPES + NETWORK_TYPES)})"
+    return f"Resources | where {where} | project {COLUMNS}"
+
+
+def split(rows: Iterable[dict], subscription_ids: Iterable[str]) -> Dict[str, Dict[str, list]]:
+    """Rows per subscription (as given), then per lower-cased type, in the order Graph sent them."""
+    by_sub: Dict[str, Dict[str, list]] = {s: {} for s in subscription_ids}
+    lower = {s.lower(): s for s in by_sub}
+    for row in rows:
+        sub = lower.get((row.get("subscriptionId") or "").lower())
+        if sub is not None:
+            by_sub[sub].setdefault((row.get("type") or "").lower(), []).append(row)
+    return by_sub
+
+
+def _seconds(text: Optional[str]) -> float:
+    """`x-ms-user-quota-resets-after` (hh:mm:ss) in seconds; 0 when absent or unreadable."""
+    m = RESETS_AFTER.fullmatch((text or "").strip())
+    return int(m.group(1)) * 3600 + int(m.group(2)) * 60 + float(m.group(3)) if m else 0.0
+
+
+class Session:
+    """Graph queries through one client, kept inside the caller's quota.
+
+    Graph tells each answer's remaining quota (`x-ms-user-quota-remaining`) and when it refills
+    (`x-ms-user-quota-resets-after`): at 0 the next query waits for the refill instead of drawing a 429. A 429 that
+    still comes (another tool of the same user) is retried by azure-core after its Retry-After (clients.RETRIES)."""
+
+    def __init__(self, client, sleep=time.sleep, clock=time.monotonic):
+        self.client = client
+        self.sleep, self.clock = sleep, clock
+        self.ready_at = 0.0
+        self.requests = 0
+
+    def _send(self, body: dict) -> dict:
+        from azure.core.rest import HttpRequest
+        wait = self.ready_at - self.clock()
+        if wait > 0:
+            self.sleep(wait)
+        response = self.client.send_request(
+            HttpRequest("POST", RESOURCES_URL, params={"api-version": GRAPH_API_VERSION}, json=body))
+        self.requests += 1
+        remaining = response.headers.get("x-ms-user-quota-remaining")
+        if remaining is not None and remaining.strip() == "0":
+            self.ready_at = self.clock() + _seconds(response.headers.get("x-ms-user-quota-resets-after"))
+        return pager.answer(response)
+
+    def rows(self, query: str, subscriptions: Optional[List[str]] = None,
+             management_groups: Optional[List[str]] = None) -> Iterator[dict]:
+        """Every row of `query`, page after page (`$skipToken`), as plain dicts (objectArray)."""
+        options = {"resultFormat": "objectArray", "$top": PAGE_ROWS}
+        scope = {"subscriptions": subscriptions} if subscriptions else {"managementGroups": management_groups}
+        while True:
+            page = self._send({**scope, "query": query, "options": options})
+            yield from page.get("data") or []
+            token = page.get("$skipToken")
+            if not token:
+                return
+            options = {**options, "$skipToken": token}
+
+    def resources(self, subscription_ids: List[str], resource_group: Optional[str]) -> Dict[str, Dict[str, list]]:
+        """The rows of `resources_query` for every subscription, split per subscription and type."""
+        query = resources_query(resource_group)
+        rows = (row for start in range(0, len(subscription_ids), SUBSCRIPTION_BATCH)
+                for row in self.rows(query, subscription_ids[start:start + SUBSCRIPTION_BATCH]))
+        return split(rows, subscription_ids)
+
+    def management_group_subscriptions(self, group: str) -> List[str]:
+        """Ids of the enabled subscriptions under a management group (and the groups below it)."""
+        return [r["subscriptionId"] for r in self.rows(SUBSCRIPTIONS_QUERY, management_groups=[group])
+                if ((r.get("properties") or {}).get("state") or "Enabled").lower() == "enabled"]
+
+
+def _check_group(clients, subscription_id: str, resource_group: str):
+    """Graph answers an unknown group with no rows: ask ARM, so a typo is an error as with the list calls."""
+    from azure.core.exceptions import ResourceNotFoundError
+    from .reader import ScopeNotFound
+    try:
+        pager.get(clients.network(subscription_id),
+                  f"/subscriptions/{subscription_id}/resourceGroups/{quote(resource_group, safe='')}",
+                  GROUP_API_VERSION)
+    except ResourceNotFoundError as err:
+        raise ScopeNotFound(f"Resource group '{resource_group}' could not be found.") from err
+
+
+def collect(clients, subscription_ids: List[str], resource_group: Optional[str], exempted_at,
+            engine: Optional[str] = None) -> List[Inventory]:
+    """Every subscription's Inventory, its lists read by the engine `choose` picks.
+
+    With Graph, one query (pages of PAGE_ROWS rows) replaces every subscription's list calls; if Graph refuses it
+    (403 without Graph access, 400, or any other failure left after retries) the subscriptions are read with ARM list
+    calls instead and each says so (`engine_note`): a Graph failure never becomes an `unknown`."""
+    from azure.core.exceptions import HttpResponseError
+    from .reader import SUBSCRIPTION_WORKERS, collect as read, in_parallel
+    rows, note = None, None
+    if choose(engine, len(subscription_ids)) == "graph":
+        try:
+            rows = Session(clients.graph()).resources(subscription_ids, resource_group)
+        except HttpResponseError as err:
+            code = pager.error_code(err)
+            note = (f"Resource Graph answered {err.status_code}{' ' + code if code else ''}: "
+                    "the lists were read with ARM list calls instead")
+    if rows is not None and resource_group:
+        for sub in subscription_ids:
+            _check_group(clients, sub, resource_group)
+    reads = [lambda _gaps, s=s: read(clients, s, resource_group, exempted_at, None if rows is None else rows[s])
+             for s in subscription_ids]
+    inventories = [inv for inv, _ in in_parallel(reads, SUBSCRIPTION_WORKERS)]
+    for inv in inventories:
+        inv.engine, inv.engine_note = ("arm" if rows is None else "graph"), note
+    return inventories
