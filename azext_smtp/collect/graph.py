@@ -89,7 +89,9 @@ class Session:
     still comes (another tool of the same user) is retried by azure-core after its Retry-After (clients.RETRIES)."""
 
     def __init__(self, client, sleep=time.sleep, clock=time.monotonic):
-        self.client = client
+        # Raw JSON through the client's pipeline as pager.py reads ARM (no SDK models: 1,000-row pages). The
+        # generated ResourceGraphClient 8 names its `send_request` `_send_request` and documents that use.
+        self.send = getattr(client, "send_request", None) or client._send_request  # pylint: disable=protected-access
         self.sleep, self.clock = sleep, clock
         self.ready_at = 0.0
         self.requests = 0
@@ -99,7 +101,7 @@ class Session:
         wait = self.ready_at - self.clock()
         if wait > 0:
             self.sleep(wait)
-        response = self.client.send_request(
+        response = self.send(
             HttpRequest("POST", RESOURCES_URL, params={"api-version": GRAPH_API_VERSION}, json=body))
         self.requests += 1
         remaining = response.headers.get("x-ms-user-quota-remaining")
