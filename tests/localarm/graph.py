@@ -145,11 +145,13 @@ class LocalGraph:
         self.lock = threading.Lock()
         self.times = []  # when the queries of the current window came
         self.cache = {}  # evaluated rows by (query, scope): pages of one query see the same rows
+        self.throttled = 0  # 429s answered for the quota (tests: a client that paces itself draws none)
 
     def reset(self):
         with self.lock:
             self.times.clear()
             self.cache.clear()
+            self.throttled = 0
 
     def stale(self):
         with self.lock:
@@ -158,14 +160,17 @@ class LocalGraph:
     def _admit(self):
         """(True, headers) inside the quota, else (False, Retry-After headers)."""
         now = time.monotonic()
+        limits = self.arm.estate.data.get("graphQuota") or {}  # estate knob: smaller quotas for tests
+        quota, window = limits.get("queries", QUOTA), limits.get("window", WINDOW)
         with self.lock:
-            self.times = [t for t in self.times if now - t < WINDOW]
-            if len(self.times) >= QUOTA:
-                wait = WINDOW - (now - self.times[0])
+            self.times = [t for t in self.times if now - t < window]
+            if len(self.times) >= quota:
+                self.throttled += 1
+                wait = window - (now - self.times[0])
                 return False, {"Retry-After": str(max(1, math.ceil(wait)))}
             self.times.append(now)
-            resets = WINDOW - (now - self.times[0])
-            return True, {"x-ms-user-quota-remaining": str(QUOTA - len(self.times)),
+            resets = window - (now - self.times[0])
+            return True, {"x-ms-user-quota-remaining": str(quota - len(self.times)),
                           "x-ms-user-quota-resets-after": time.strftime("%H:%M:%S", time.gmtime(math.ceil(resets)))}
 
     def query(self, body):
