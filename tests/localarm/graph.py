@@ -6,7 +6,7 @@ Shapes from azure-rest-api-specs, specification/resourcegraph/resource-manager/M
 object array, `$skipToken` while more rows follow). Rows are the estate's ARM bodies with Graph's lower-cased
 `type` and `resourceGroup` columns and `subscriptionId`; a VM's power state sits in
 `properties.extended.instanceView.powerState`, as Graph keeps it. Per-user quota: QUOTA queries per WINDOW
-seconds, told in `x-ms-user-quota-remaining` / `x-ms-user-quota-resets-after`; past it a 429 with Retry-After.
+seconds (a fixed window from the first query), told in `x-ms-user-quota-remaining` / `x-ms-user-quota-resets-after`; past it a 429 with Retry-After.
 
 Only the query forms `az smtp` sends are understood (a table, `where` over `type`/`resourceGroup` with `=~`,
 `in~`, `and`, `or`, parentheses, then `project`); anything else is Graph's 400 InvalidQuery.
@@ -143,7 +143,7 @@ class LocalGraph:
     def __init__(self, arm):
         self.arm = arm
         self.lock = threading.Lock()
-        self.times = []  # when the queries of the current window came
+        self.times = []  # when the queries of the current quota window came (the first opened it)
         self.cache = {}  # evaluated rows by (query, scope): pages of one query see the same rows
         self.throttled = 0  # 429s answered for the quota (tests: a client that paces itself draws none)
 
@@ -158,20 +158,21 @@ class LocalGraph:
             self.cache.clear()
 
     def _admit(self):
-        """(True, headers) inside the quota, else (False, Retry-After headers)."""
+        """(True, headers) inside the quota, else (False, Retry-After headers). A fixed window opened by the first
+        query after the last one ran out; `resets-after` says when it does."""
         now = time.monotonic()
         limits = self.arm.estate.data.get("graphQuota") or {}  # estate knob: smaller quotas for tests
         quota, window = limits.get("queries", QUOTA), limits.get("window", WINDOW)
         with self.lock:
-            self.times = [t for t in self.times if now - t < window]
+            if not self.times or now - self.times[0] >= window:
+                self.times = []
+            resets = math.ceil(window - (now - self.times[0])) if self.times else math.ceil(window)
             if len(self.times) >= quota:
                 self.throttled += 1
-                wait = window - (now - self.times[0])
-                return False, {"Retry-After": str(max(1, math.ceil(wait)))}
+                return False, {"Retry-After": str(max(1, resets))}
             self.times.append(now)
-            resets = window - (now - self.times[0])
             return True, {"x-ms-user-quota-remaining": str(quota - len(self.times)),
-                          "x-ms-user-quota-resets-after": time.strftime("%H:%M:%S", time.gmtime(math.ceil(resets)))}
+                          "x-ms-user-quota-resets-after": time.strftime("%H:%M:%S", time.gmtime(resets))}
 
     def query(self, body):
         """(status, body, headers) of one query request."""

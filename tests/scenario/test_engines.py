@@ -3,6 +3,7 @@ leave a VM unread; --management-group and --engine through the real az."""
 import copy
 import shutil
 import tempfile
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -76,15 +77,22 @@ def test_both_engines_give_identical_verdicts(local_arm, name):
     assert without_engine(by_graph) == without_engine(by_arm)
 
 
-def test_graph_waits_for_the_quota_instead_of_drawing_429s(local_arm):
-    """Three pages against a quota of two queries per 2 s: the third waits for the refill the headers announce."""
-    doc = scaled(600, subscriptions=2).doc  # 2,400 rows: three pages of 1,000
-    doc["graphQuota"] = {"queries": 2, "window": 2}
+@pytest.mark.parametrize("subs,vms,quota,pages", [
+    (2, 600, 2, 3),  # one chain of three pages of 1,000 rows
+    (40, 60, 5, 8),  # four chains (10 subscriptions, ~1,200 rows) of two pages, side by side
+])
+def test_graph_waits_for_the_quota_instead_of_drawing_429s(local_arm, subs, vms, quota, pages):
+    """More pages than the quota (per 2 s) allows: the queries past it wait for the refill the headers announce,
+    also with chains in flight side by side."""
+    doc = scaled(vms, subscriptions=subs).doc
+    doc["graphQuota"] = {"queries": quota, "window": 2}
     arm = local_arm(doc)
+    started = time.monotonic()
     result = run(arm, "graph")
     queries = [r for r in arm.requests if r["path"].lower() == GRAPH]
-    assert len(queries) == 3 and arm.graph.throttled == 0
-    assert len(result["vms"]) == 1200 and all(v["verdict"] == "allowed" for v in result["vms"])
+    assert len(queries) == pages and arm.graph.throttled == 0
+    assert time.monotonic() - started >= 1.0, "the queries past the quota waited for the window"
+    assert len(result["vms"]) == subs * vms and all(v["verdict"] == "allowed" for v in result["vms"])
     assert not any(s["unknowns"] for s in result["subscriptions"])
 
 
@@ -95,7 +103,8 @@ def test_throttled_graph_is_waited_out_not_reported(local_arm):
                       "retryAfter": 1, "times": 2}]
     arm = local_arm(doc)
     result = run(arm, "graph")
-    assert len([r for r in arm.requests if r["path"].lower() == GRAPH]) == 3, "two 429s, then the answer"
+    chains = len(graph.batches(list(arm.estate.subscriptions)))
+    assert len([r for r in arm.requests if r["path"].lower() == GRAPH]) == chains + 2, "two 429s, then the answers"
     assert {s["engine"] for s in result["subscriptions"]} == {"graph"}
     assert len(result["vms"]) == 30 * (graph.AUTO_THRESHOLD + 2)
     assert all(v["verdict"] == "allowed" for v in result["vms"])

@@ -126,3 +126,11 @@ def test_pages_follow_skip_token_and_wait_when_the_quota_is_spent():
     assert all(b["subscriptions"] == ["s1"] and b["options"]["resultFormat"] == "objectArray" and
                b["options"]["$top"] == graph.PAGE_ROWS for b in client.sent)
     assert slept == [4.0, 4.0], "the 3rd and 4th queries wait for the refill the 2nd and 3rd answers announced"
+
+
+@pytest.mark.parametrize("count,sizes", [(1, [1]), (graph.MIN_BATCH + 1, [graph.MIN_BATCH, 1]), (50, [13, 13, 13, 11]),
+                                         (6000, [1000] * 6)])
+def test_batches_cover_every_subscription_once(count, sizes):
+    ids = [f"s{i}" for i in range(count)]
+    found = graph.batches(ids)
+    assert [len(b) for b in found] == sizes and [s for b in found for s in b] == ids
