@@ -32,13 +32,15 @@ def _group_subscriptions(clients, group):
     """The enabled subscriptions under management group `group`, asked of Resource Graph."""
     from azure.cli.core.azclierror import InvalidArgumentValueError
     from azure.core.exceptions import HttpResponseError
+    from azext_smtp.collect import pager
     from azext_smtp.collect.graph import Session
     hint = "List the groups you can read with `az account management-group list -o table` (name column)."
     try:
         ids = Session(clients.graph()).management_group_subscriptions(group)
     except HttpResponseError as err:
+        said = getattr(getattr(err, "error", None), "message", None) or err.reason
         raise InvalidArgumentValueError(f"--management-group {group}: Resource Graph answered {err.status_code} "
-                                        f"({getattr(err, 'message', err)}).", hint) from err
+                                        f"{pager.error_code(err) or ''}: {said}", hint) from err
     if not ids:
         raise InvalidArgumentValueError(f"--management-group {group}: no enabled subscription under it is visible "
                                         "to you.", hint)
