@@ -11,6 +11,7 @@ import pytest
 from azext_smtp import scan
 from azext_smtp.clients import CredentialClients
 from azext_smtp.collect import graph
+from azext_smtp.collect.reader import ScopeNotFound
 from tests.localarm.credential import LocalArmCredential
 from tests.localarm.estate import load_estate
 from tests.localarm.make_estates import ESTATES, scaled
@@ -163,3 +164,23 @@ def test_empty_or_unknown_management_group_is_a_clear_error(az, group, says):
 def test_management_group_excludes_other_scopes(az, other):
     proc = az.run("smtp", "check", "--management-group", "Contoso", *other, check=False)
     assert proc.returncode != 0 and "cannot be combined" in proc.stderr
+
+
+@pytest.mark.parametrize("group", ["mail-rg", "MAIL-RG"])
+def test_one_resource_group_through_both_engines(local_arm, group):
+    """VMs, NICs and scale sets of the group; the network they use from the whole subscription (hub-rg)."""
+    arm = local_arm(load_estate("network"))
+    clients = CredentialClients(LocalArmCredential(arm), arm.url, connection_verify=arm.cert)
+    sub = next(iter(arm.estate.subscriptions.values()))["subscriptionId"]
+    by_arm, by_graph = (scan.check(clients, [sub], group, scan.Options(engine=e)) for e in ("arm", "graph"))
+    assert by_graph["vms"] and {v["resourceGroup"].lower() for v in by_graph["vms"]} == {"mail-rg"}
+    assert without_engine(by_graph) == without_engine(by_arm)
+
+
+@pytest.mark.parametrize("engine", ["arm", "graph"])
+def test_unknown_resource_group_is_not_found_with_either_engine(local_arm, engine):
+    arm = local_arm(load_estate("network"))
+    clients = CredentialClients(LocalArmCredential(arm), arm.url, connection_verify=arm.cert)
+    sub = next(iter(arm.estate.subscriptions.values()))["subscriptionId"]
+    with pytest.raises(ScopeNotFound):
+        scan.check(clients, [sub], "no-such-rg", scan.Options(engine=engine))
