@@ -28,12 +28,12 @@ class CliClients:
                 self._tokens[login] = SharedToken(credential)
             return self._tokens[login]
 
-    def _mgmt(self, client_type, subscription_id):
+    def _mgmt(self, client_type, subscription_id, **kwargs):
         from azure.cli.core.commands.client_factory import get_mgmt_service_client
         from azext_smtp.clients import RETRIES
         return get_mgmt_service_client(self.cli_ctx, client_type, subscription_id=subscription_id,
                                        credential=self._credential(subscription_id), transport=self.transport,
-                                       **RETRIES)
+                                       **RETRIES, **kwargs)
 
     def compute(self, subscription_id):
         from azure.cli.core.profiles import ResourceType
@@ -46,3 +46,9 @@ class CliClients:
     def monitor(self, subscription_id):
         from azure.cli.core.profiles import ResourceType
         return self._mgmt(ResourceType.MGMT_MONITOR, subscription_id)
+
+    def graph(self):
+        """Tenant-wide, with the token of the login's current subscription."""
+        from azure.cli.core.commands.client_factory import get_subscription_id
+        from azure.mgmt.resourcegraph import ResourceGraphClient
+        return self._mgmt(ResourceGraphClient, get_subscription_id(self.cli_ctx), subscription_bound=False)

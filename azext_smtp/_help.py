@@ -20,7 +20,7 @@ long-summary: |
     and reports the subscription policy (not-blocked, blocked, exemptible, exempted, unknown) and a
     verdict per VM (allowed, blocked, unknown) with what blocks it (platform, route, no-outbound, nsg),
     how it reaches the internet (egress), the rule, edition, evidence and next action.
-    Only GET requests are made.
+    Only GET requests are made (and, with the Graph engine, Azure Resource Graph queries, which only read).
 examples:
   - name: Judge the VMs of the current subscription, one row per VM.
     text: az smtp check -o table
@@ -30,6 +30,10 @@ examples:
     text: az smtp check --all-subscriptions -o table
   - name: Judge a few subscriptions, by name or id, read side by side.
     text: az smtp check --subscriptions "Contoso Prod" 00000000-0000-0000-0000-000000000000 -o table
+  - name: Judge every subscription under a management group (nested groups included).
+    text: az smtp check --management-group Production -o table
+  - name: Read the resource lists with one Azure Resource Graph query instead of list calls per subscription.
+    text: az smtp check --all-subscriptions --engine graph --query "subscriptions[].{sub:displayName, engine:engine}"
   - name: List only the VMs that cannot send, with the reason.
     text: az smtp check --query "vms[?verdict=='blocked'].{vm:name, why:reasons[0]}" -o table
   - name: Judge for one receiving mail server's address.

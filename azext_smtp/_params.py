@@ -54,6 +54,13 @@ def load_arguments(self, _):
                    help="Judge every enabled subscription of the logged-in account instead of one.")
         c.argument("subscriptions", options_list=["--subscriptions"], nargs="+",
                    help="Judge these subscriptions (names or ids, space-separated) instead of one.")
+        c.argument("management_group", options_list=["--management-group"],
+                   help="Judge every enabled subscription under this management group (name or id, nested groups "
+                        "included), found with Azure Resource Graph.")
+        c.argument("engine", options_list=["--engine"], arg_type=get_enum_type(["auto", "arm", "graph"]),
+                   help="What reads the resource lists: arm (list calls per subscription), graph (one Azure "
+                        "Resource Graph query for all subscriptions; falls back to arm if Graph refuses), or auto: "
+                        "graph for more than 4 subscriptions. Default: auto.")
     with self.argument_context("smtp complete-exemption") as c:
         c.argument("resource_group_name", resource_group_name_type, required=False,
                    help="Only act on the VMs and VNets in this resource group.")

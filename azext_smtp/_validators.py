@@ -15,10 +15,11 @@ def validate_edition(namespace):
 def validate_check_scope(namespace):
     from azure.cli.core.azclierror import MutuallyExclusiveArgumentError
     several = [flag for flag, given in (("--all-subscriptions", getattr(namespace, "all_subscriptions", False)),
-                                        ("--subscriptions", getattr(namespace, "subscriptions", None))) if given]
+                                        ("--subscriptions", getattr(namespace, "subscriptions", None)),
+                                        ("--management-group", getattr(namespace, "management_group", None)))
+               if given]
     if len(several) > 1:
-        raise MutuallyExclusiveArgumentError("--all-subscriptions and --subscriptions cannot be combined.",
-                                             "Give one of them.")
+        raise MutuallyExclusiveArgumentError(f"{' and '.join(several)} cannot be combined.", "Give one of them.")
     if several and (getattr(namespace, "_subscription", None) or getattr(namespace, "resource_group_name", None)):
         raise MutuallyExclusiveArgumentError(
             f"{several[0]} cannot be combined with --subscription or --resource-group.",
@@ -28,10 +29,11 @@ def validate_check_scope(namespace):
 def validate_offer(namespace):
     from azure.cli.core.azclierror import MutuallyExclusiveArgumentError
     if getattr(namespace, "offer", None) and (getattr(namespace, "all_subscriptions", False) or
-                                              getattr(namespace, "subscriptions", None)):
+                                              getattr(namespace, "subscriptions", None) or
+                                              getattr(namespace, "management_group", None)):
         raise MutuallyExclusiveArgumentError(
-            "--offer cannot be combined with --all-subscriptions or --subscriptions: it states the offer of one "
-            "subscription.",
+            "--offer cannot be combined with --all-subscriptions, --subscriptions or --management-group: it states "
+            "the offer of one subscription.",
             "Judge the subscription on its own: az smtp check --subscription NAME --offer FAMILY")
 
 

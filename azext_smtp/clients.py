@@ -24,6 +24,9 @@ class ManagementClients(Protocol):
     def monitor(self, subscription_id: str) -> Any:
         """azure-mgmt-monitor MonitorManagementClient."""
 
+    def graph(self) -> Any:
+        """azure-mgmt-resourcegraph ResourceGraphClient (tenant-wide): its `send_request` carries Graph queries."""
+
 
 class CredentialClients:
     """Management clients for `base_url` (the cloud's ARM endpoint) authenticated with `credential`."""
@@ -48,3 +51,7 @@ class CredentialClients:
     def monitor(self, subscription_id):
         from azure.mgmt.monitor import MonitorManagementClient
         return self._client(MonitorManagementClient, subscription_id)
+
+    def graph(self):
+        from azure.mgmt.resourcegraph import ResourceGraphClient
+        return ResourceGraphClient(self.credential, **self.kwargs)

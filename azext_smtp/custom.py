@@ -2,9 +2,9 @@
 from contextlib import contextmanager
 
 
-def _options(edition, destination=None, exempted_at=None, offer=None):
+def _options(edition, destination=None, exempted_at=None, offer=None, engine=None):
     from azext_smtp.scan import Options
-    return Options(edition, destination, exempted_at, offer)
+    return Options(edition, destination, exempted_at, offer, None if engine == "auto" else engine)
 
 
 def _warn(result):
@@ -16,14 +16,35 @@ def _warn(result):
     return result
 
 
-def check(cmd, *, resource_group_name=None, all_subscriptions=False, subscriptions=None, edition=None,
-          destination=None, exempted_at=None, offer=None):
+def check(cmd, *, resource_group_name=None, all_subscriptions=False, subscriptions=None, management_group=None,
+          engine=None, edition=None, destination=None, exempted_at=None, offer=None):
     from azext_smtp._client_factory import CliClients
     from azext_smtp.scan import check as run
-    ids = _subscription_ids(cmd, all_subscriptions, subscriptions)
+    clients = CliClients(cmd.cli_ctx)
+    ids = _group_subscriptions(clients, management_group) if management_group else \
+        _subscription_ids(cmd, all_subscriptions, subscriptions)
     with _scope_errors():
-        return _warn(run(CliClients(cmd.cli_ctx), ids, resource_group_name,
-                         _options(edition, destination, exempted_at, offer)))
+        return _warn(run(clients, ids, resource_group_name,
+                         _options(edition, destination, exempted_at, offer, engine)))
+
+
+def _group_subscriptions(clients, group):
+    """The enabled subscriptions under management group `group`, asked of Resource Graph."""
+    from azure.cli.core.azclierror import InvalidArgumentValueError
+    from azure.core.exceptions import HttpResponseError
+    from azext_smtp.collect import pager
+    from azext_smtp.collect.graph import Session
+    hint = "List the groups you can read with `az account management-group list -o table` (name column)."
+    try:
+        ids = Session(clients.graph()).management_group_subscriptions(group)
+    except HttpResponseError as err:
+        said = getattr(getattr(err, "error", None), "message", None) or err.reason
+        raise InvalidArgumentValueError(f"--management-group {group}: Resource Graph answered {err.status_code} "
+                                        f"{pager.error_code(err) or ''}: {said}", hint) from err
+    if not ids:
+        raise InvalidArgumentValueError(f"--management-group {group}: no enabled subscription under it is visible "
+                                        "to you.", hint)
+    return ids
 
 
 def _vm_reference(cmd, resource_group_name, vm_name, vm_id):

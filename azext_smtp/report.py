@@ -9,7 +9,7 @@ from .core.catalog import Action, Catalog, Check, load_catalog
 from .core.checks import CheckResult
 from .core.editions import Edition
 from .core.judge import SubscriptionVerdict, VmVerdict, VnetVerdict
-from .core.model import Gap
+from .core.model import Gap, Inventory
 from .core.offer import Offer, OfferEvidence
 from .core.plan import PlanItem
 from .core.policy import Policy
@@ -78,6 +78,11 @@ def subscription_entry(verdict: SubscriptionVerdict) -> dict:
     }
 
 
+def engine_entry(inv: Inventory) -> dict:
+    """What read the subscription's resource lists (`check` only: explain-vm always reads with ARM)."""
+    return {"engine": inv.engine, "engineNote": inv.engine_note}
+
+
 def vm_entry(verdict: VmVerdict) -> dict:
     vm = verdict.vm
     return {
@@ -119,7 +124,7 @@ def check_output(edition: Edition, verdicts: List[SubscriptionVerdict]) -> dict:
     """`az smtp check`."""
     return {
         "rulesEdition": edition.edition,
-        "subscriptions": [subscription_entry(v) for v in verdicts],
+        "subscriptions": [{**subscription_entry(v), **engine_entry(v.inventory)} for v in verdicts],
         "vms": [vm_entry(vm) for v in verdicts for vm in v.vms],
         "vnets": [vnet_entry(v.inventory.subscription.id, n) for v in verdicts for n in v.vnets],
     }

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Callable, Iterable, List, Optional
 
 from . import report
-from .collect import reader
+from .collect import graph
 from .core.editions import CURRENT_EDITION, load_edition
 from .core.judge import SubscriptionVerdict, judge_subscription
 from .core.plan import PlanItem, build_plan
@@ -29,15 +29,14 @@ class Options:
     destination: Optional[str] = None  # one receiver's public IPv4; None: any internet receiver
     exempted_at: Optional[datetime] = None  # when the exemption was granted (--exempted-at)
     offer: Optional[str] = None  # the offer family the user states (--offer), weighed as evidence
+    engine: Optional[str] = None  # what reads the resource lists: arm, graph, or None/auto (graph.choose)
 
 
 def judge(clients, subscription_ids: Iterable[str], resource_group: Optional[str],
           options: Options) -> List[SubscriptionVerdict]:
     """Read the subscriptions side by side (reader.SUBSCRIPTION_WORKERS), then judge each (pure, in order)."""
     edition = load_edition(options.edition)
-    reads = [lambda _gaps, s=sub_id: reader.collect(clients, s, resource_group, options.exempted_at)
-             for sub_id in subscription_ids]
-    inventories = [inv for inv, _ in reader.in_parallel(reads, reader.SUBSCRIPTION_WORKERS)]
+    inventories = graph.collect(clients, list(subscription_ids), resource_group, options.exempted_at, options.engine)
     return [judge_subscription(inv, edition, options.destination, options.exempted_at, options.offer)
             for inv in inventories]
 

@@ -44,6 +44,13 @@ def _next_request(next_link: str, api_version: str):
     return HttpRequest("GET", urllib.parse.urljoin(next_link, parsed.path), params=params)
 
 
+def answer(response) -> dict:
+    """The JSON body of a 200, else the typed error the SDK operations raise."""
+    if response.status_code != 200:
+        _raise_for(response)
+    return _json(response)
+
+
 def get(client, url: str, api_version: str, params: Optional[Dict[str, str]] = None) -> dict:
     """One ARM answer as JSON (same errors as the SDK's GET operations)."""
     from azure.core.rest import HttpRequest

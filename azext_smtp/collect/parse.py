@@ -62,23 +62,24 @@ def _time(value: Optional[str]) -> Optional[datetime]:
     return datetime.fromisoformat((head + dot + tail).replace("z", "Z"))
 
 
-def _power_state(instance_view: Optional[dict]) -> Optional[str]:
-    for status in (instance_view or {}).get("statuses") or []:
-        code = status.get("code") or ""
+def _power_state(props: dict) -> Optional[str]:
+    """From the instance view ARM adds with `$expand=instanceView`, else from the one Resource Graph keeps in
+    `properties.extended.instanceView.powerState`."""
+    graph = (((props.get("extended") or {}).get("instanceView") or {}).get("powerState") or {}).get("code")
+    for code in [s.get("code") or "" for s in (props.get("instanceView") or {}).get("statuses") or []] + [graph or ""]:
         if code.startswith("PowerState/"):
             return code.split("/", 1)[1]
     return None
 
 
 def vm(body: dict, scale_set_id: Optional[str] = None) -> Vm:
-    """A VM or scale-set instance (list item with `$expand=instanceView`)."""
+    """A VM or scale-set instance (list item with `$expand=instanceView`, or Resource Graph row)."""
     props = _props(body)
     refs = (props.get("networkProfile") or {}).get("networkInterfaces") or []
     nic_ids = [r.get("id") for r in sorted(refs, key=lambda r: not _props(r).get("primary"))]  # primary first
     return Vm(body.get("id"), body.get("name"), group_of(body["id"]), subscription_of(body["id"]), nic_ids,
               scale_set_id or _id(props.get("virtualMachineScaleSet")), _time(props.get("timeCreated")),
-              _power_state(props.get("instanceView")),
-              ((props.get("storageProfile") or {}).get("osDisk") or {}).get("osType"))
+              _power_state(props), ((props.get("storageProfile") or {}).get("osDisk") or {}).get("osType"))
 
 
 def _ip_config(body: dict) -> IpConfig:

@@ -5,7 +5,7 @@ A read that fails becomes a Gap (what, why, how to settle it), never a silent de
 """
 from datetime import date, datetime, timedelta, timezone
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 from urllib.parse import quote
 
 from . import pager, parse, policies
@@ -151,12 +151,14 @@ def in_parallel(reads: List[Callable[[List[Gap]], object]], workers: int) -> Lis
 
 
 def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
-            exempted_at: Optional[datetime] = None) -> Inventory:
+            exempted_at: Optional[datetime] = None, rows: Optional[Dict[str, list]] = None) -> Inventory:
     """Everything `az smtp` judges for one subscription.
 
     One list call per resource type (plus its pages), and two per uniform scale set: the request count
     grows with pages and scale sets, never with VMs. The lists are read side by side (LIST_WORKERS). With a
     resource group, VMs and NICs are read from it, the network they use from the whole subscription.
+    `rows` (lower-cased type -> items, see graph.py) are lists already read by Resource Graph: they replace
+    the list calls; the rest is still read here.
     """
     scope = f"--subscription {subscription_id}" + (f" -g {resource_group}" if resource_group else "")
     network = clients.network(subscription_id)  # its pipeline carries every list (send_request)
@@ -166,13 +168,15 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
         return _listing(network, pager.scope_url(subscription_id, group, provider_type), api_version, **params)
 
     def listed(what, command, provider_type, api_version=pager.NETWORK_API_VERSION, **params):
+        if rows is not None:
+            return lambda gaps: rows.get(provider_type.lower(), [])
         return lambda gaps: _read(gaps, what, f"{command} {scope}",
                                   read_list(resource_group, provider_type, api_version, **params)) or []
 
     def shared(what, command, provider_type):
         """Network resources a VM may use from another group (hub VNets, shared NSGs and route tables):
         read subscription-wide, and only the group's own when that is forbidden."""
-        if not resource_group:
+        if not resource_group or rows is not None:
             return listed(what, command, provider_type)
 
         def read(gaps):

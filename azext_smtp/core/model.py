@@ -241,6 +241,8 @@ class Inventory:
     ip_groups: Dict[str, IpGroup] = field(default_factory=dict)
     activity: Optional[ActivityLog] = None  # read only when an exemption date is known
     gaps: List[Gap] = field(default_factory=list)
+    engine: str = "arm"  # what read the resource lists: arm (list calls) or graph (Azure Resource Graph)
+    engine_note: Optional[str] = None  # why Graph was not used although asked for (it failed: ARM read instead)
 
     def gap_for(self, what: str) -> Optional[Gap]:
         """The gap that left `what` (a collection name such as 'network interfaces') unread."""

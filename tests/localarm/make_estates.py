@@ -117,6 +117,9 @@ def demo():
         sub = b.subscription(key, name, quota, billing)
         subnets = b.network(sub)
         b.vm(sub, f"{key}-mail1", subnets["default"], allow25=flag)
+    # Management groups (Resource Graph's `managementGroups` scope): members are subscriptions or groups.
+    b.doc["managementGroups"] = {"Contoso": [s.sub_guid("ea"), s.sub_guid("mcae"), "Contoso-DevTest"],
+                                 "Contoso-DevTest": [s.sub_guid("eadevtest")], "Empty": []}
     return b
 
 

@@ -21,8 +21,10 @@ from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from .estate import POWER_ACTIONS, Estate, iso, parse_id, parse_time, subnet_prefix
+from .graph import LocalGraph
 
 NO_API_VERSION = {"/metadata/endpoints", "/msi/token"}
+GRAPH = "/providers/microsoft.resourcegraph/resources"
 CALLER = "11111111-2222-3333-4444-555555555555"  # object id of the managed identity fake_jwt signs in
 VM_ACTION = re.compile(r"(/subscriptions/[^/]+/resourcegroups/[^/]+/providers/microsoft\.compute/"
                        r"(?:virtualmachines|virtualmachinescalesets/[^/]+/virtualmachines)/[^/]+)/([^/]+)", re.I)
@@ -97,6 +99,7 @@ class LocalArm:
         self.estate = Estate(estate_data)
         self.requests = []
         self.operations = {}
+        self.graph = LocalGraph(self)
         self.lock = threading.Lock()
         self.cert, key = make_certificate(workdir)
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
@@ -110,6 +113,7 @@ class LocalArm:
     def use(self, estate_data):
         """Serve another estate from now on (same port, same login)."""
         self.estate = Estate(estate_data)
+        self.graph.reset()
         self.reset_log()
 
     def start(self):
@@ -143,7 +147,10 @@ class LocalArm:
             return 200, self._token(query), {}
         if self.latency:
             time.sleep(self.latency)
+        if method == "POST" and path.lower() == GRAPH:
+            return self.graph.query(body)
         if method != "GET":
+            self.graph.stale()  # a write changes what queries find
             with self.lock:  # a write's checks and effects must not interleave with another write's
                 return self._write(method, path, query, body)
         operation = OPERATION.fullmatch(path)
@@ -205,6 +212,11 @@ class LocalArm:
             return error
         if not rest:
             return 200, est.subscriptions[sub]
+        if re.fullmatch(r"/resourcegroups/[^/]+", rest):  # _scope_error answered for a missing one
+            _, rg, _, _, _ = parse_id(path)
+            return 200, {"id": f"/subscriptions/{sub}/resourceGroups/{rg}", "name": rg,
+                         "type": "Microsoft.Resources/resourceGroups", "location": "westeurope",
+                         "properties": {"provisioningState": "Succeeded"}}
         if rest == "/providers/microsoft.billing/billingproperty/default":
             return self._billing(sub)
         if rest == ACTIVITY:
