@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Callable, Iterable, List, Optional
 
 from . import report
-from .collect import graph
+from .collect import graph, reader
 from .core.editions import CURRENT_EDITION, load_edition
 from .core.judge import SubscriptionVerdict, judge_subscription
 from .core.plan import PlanItem, build_plan
