@@ -2,7 +2,8 @@
 from azure.cli.core.commands.parameters import get_enum_type, resource_group_name_type
 
 from azext_smtp._validators import (validate_check_scope, validate_destination, validate_edition,
-                                    validate_exempted_at, validate_offer, validate_vm_reference)
+                                    validate_exempted_at, validate_offer, validate_vm_ids,
+                                    validate_vm_reference)
 
 
 def load_arguments(self, _):
@@ -38,8 +39,9 @@ def load_arguments(self, _):
         c.argument("resource_group_name", resource_group_name_type, required=False)
         c.argument("vm_name", options_list=["--name", "-n"],
                    help="Name of the VM, or of a scale-set instance (e.g. myscaleset_0).")
-        c.argument("vm_id", options_list=["--ids"], validator=validate_vm_reference,
-                   help="Resource id of the VM or scale-set instance (instead of -g and -n).")
+        c.argument("vm_ids", options_list=["--ids"], nargs="+", validator=validate_vm_reference,
+                   help="Resource ids of VMs or scale-set instances, space-separated (instead of -g and -n). "
+                        "Several ids give a list of explanations.")
     with self.argument_context("smtp check") as c:
         c.argument("resource_group_name", resource_group_name_type, required=False,
                    help="Only judge the VMs and VNets in this resource group.")
@@ -48,6 +50,9 @@ def load_arguments(self, _):
                    help="Judge every enabled subscription of the logged-in account instead of one.")
         c.argument("subscriptions", options_list=["--subscriptions"], nargs="+",
                    help="Judge these subscriptions (names or ids, space-separated) instead of one.")
+        c.argument("vm_ids", options_list=["--ids"], nargs="+", validator=validate_vm_ids,
+                   help="Judge only these VMs or scale-set instances (resource ids, space-separated), reading "
+                        "only what their network paths use instead of listing whole subscriptions.")
     with self.argument_context("smtp complete-exemption") as c:
         c.argument("resource_group_name", resource_group_name_type, required=False,
                    help="Only act on the VMs and VNets in this resource group.")

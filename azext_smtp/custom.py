@@ -16,31 +16,38 @@ def _warn(result):
     return result
 
 
-def check(cmd, *, resource_group_name=None, all_subscriptions=False, subscriptions=None, edition=None,
+def check(cmd, *, resource_group_name=None, all_subscriptions=False, subscriptions=None, vm_ids=None, edition=None,
           destination=None, exempted_at=None, offer=None):
     from azext_smtp._client_factory import CliClients
-    from azext_smtp.scan import check as run
-    ids = _subscription_ids(cmd, all_subscriptions, subscriptions)
+    from azext_smtp.scan import check as run, check_vms
+    options = _options(edition, destination, exempted_at, offer)
     with _scope_errors():
-        return _warn(run(CliClients(cmd.cli_ctx), ids, resource_group_name,
-                         _options(edition, destination, exempted_at, offer)))
+        if vm_ids:
+            return _warn(check_vms(CliClients(cmd.cli_ctx), _vm_refs(cmd, vm_ids=vm_ids), options))
+        return _warn(run(CliClients(cmd.cli_ctx), _subscription_ids(cmd, all_subscriptions, subscriptions),
+                         resource_group_name, options))
 
 
-def explain_vm(cmd, *, resource_group_name=None, vm_name=None, vm_id=None, edition=None, destination=None,
+def explain_vm(cmd, *, resource_group_name=None, vm_name=None, vm_ids=None, edition=None, destination=None,
                exempted_at=None, offer=None):
-    from azure.cli.core.commands.client_factory import get_subscription_id
+    """One explanation for one VM; a list of them, in the order given, for several --ids (as `az vm show --ids`)."""
     from azext_smtp._client_factory import CliClients
-    from azext_smtp.core.ids import subscription_of
-    from azext_smtp.scan import by_id, by_name, explain_vm as run
-    if vm_id:
-        subscription_id, wanted, description = subscription_of(vm_id), by_id(vm_id), vm_id
-    else:
-        subscription_id = get_subscription_id(cmd.cli_ctx)
-        wanted = by_name(resource_group_name, vm_name)
-        description = f"{vm_name} in resource group {resource_group_name}"
+    from azext_smtp.scan import explain_vms
     with _scope_errors():
-        return _warn(run(CliClients(cmd.cli_ctx), subscription_id, wanted, description,
-                         _options(edition, destination, exempted_at, offer)))
+        found = explain_vms(CliClients(cmd.cli_ctx), _vm_refs(cmd, resource_group_name, vm_name, vm_ids),
+                            _options(edition, destination, exempted_at, offer))
+    for result in found:
+        _warn(result)
+    return found if vm_ids and len(vm_ids) > 1 else found[0]
+
+
+def _vm_refs(cmd, resource_group_name=None, vm_name=None, vm_ids=None):
+    """The VMs --ids names, or the one -g/-n names in the current subscription."""
+    from azure.cli.core.commands.client_factory import get_subscription_id
+    from azext_smtp.collect.path import VmRef
+    if vm_ids:
+        return [VmRef.of_id(i) for i in vm_ids]
+    return [VmRef(get_subscription_id(cmd.cli_ctx), resource_group_name, vm_name)]
 
 
 def complete_exemption(cmd, *, exempted_at=None, resource_group_name=None, yes=False, no_wait=False, edition=None,
@@ -96,7 +103,7 @@ def _scope_errors():
     """Turn not-found domain errors into ResourceNotFoundError with a fix, never a traceback."""
     from azure.cli.core.azclierror import ResourceNotFoundError
     from azext_smtp.collect.reader import ScopeNotFound
-    from azext_smtp.scan import VmNotFound
+    from azext_smtp.collect.path import VmNotFound
     try:
         yield
     except ScopeNotFound as exc:

@@ -4,14 +4,13 @@ from datetime import datetime
 from typing import Callable, Iterable, List, Optional
 
 from . import report
-from .collect import reader
+from .collect import path, reader
+from .collect.path import VmRef
 from .core.editions import CURRENT_EDITION, load_edition
-from .core.judge import SubscriptionVerdict, judge_subscription
+from .core.judge import SubscriptionVerdict, judge_subscription, nic_flags
+from .core.offer import decide
 from .core.plan import PlanItem, build_plan
-
-
-class VmNotFound(Exception):
-    """The VM asked for is not in the subscription (or not visible to the caller)."""
+from .core.policy import flags_may_decide
 
 
 @dataclass
@@ -40,25 +39,34 @@ def check(clients, subscription_ids: Iterable[str], resource_group: Optional[str
     return report.check_output(load_edition(options.edition), judge(clients, subscription_ids, resource_group, options))
 
 
-def explain_vm(clients, subscription_id: str, wanted: Callable, description: str,
-               options: Options = Options()) -> dict:
-    """Every check for the one VM `wanted(vm)` picks, in order.
+def judge_paths(clients, refs: List[VmRef], options: Options = Options()) -> List[SubscriptionVerdict]:
+    """Only the VMs `refs` name, each read along its network path (collect/path.py): requests grow with those
+    VMs, never with their subscriptions. The judge is `check`'s, so the verdicts are the ones `check` gives."""
+    edition = load_edition(options.edition)
+    by_sub = {}
+    for ref in dict.fromkeys(refs):
+        by_sub.setdefault(ref.subscription_id.lower(), []).append(ref)
 
-    It reads the whole subscription like `check`, so its verdict is the one `check` gives.
-    """
-    verdict = judge(clients, [subscription_id], None, options)[0]
-    vm = next((v for v in verdict.vms if wanted(v.vm)), None)
-    if vm is None:
-        raise VmNotFound(description)
-    return report.explanation(verdict, vm)
+    def read(sub_refs):
+        inv = path.collect(clients, sub_refs[0].subscription_id, sub_refs, options.exempted_at)
+        if flags_may_decide(decide(inv.subscription, options.offer), edition, nic_flags(inv), options.exempted_at):
+            path.add_open_nic(clients, inv)
+        return inv
+    reads = [lambda _gaps, r=r: read(r) for r in by_sub.values()]
+    return [judge_subscription(inv, edition, options.destination, options.exempted_at, options.offer)
+            for inv, _ in reader.in_parallel(reads, reader.SUBSCRIPTION_WORKERS)]
 
 
-def by_id(vm_id: str) -> Callable:
-    return lambda vm: vm.id.lower() == vm_id.lower()
+def check_vms(clients, refs: List[VmRef], options: Options = Options()) -> dict:
+    """`az smtp check --ids`: only those VMs (and the VNets they use), each read along its path."""
+    return report.check_output(load_edition(options.edition), judge_paths(clients, refs, options))
 
 
-def by_name(resource_group: str, name: str) -> Callable:
-    return lambda vm: vm.name.lower() == name.lower() and (vm.resource_group or "").lower() == resource_group.lower()
+def explain_vms(clients, refs: List[VmRef], options: Options = Options()) -> List[dict]:
+    """Every check for each VM `refs` name, in order, in the order given."""
+    verdicts = judge_paths(clients, refs, options)
+    return [next(report.explanation(sub, vm) for sub in verdicts for vm in sub.vms if ref.matches(vm.vm))
+            for ref in refs]
 
 
 @dataclass
