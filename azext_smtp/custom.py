@@ -24,8 +24,9 @@ def check(cmd, *, resource_group_name=None, all_subscriptions=False, subscriptio
     with _scope_errors():
         if vm_ids:
             return _warn(check_vms(CliClients(cmd.cli_ctx), _vm_refs(cmd, vm_ids=vm_ids), options))
-        return _warn(run(CliClients(cmd.cli_ctx), _subscription_ids(cmd, all_subscriptions, subscriptions),
-                         resource_group_name, options))
+        with _progress(cmd) as progress:
+            return _warn(run(CliClients(cmd.cli_ctx), _subscription_ids(cmd, all_subscriptions, subscriptions),
+                             resource_group_name, options, progress))
 
 
 def explain_vm(cmd, *, resource_group_name=None, vm_name=None, vm_ids=None, edition=None, destination=None,
@@ -96,6 +97,20 @@ def _subscription_ids(cmd, all_subscriptions=False, named=None):
         raise InvalidArgumentValueError(f"--subscriptions: {', '.join(unknown)} not found in the logged-in account.",
                                         "List them with `az account list -o table` (names or ids).")
     return list(dict.fromkeys(by_key[n.lower()] for n in named))
+
+
+@contextmanager
+def _progress(cmd):
+    """az's progress controller on stderr while a person watches: not with --only-show-errors, nor into a file."""
+    import sys
+    if cmd.cli_ctx.only_show_errors or not sys.stderr.isatty():
+        yield None
+        return
+    controller = cmd.cli_ctx.get_progress_controller()
+    try:
+        yield lambda message: controller.add(message=message)
+    finally:
+        controller.end()
 
 
 @contextmanager

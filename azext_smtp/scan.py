@@ -1,6 +1,7 @@
 """Orchestration of each command: collect (I/O) -> judge (pure) -> report (output shaping)."""
 from dataclasses import dataclass, field
 from datetime import datetime
+from threading import Lock
 from typing import Callable, Iterable, List, Optional
 
 from . import report
@@ -22,21 +23,55 @@ class Options:
     offer: Optional[str] = None  # the offer family the user states (--offer), weighed as evidence
 
 
+class Progress:
+    """What a long read has done so far, told to `report(message)` (az's progress controller in custom.py).
+
+    Lists of several subscriptions finish on several threads: counting and reporting take turns."""
+
+    def __init__(self, total: int, report: Callable[[str], None]):
+        self.total, self.report = total, report
+        self.subscriptions = self.resources = 0
+        self.lock = Lock()
+
+    def items(self, count: int):
+        with self.lock:
+            self.resources += count
+            self._tell()
+
+    def subscription_read(self):
+        with self.lock:
+            self.subscriptions += 1
+            self._tell()
+
+    def _tell(self):
+        self.report(f"{self.subscriptions}/{self.total} subscriptions read; resources read: {self.resources:,}")
+
+
 def judge(clients, subscription_ids: Iterable[str], resource_group: Optional[str],
-          options: Options) -> List[SubscriptionVerdict]:
-    """Read the subscriptions side by side (reader.SUBSCRIPTION_WORKERS), then judge each (pure, in order)."""
+          options: Options, progress: Optional[Callable[[str], None]] = None) -> List[SubscriptionVerdict]:
+    """Read the subscriptions side by side (reader.SUBSCRIPTION_WORKERS), then judge each (pure, in order).
+
+    `progress(message)`, when given, hears how many subscriptions and resources have been read."""
     edition = load_edition(options.edition)
-    reads = [lambda _gaps, s=sub_id: reader.collect(clients, s, resource_group, options.exempted_at)
-             for sub_id in subscription_ids]
+    subscription_ids = list(subscription_ids)
+    counter = Progress(len(subscription_ids), progress) if progress else None
+
+    def read(sub_id):
+        inv = reader.collect(clients, sub_id, resource_group, options.exempted_at, counter and counter.items)
+        if counter:
+            counter.subscription_read()
+        return inv
+    reads = [lambda _gaps, s=sub_id: read(s) for sub_id in subscription_ids]
     inventories = [inv for inv, _ in reader.in_parallel(reads, reader.SUBSCRIPTION_WORKERS)]
     return [judge_subscription(inv, edition, options.destination, options.exempted_at, options.offer)
             for inv in inventories]
 
 
 def check(clients, subscription_ids: Iterable[str], resource_group: Optional[str] = None,
-          options: Options = Options()) -> dict:
+          options: Options = Options(), progress: Optional[Callable[[str], None]] = None) -> dict:
     """`az smtp check`: every VM and VNet of the subscriptions (or of one resource group)."""
-    return report.check_output(load_edition(options.edition), judge(clients, subscription_ids, resource_group, options))
+    return report.check_output(load_edition(options.edition),
+                               judge(clients, subscription_ids, resource_group, options, progress))
 
 
 def judge_paths(clients, refs: List[VmRef], options: Options = Options()) -> List[SubscriptionVerdict]:

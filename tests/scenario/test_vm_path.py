@@ -106,3 +106,13 @@ def test_the_exemption_seen_on_another_nic_is_looked_for_only_when_it_decides():
         refreshed = scan.explain_vms(clients, [VmRef.of_id(ids["refreshed"])])[0]
         assert refreshed["subscription"]["policy"]["status"] == "exempted"
         assert not any(r["path"].endswith("/networkInterfaces") for r in arm.requests)
+
+
+def test_check_tells_its_progress_as_lists_and_subscriptions_are_read():
+    with serving(load_estate("demo")) as (arm, clients):
+        subs = [s["subscriptionId"] for s in arm.estate.subscriptions.values()]
+        heard = []
+        scan.check(clients, subs, None, scan.Options(), heard.append)
+        done = [int(m.split("/")[0]) for m in heard]
+        assert done == sorted(done) and heard[0].startswith("0/8 subscriptions read")
+        assert heard[-1] == f"8/8 subscriptions read; resources read: {len(arm.estate.data['resources'])}"
