@@ -6,7 +6,7 @@ from typing import Callable, Iterable, List, Optional
 
 from . import report
 from .collect import path, reader
-from .collect.path import VmRef
+from .collect.path import VmNotFound, VmRef
 from .core.editions import CURRENT_EDITION, load_edition
 from .core.judge import SubscriptionVerdict, judge_subscription, nic_flags
 from .core.offer import decide
@@ -100,8 +100,13 @@ def check_vms(clients, refs: List[VmRef], options: Options = Options()) -> dict:
 def explain_vms(clients, refs: List[VmRef], options: Options = Options()) -> List[dict]:
     """Every check for each VM `refs` name, in order, in the order given."""
     verdicts = judge_paths(clients, refs, options)
-    return [next(report.explanation(sub, vm) for sub in verdicts for vm in sub.vms if ref.matches(vm.vm))
-            for ref in refs]
+
+    def explained(ref):
+        found = next(((sub, vm) for sub in verdicts for vm in sub.vms if ref.matches(vm.vm)), None)
+        if found is None:
+            raise VmNotFound(ref.description)
+        return report.explanation(*found)
+    return [explained(ref) for ref in refs]
 
 
 @dataclass

@@ -2,7 +2,8 @@
 
 Run with ./scripts/bench.sh [LATENCY_MS]. Prints, per estate: ARM requests, the longest page chain and the
 floor it sets (chain x latency), wall time, CPU and peak RSS of the az process. Requests must grow with pages
-and subscriptions, never with VMs.
+and subscriptions, never with VMs. Then `az smtp explain-vm` on one VM of a 1 x 10,000-VM subscription: its
+requests must not grow with the subscription at all.
 """
 import json
 import os
@@ -20,6 +21,7 @@ from tests.localarm.session import installed_extension, local_azure  # noqa: E40
 LATENCY = float(sys.argv[1]) / 1000 if len(sys.argv) > 1 else 0.05
 PAGE_SIZE = 100
 ESTATES = [(1, 10), (1, 100), (1, 1000), (10, 100), (50, 200)]  # (subscriptions, VMs each)
+EXPLAIN_ESTATE = 10000  # VMs of the one subscription explain-vm reads one VM's path in
 
 
 NOT_ARM = ("/msi/token", "/metadata/endpoints")  # the local managed-identity endpoint and cloud metadata
@@ -64,6 +66,18 @@ def main():
                   f"{chain * LATENCY:>8.2f} {wall:>7.2f} {cpu:>9.2f} {rss:>12.0f} {len(result['vms']):>9}")
     print("ARM reqs: every request but the local managed-identity token fetches (tokens); chain: the longest run of "
           "pages of one list; floor: chain x latency; az CPU and peak RSS: of the az process alone (wait4).")
+    explain(ext_dir)
+
+
+def explain(ext_dir):
+    """explain-vm on the last VM of a 1 x EXPLAIN_ESTATE subscription: only its path is read."""
+    estate = scaled(EXPLAIN_ESTATE, page_size=PAGE_SIZE).doc
+    vm_id = next(r["id"] for r in reversed(estate["resources"]) if r["type"] == "Microsoft.Compute/virtualMachines")
+    with local_azure(estate, ext_dir, latency=LATENCY) as (arm, az):
+        result, wall, cpu, rss = measured(az, ("smtp", "explain-vm", "--ids", vm_id))
+        reads = [r for r in arm.requests if r["path"] not in NOT_ARM]
+        print(f"\nexplain-vm, 1 x {EXPLAIN_ESTATE} VMs: {len(reads)} ARM reqs, chain {longest_chain(reads)}, wall "
+              f"{wall:.2f} s, az CPU {cpu:.2f} s, peak RSS {rss:.0f} MB, verdict {result['verdict']}")
 
 
 if __name__ == "__main__":
