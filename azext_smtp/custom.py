@@ -37,8 +37,7 @@ def explain_vm(cmd, *, resource_group_name=None, vm_name=None, vm_ids=None, edit
     with _scope_errors():
         found = explain_vms(CliClients(cmd.cli_ctx), _vm_refs(cmd, resource_group_name, vm_name, vm_ids),
                             _options(edition, destination, exempted_at, offer))
-    for result in found:
-        _warn(result)
+    _warn({"subscriptions": list({r["subscription"]["subscriptionId"]: r["subscription"] for r in found}.values())})
     return found if vm_ids and len(vm_ids) > 1 else found[0]
 
 

@@ -70,3 +70,9 @@ def test_check_shows_progress_on_a_terminal_only(az):
     assert re.search(r"[0-8]/8 subscriptions read; resources read: [1-9]", shown), shown
     _, quiet = with_tty_stderr(az, "smtp", "check", "--all-subscriptions", "-o", "none", "--only-show-errors")
     assert "subscriptions read" not in quiet
+
+
+def test_a_subscription_warning_is_said_once_for_several_of_its_vms(az):
+    ids, _ = ids_of(az, "ea-mail1")
+    proc = az.run("smtp", "explain-vm", "--ids", ids[0], ids[0], "--exempted-at", "2026-11-01", "-o", "json")
+    assert proc.stderr.count("--exempted-at was not applied") == 1
