@@ -24,27 +24,27 @@ class Options:
 
 
 class Progress:
-    """What a long read has done so far, told to `report(message)` (az's progress controller in custom.py).
+    """What a long read has done so far, told to `tell(message)` (az's progress controller in custom.py).
 
-    Lists of several subscriptions finish on several threads: counting and reporting take turns."""
+    Lists of several subscriptions finish on several threads: counting and telling take turns."""
 
-    def __init__(self, total: int, report: Callable[[str], None]):
-        self.total, self.report = total, report
+    def __init__(self, total: int, tell: Callable[[str], None]):
+        self.total, self.tell = total, tell
         self.subscriptions = self.resources = 0
         self.lock = Lock()
 
     def items(self, count: int):
         with self.lock:
             self.resources += count
-            self._tell()
+            self._say()
 
     def subscription_read(self):
         with self.lock:
             self.subscriptions += 1
-            self._tell()
+            self._say()
 
-    def _tell(self):
-        self.report(f"{self.subscriptions}/{self.total} subscriptions read; resources read: {self.resources:,}")
+    def _say(self):
+        self.tell(f"{self.subscriptions}/{self.total} subscriptions read; resources read: {self.resources:,}")
 
 
 def judge(clients, subscription_ids: Iterable[str], resource_group: Optional[str],

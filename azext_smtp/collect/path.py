@@ -3,7 +3,8 @@
 `check` lists whole subscriptions; one VM needs about a dozen GETs however big its subscription is: the
 subscription, the VM (or scale-set instance), its NICs, the VNets of their subnets (whole: the VNet follow-up
 needs every subnet), the NSGs, route tables and load balancers they name, and the subscription's firewalls (found
-by private IP, so one list). The same pure judge then gives the verdict `check` gives.
+by private IP, so one list; their Firewall Policies as `check` reads them). The same pure judge then gives the
+verdict `check` gives.
 """
 import re
 from dataclasses import dataclass, fields
@@ -11,7 +12,7 @@ from datetime import datetime
 from typing import Callable, List, Optional
 from urllib.parse import quote
 
-from . import pager, parse
+from . import pager, parse, policies
 from .reader import LIST_WORKERS, _activity, _listing, _read, in_parallel, read_subscription
 from ..core.ids import group_of, name_of, parent_of, subscription_of
 from ..core.model import Gap, Inventory, Nic, Subscription, Vm, key
@@ -149,6 +150,7 @@ def collect(clients, subscription_id: str, refs: List[VmRef], exempted_at: Optio
     if exempted_at:
         inv.activity = results[-1][0]
     inv.gaps = list({(g.what, g.reason, g.command): g for _, gaps in results for g in gaps}.values())
+    policies.read_into(inv, network, subscription_id)  # as `check` does, when a firewall keeps rules in a policy
     return inv
 
 
