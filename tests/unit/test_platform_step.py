@@ -41,9 +41,11 @@ def test_observed_flag_decides_when_the_rule_cannot(policy, flag, result):
     assert (step.result, step.basis) == (result, "observed") and "observed, not documented" in step.detail
 
 
-@pytest.mark.parametrize("policy,doubted", [(unsettled("ea", "mca-e", "mca"), "the offer may be mca,"),
-                                            (unsettled("enterprise-devtest", "payg-devtest"), "may be payg-devtest,"),
-                                            (pol("unknown", ["confirm-offer"]), "one the documented rules block (it is not read)")])
+@pytest.mark.parametrize("policy,doubted", [
+    (unsettled("ea", "mca-e", "mca"), "the offer may be mca,"),
+    (unsettled("enterprise-devtest", "payg-devtest"), "may be payg-devtest,"),
+    (pol("unknown", ["confirm-offer"]), "one the documented rules block (it is not read)"),
+])
 def test_a_true_flag_does_not_pass_alone_while_the_offer_may_be_blocked(policy, doubted):
     """Found by test_properties (monotonicity): with the billing property or quotaId unread, a true flag passed,
     although the same flag on a read, blocked offer is only 'unknown': reading less allowed more."""
