@@ -121,6 +121,8 @@ def test_allowed_only_when_every_check_passed_on_read_data(inv, destination, exe
 
 
 # --- 2. reading less never allows more ----------------------------------------------------------------------
+# `--offer` is not drawn: a statement settles what nothing read contradicts (by design), so with one, an unread
+# billing property that would have contradicted it can allow more (MCA billing + `--offer ea`: blocked -> allowed).
 @MODERATE
 @given(estates(), DESTINATION, EXEMPTION, st.data())
 def test_an_unread_resource_never_turns_a_verdict_into_allowed(inv, destination, exempted_at, data):
@@ -172,3 +174,28 @@ def test_nsg_matches_brute_force_for_any_ports_and_source(rules, receivers, priv
         if address in PUBLIC:
             piece = next(p for p in nsg_walk(group, ipc, space).pieces if address in p.addresses)
             assert (piece.outcome, piece.source.name) == brute.nsg(group, ipc, space, address)
+
+
+@MODERATE
+@given(estates(), st.sampled_from(["52.1.2.3", "8.8.8.8", "31.130.0.1", "128.0.0.1"]))
+def test_each_receivers_route_and_nsg_steps_match_brute_force(inv, destination):
+    """The judge wires the primary NIC's IP configuration, its VNet's space and its subnet's table into the
+    evaluators: for one receiver, its route and NSG steps say what the brute-force evaluators say."""
+    step_of = {"Allow": "pass", "Deny": "fail", "Unknown": "unknown"}
+    hop_of = {"internet": "pass", "none": "fail", "firewall": "info"}
+    for verdict in _judge(inv, destination, None).vms:
+        nic = next(inv.nics[key(n)] for n in verdict.vm.nic_ids if inv.nics[key(n)].primary)
+        subnet = inv.subnets[key(nic.ip_configs[0].subnet_id)]
+        space = inv.vnets[key(subnet.vnet_id)].address_space
+        for where, nsg_id in (("NIC", nic.nsg_id), ("subnet", subnet.nsg_id)):
+            expected = step_of[brute.nsg(inv.nsgs[key(nsg_id)], nic.ip_configs[0], space, destination,
+                                         tags="unknown")[0]] if nsg_id else "pass"
+            assert verdict.result_of(f"nsg-{where}").result == expected, where
+        table = inv.route_tables[key(subnet.route_table_id)].routes if subnet.route_table_id else []
+        hop, hop_ip, _ = brute.route(table, space, destination, tags="unknown")
+        hop = hop.lower()
+        hop = "firewall" if hop == "virtualappliance" and any(hop_ip in f.private_ips for f in inv.firewalls.values()) \
+            else hop
+        assert verdict.result_of("route").result == hop_of.get(hop, "unknown"), hop  # appliances, gateways
+        assert (hop == "internet") == (verdict.result_of("outbound") is not None)
+        assert (hop == "firewall") == (verdict.result_of("firewall") is not None)
