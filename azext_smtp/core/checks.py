@@ -6,7 +6,6 @@ function decides is the result, the detail sentence, the evidence and the action
 from dataclasses import dataclass, field
 from typing import List, Optional
 
-from .catalog import load_catalog
 from .exemption import Refresh
 from .firewall_policy import decide_firewall
 from .ids import name_of, subscription_of
@@ -79,8 +78,10 @@ def _unknown_rule(policy: Policy, flag: Optional[bool], result) -> CheckResult:
     if flag is None:
         return result(UNKNOWN, f"{why}, so the platform rule is unknown, and the NIC reports no allowPort25Out.",
                       policy.actions)
-    blocking = _blocking_candidates(policy)
-    if flag and blocking:
+    if flag and policy.doubting:
+        # a true flag on a blocked offer is only 'unknown' (see above): while the offer may be one, so is this
+        blocking = " or ".join(policy.doubting) if policy.offer and policy.offer.candidates else \
+            "one the documented rules block (it is not read)"
         return result(UNKNOWN, f"{why}, and the platform reports allowPort25Out=true on this NIC, but the offer may be "
                                f"{blocking}, whose rule blocks TCP 25: there the flag and the rule disagree "
                                "(uncertain).", policy.actions)
@@ -89,16 +90,6 @@ def _unknown_rule(policy: Policy, flag: Optional[bool], result) -> CheckResult:
                             "(observed, not documented).", basis="observed")
     return result(FAIL, f"{why}, but the platform reports allowPort25Out=false on this NIC: TCP 25 is blocked "
                         "(observed, not documented).", policy.actions, basis="observed")
-
-
-def _blocking_candidates(policy: Policy) -> str:
-    """The offers still possible whose rule blocks TCP 25: a true flag there is doubted (see platform_check), so
-    while one of them may be the offer the flag cannot pass alone, or reading less would allow more."""
-    read = policy.offer.candidates if policy.offer else []
-    blocking = [f for f in read or load_catalog().offers.family_names if policy.edition.rule_for(f).status == "blocked"]
-    if blocking and not read:
-        return "one the documented rules block (it is not read)"
-    return " or ".join(blocking)
 
 
 def exemption_refresh_check(policy: Policy, flag: Optional[bool], refresh: Refresh) -> CheckResult:
