@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from azext_smtp.core.model import (ActivityEvent, ActivityLog, Billing, Firewall, FirewallRule, Inventory, IpConfig,
                                    LoadBalancer, Nic, Nsg, Route, RouteTable, SecurityRule, Subnet, Subscription,
                                    Usage, Vm, Vnet, key)
+from azext_smtp.core.offer import decide
 
 ADDRESS = st.one_of(st.integers(0, 2 ** 32 - 1), st.sampled_from([int(ipaddress.IPv4Address(a)) for a in (
     "0.0.0.0", "10.0.0.0", "52.0.0.0", "100.64.0.0", "127.255.255.255", "128.0.0.0", "172.16.0.0", "192.0.0.8",
@@ -91,9 +92,12 @@ def arm_id(kind: str, name: str, sub: str = SUB) -> str:
 
 
 def _subscription(draw) -> Subscription:
+    """Usage details are read only while quotaId and billing property leave the offer open (collect/reader.py)."""
     quota, billing = draw(st.one_of(SETTLED, st.tuples(QUOTA, BILLING)))
-    return Subscription(SUB, "sub", "Enabled", quota, draw(st.sampled_from([None, "On", "Off"])), billing,
-                        draw(USAGE))
+    sub = Subscription(SUB, "sub", "Enabled", quota, draw(st.sampled_from([None, "On", "Off"])), billing)
+    if decide(sub).confidence != "confirmed":
+        sub.usage = draw(USAGE)
+    return sub
 
 
 def _network(draw, inv: Inventory) -> List[str]:
