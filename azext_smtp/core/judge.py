@@ -90,12 +90,14 @@ class SubscriptionVerdict:
 
 
 def primary_nic_id(vm: Vm, inv: Inventory) -> Optional[str]:
-    """The NIC that carries the VM's default route: the one marked primary, else the first."""
-    nics = [inv.nics.get(key(n)) for n in vm.nic_ids]
-    marked = [n for n in nics if n is not None and n.primary]
-    if marked:
-        return marked[0].id
-    return vm.nic_ids[0] if vm.nic_ids else None
+    """The NIC that carries the VM's default route: the one marked primary, else the first.
+
+    While no NIC read is marked primary, an unread one may be: it is returned, so the VM stays unknown rather than
+    being judged on a secondary NIC."""
+    nics = [(n, inv.nics.get(key(n))) for n in vm.nic_ids]
+    marked = [nic.id for _, nic in nics if nic is not None and nic.primary]
+    unread = [n for n, nic in nics if nic is None]
+    return (marked + unread + vm.nic_ids + [None])[0]
 
 
 def _primary_ipconfig(nic: Nic) -> Optional[IpConfig]:
