@@ -5,6 +5,7 @@ from typing import Callable, Iterable, List, Optional
 
 from . import report
 from .collect import reader
+from .core.apps import judge_paas
 from .core.editions import CURRENT_EDITION, load_edition
 from .core.judge import SubscriptionVerdict, judge_subscription
 from .core.plan import PlanItem, build_plan
@@ -12,6 +13,10 @@ from .core.plan import PlanItem, build_plan
 
 class VmNotFound(Exception):
     """The VM asked for is not in the subscription (or not visible to the caller)."""
+
+
+class AppNotFound(Exception):
+    """The web app, function app or slot asked for is not in the subscription (or not visible to the caller)."""
 
 
 @dataclass
@@ -30,8 +35,8 @@ def judge(clients, subscription_ids: Iterable[str], resource_group: Optional[str
     reads = [lambda _gaps, s=sub_id: reader.collect(clients, s, resource_group, options.exempted_at)
              for sub_id in subscription_ids]
     inventories = [inv for inv, _ in reader.in_parallel(reads, reader.SUBSCRIPTION_WORKERS)]
-    return [judge_subscription(inv, edition, options.destination, options.exempted_at, options.offer)
-            for inv in inventories]
+    return [judge_paas(judge_subscription(inv, edition, options.destination, options.exempted_at, options.offer),
+                       options.destination) for inv in inventories]
 
 
 def check(clients, subscription_ids: Iterable[str], resource_group: Optional[str] = None,
@@ -51,6 +56,16 @@ def explain_vm(clients, subscription_id: str, wanted: Callable, description: str
     if vm is None:
         raise VmNotFound(description)
     return report.explanation(verdict, vm)
+
+
+def explain_app(clients, subscription_id: str, wanted: Callable, description: str,
+                options: Options = Options()) -> dict:
+    """Every check for the one app or slot `wanted(app)` picks, in order, as `check` judges it."""
+    verdict = judge(clients, [subscription_id], None, options)[0]
+    app = next((a for a in verdict.apps if wanted(a.app)), None)
+    if app is None:
+        raise AppNotFound(description)
+    return report.app_explanation(verdict, app)
 
 
 def by_id(vm_id: str) -> Callable:
