@@ -28,15 +28,14 @@ def reads(network, subscription_id: str, resource_group: Optional[str], *, read:
     scope = f"--subscription {subscription_id}" + (f" -g {resource_group}" if resource_group else "")
 
     def sites(gaps: List[Gap]):
-        found = listed("web apps", "az webapp list", "Microsoft.Web/sites", WEB_API_VERSION)(gaps)
-        slots = []
-        for site in found:
+        found = []
+        for site in listed("web apps", "az webapp list", "Microsoft.Web/sites", WEB_API_VERSION)(gaps):
             command = f"az webapp deployment slot list --subscription {subscription_id} -g " \
                       f"{group_of(site['id'])} -n {site['name']}"
-            items = read(gaps, f"deployment slots of {site['name']}", command,
+            slots = read(gaps, f"deployment slots of {site['name']}", command,
                          listing(network, f"{site['id']}/slots", WEB_API_VERSION)) or []
-            slots += [(site["id"], s) for s in items]
-        return found, slots
+            found += [(site, None)] + [(slot, site["id"]) for slot in slots]
+        return found
 
     url = f"/subscriptions/{subscription_id}" + \
         (f"/resourceGroups/{quote(resource_group, safe='')}" if resource_group else "") + "/resources"
@@ -58,8 +57,7 @@ def _jmes_types() -> str:
 def fill(inv: Inventory, results) -> None:
     """Parse what reads() returned (results in its order) into the inventory."""
     (sites, _), (plans, _), (environments, _), (others, _) = results
-    found, slots = sites or ([], [])
-    inv.apps = [parse.app(s) for s in found] + [parse.app(s, site_id) for site_id, s in slots]
+    inv.apps = [parse.app(body, site_id) for body, site_id in sites]  # each site followed by its slots
     inv.app_plans = {key(p["id"]): parse.app_plan(p) for p in plans}
     inv.hosting_environments = {key(e["id"]): parse.hosting_environment(e) for e in environments}
     known = {t.lower() for t in load_catalog().other_paas}
