@@ -89,7 +89,8 @@ def check_table(result):
             rows.append(_row(sub, name_col, "(no VMs)", "" if mixed else None, sub.get("resourceGroup") or "",
                              action=actions[0] if actions else ""))
     return fit(rows, [("Subscription", 16), ("Offer", 12), ("Group", 10), ("BlockedBy", 12), ("Kind", 11),
-                      ("Subscription", 10), ("Offer", 10), (name_col, 12)])
+                      ("Subscription", 10), ("Offer", 10), (name_col, 12), (name_col, 11),
+                      ("Group", 7), ("Offer", 7), ("Kind", 8)])
 
 
 def rules_table(result):

@@ -47,3 +47,18 @@ def test_rules_fit():
     rules = [{"id": "SMTP25-AFTER-DELEGATED-SUBNET", "kind": "after-exemption", "families": ["a" * 70],
               "status": None, "title": LONG}]
     assert max(map(len, lines(rules, _format.rules_table))) <= 120
+
+
+def test_check_with_apps_and_other_paas_adds_a_kind_column_and_still_fits():
+    sub = {"subscriptionId": "s", "displayName": "A subscription with a really long display name",
+           "offer": {"family": "ea or mca-e or mca"}, "policy": {"status": "not-blocked", "actions": []}}
+    common = {"subscriptionId": "s", "resourceGroup": "a-rather-long-group-name", "verdict": "blocked",
+              "blockedBy": ["platform", "no-vnet"], "actions": ["use-authenticated-relay"]}
+    result = {"subscriptions": [sub], "vms": [dict(common, name="vm1", kind="vm")],
+              "apps": [dict(common, name="a-function-app-with-a-long-name/staging", kind="functionapp")],
+              "others": [dict(common, name="worker", service="Container Instances")]}
+    out = lines(result, _format.check_table)
+    assert max(map(len, out)) <= 120
+    assert out[0].split()[3:5] == ["Name", "Kind"] and "functio" in out[3] and "Contai" in out[4]
+    assert "Kind" not in lines({"subscriptions": [sub], "vms": [dict(common, name="vm1", kind="vm")]},
+                               _format.check_table)[0]
