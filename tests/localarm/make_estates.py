@@ -306,9 +306,9 @@ def apps():
         {"name": "vms", "prefix": "10.20.9.0/24", "nat": nat}])
     b.vm(sub, "relay-vm", subnets["vms"], rg=APPS_RG, allow25=True, nic_kw={"private_ip": "10.20.9.4"})
     ase = b.add(s.hosting_environment(sub, APPS_RG, "contoso-ase", subnets["ase"]))
+    pip = s.rid(sub, APPS_RG, "Microsoft.Network/publicIPAddresses", "apps-nat-pip")
     b.add(s.public_ip(sub, APPS_RG, "apps-nat-pip", "20.61.20.9"),
-          s.nat_gateway(sub, APPS_RG, "apps-natgw", [s.rid(sub, APPS_RG, "Microsoft.Network/publicIPAddresses",
-                                                            "apps-nat-pip")],
+          s.nat_gateway(sub, APPS_RG, "apps-natgw", [pip],
                         [subnets["integration-nat"], subnets["integration-deny"], subnets["ase"]]),
           s.nsg(sub, APPS_RG, "deny-smtp", [s.security_rule("Deny-SMTP-Out", 100, "Deny", "Internet", ("25",))]))
     premium = b.add(s.app_service_plan(sub, APPS_RG, "premium-plan", "P1v3", "PremiumV3"))["id"]
@@ -329,9 +329,9 @@ def apps():
     payg_nat = s.rid(payg, APPS_RG, "Microsoft.Network/natGateways", "payg-natgw")
     payg_subnets = b.network(payg, rg=APPS_RG, name="payg-vnet", space=("10.30.0.0/16",), subnets=[
         {"name": "integration", "prefix": "10.30.1.0/24", "nat": payg_nat, "delegations": [web]}])
+    payg_pip = s.rid(payg, APPS_RG, "Microsoft.Network/publicIPAddresses", "payg-nat-pip")
     b.add(s.public_ip(payg, APPS_RG, "payg-nat-pip", "20.61.30.9"),
-          s.nat_gateway(payg, APPS_RG, "payg-natgw", [s.rid(payg, APPS_RG, "Microsoft.Network/publicIPAddresses",
-                                                              "payg-nat-pip")], [payg_subnets["integration"]]))
+          s.nat_gateway(payg, APPS_RG, "payg-natgw", [payg_pip], [payg_subnets["integration"]]))
     payg_plan = b.add(s.app_service_plan(payg, APPS_RG, "payg-plan", "P1v3", "PremiumV3"))["id"]
     b.add(s.site(payg, APPS_RG, "payg-web", payg_plan, subnet_id=payg_subnets["integration"], route_all=True))
     return b

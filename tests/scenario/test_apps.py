@@ -31,8 +31,8 @@ def apps(checked):
 ])
 def test_each_app_case(apps, app, kind, verdict, blocked_by, egress, action):
     entry = apps[app]
-    assert (entry["kind"], entry["verdict"], entry["blockedBy"], entry["egress"]) == (kind, verdict, blocked_by,
-                                                                                       egress)
+    expected = (kind, verdict, blocked_by, egress)
+    assert (entry["kind"], entry["verdict"], entry["blockedBy"], entry["egress"]) == expected
     assert (entry["actions"][0] if entry["actions"] else None) == action
 
 
