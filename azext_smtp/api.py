@@ -26,3 +26,11 @@ def explain_vm(credential, vm_id: str, *, base_url: str = PUBLIC_ARM, edition: s
     clients = CredentialClients(credential, base_url, **client_kwargs)
     return scan.explain_vm(clients, subscription_of(vm_id), scan.by_id(vm_id), vm_id,
                            scan.Options(edition, destination))
+
+
+def explain_app(credential, app_id: str, *, base_url: str = PUBLIC_ARM, edition: str = CURRENT_EDITION,
+                destination: Optional[str] = None, **client_kwargs) -> dict:
+    """`az smtp explain-app --ids APP_ID` (a site or slot id) as a function."""
+    clients = CredentialClients(credential, base_url, **client_kwargs)
+    return scan.explain_app(clients, subscription_of(app_id), scan.by_id(app_id), app_id,
+                            scan.Options(edition, destination))

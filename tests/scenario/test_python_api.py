@@ -35,6 +35,15 @@ def test_explain_verdict_equals_check_for_every_vm(estate_arm):
             assert explained[field] == vm[field], (vm["name"], field)
 
 
+def test_explain_app_verdict_equals_check_for_every_app(estate_arm):
+    result = run_check(estate_arm)
+    for app in result["apps"]:
+        explained = api.explain_app(LocalArmCredential(estate_arm), app["id"], base_url=estate_arm.url,
+                                    connection_verify=estate_arm.cert)
+        for field in ("verdict", "blockedBy", "egress", "actions", "reasons", "checks"):
+            assert explained[field] == app[field], (app["name"], field)
+
+
 def test_python_api_only_reads(estate_arm):
     run_check(estate_arm)
     assert estate_arm.requests and {r["method"] for r in estate_arm.requests} == {"GET"}
