@@ -122,3 +122,26 @@ def test_explain_app_errors_are_clear(azure):
                         "Microsoft.Compute/virtualMachines/vm1", check=False)
     for proc, text in ((missing, "no-such-app"), (not_an_app, "is not a web app")):
         assert proc.returncode != 0 and text in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_unreadable_app_lists_are_gaps_and_never_allowed(az, arm):
+    arm.estate.faults += [{"path": r"/providers/Microsoft.Web/hostingEnvironments$", "status": 403},
+                          {"path": r"/resources$", "status": 403}]
+    try:
+        result = az.json("smtp", "check")
+    finally:
+        arm.estate.faults.clear()
+    apps = {a["name"]: a for a in result["apps"]}
+    assert apps["ase-web"]["verdict"] == "unknown" and "az appservice ase list" in apps["ase-web"]["reasons"][0]
+    assert apps["mail-web"]["verdict"] == "allowed" and result["others"] == []
+    gaps = {u["what"]: u for u in result["subscriptions"][0]["unknowns"]}
+    assert gaps["other PaaS resources"]["status"] == 403 and "az resource list" in gaps["other PaaS resources"]["command"]
+    assert gaps["App Service Environments"]["status"] == 403
+
+
+def test_a_resource_group_scope_reads_its_apps_and_the_filtered_resources_of_that_group(az, arm):
+    result = az.json("smtp", "check", "-g", "web-rg")
+    assert {a["resourceGroup"] for a in result["apps"]} == {"web-rg"} and len(result["others"]) == 1
+    listed = [r for r in arm.requests if r["path"].endswith("/resources")]
+    assert [r["path"].split("/")[3:5] for r in listed] == [["resourceGroups", "web-rg"]]
+    assert "resourceType eq 'Microsoft.App/containerApps' or " in listed[0]["query"]["$filter"]
