@@ -7,7 +7,7 @@ import pytest
 from azext_smtp.collect import parse
 from azext_smtp.core import app_checks
 from azext_smtp.core.apps import app_source, judge_app
-from azext_smtp.core.model import App, AppPlan, HostingEnvironment, PaasResource
+from azext_smtp.core.model import App, AppPlan, Firewall, FirewallRule, HostingEnvironment, PaasResource
 from tests.paths import ARM_SAMPLES
 from tests.unit.builders import EDITION, SUBNET, inventory, nsg, policy, rule
 
@@ -79,6 +79,16 @@ def test_a_route_to_none_blocks_an_integrated_app_as_it_blocks_a_vm():
     inv = _app_inventory(routes=[("drop", "0.0.0.0/0", "None")])
     verdict = judge_app(_app(plan_id="/plan", subnet_id=SUBNET, route_all=True), inv, policy())
     assert (verdict.verdict, verdict.blocked_by, verdict.egress) == ("blocked", ["route"], "none")
+
+
+@pytest.mark.parametrize("sources,verdict", [(["10.0.0.0/24"], "allowed"), (["10.0.1.0/24"], "blocked")])
+def test_a_route_to_azure_firewall_is_judged_by_its_network_rules_for_the_apps_subnet(sources, verdict):
+    rule_ = FirewallRule("smtp", 200, "Allow", "smtp-out", ["TCP"], sources, ["*"], ["25"])
+    fw = Firewall("/subscriptions/sub/fw", "hub-fw", ["10.9.0.4"], [rule_])
+    inv = _app_inventory(routes=[("fw", "0.0.0.0/0", "VirtualAppliance", "10.9.0.4")], firewalls=[fw])
+    judged = judge_app(_app(plan_id="/plan", subnet_id=SUBNET, route_all=True), inv, policy())
+    assert (judged.verdict, judged.egress) == (verdict, "firewall")
+    assert [r.check for r in judged.results][3:5] == ["route", "firewall"]
 
 
 def test_route_all_not_reported_is_unknown_with_the_settling_command_for_the_slot():
