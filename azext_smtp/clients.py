@@ -29,9 +29,10 @@ class CredentialClients:
     """Management clients for `base_url` (the cloud's ARM endpoint) authenticated with `credential`."""
 
     def __init__(self, credential, base_url=PUBLIC_ARM, **client_kwargs):
-        self.credential = credential
+        from .sharing import SharedToken, SharedTransport
+        self.credential = SharedToken(credential)  # one token and one connection pool for every client
         self.kwargs = {"base_url": base_url, "credential_scopes": [base_url.rstrip("/") + "/.default"],
-                       **RETRIES, **client_kwargs}
+                       "transport": SharedTransport(**client_kwargs), **RETRIES, **client_kwargs}
 
     def _client(self, client_type, subscription_id):
         return client_type(self.credential, subscription_id, **self.kwargs)

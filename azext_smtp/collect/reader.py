@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, List, Optional, Tuple
 from urllib.parse import quote
 
-from . import apps, pager, parse
+from . import apps, pager, parse, policies
 from ..core.ids import group_of
 from ..core.catalog import load_catalog
 from ..core.model import ActivityLog, Gap, Inventory, Subscription, Usage, key
@@ -208,7 +208,9 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
     if exempted_at:
         reads.append(lambda gaps: _activity(gaps, monitor, subscription_id, resource_group, exempted_at))
     results = in_parallel(reads, LIST_WORKERS)
-    return _inventory(results, resource_group)
+    inv = _inventory(results, resource_group)
+    policies.read_into(inv, network, subscription_id)  # Firewall Policies and IP groups, when a firewall uses them
+    return inv
 
 
 def _inventory(results, resource_group: Optional[str]) -> Inventory:

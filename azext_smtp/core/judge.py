@@ -155,7 +155,7 @@ def subnet_path(owner, ipc: IpConfig, subnet: Subnet, inv: Inventory, policy: Po
         method = egress_of()
         results.append(c.outbound_check(method))
     if firewall:
-        results.append(c.firewall_check(firewall, ipc, owner, policy, destination))
+        results.append(c.firewall_check(firewall, ipc, owner, policy, destination=destination, inv=inv))
     return results + nsgs, _egress(route, firewall, method)
 
 

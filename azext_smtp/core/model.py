@@ -162,15 +162,38 @@ class LoadBalancer:
 
 @dataclass
 class FirewallRule:
-    """A classic Azure Firewall network rule, with its collection's priority and action."""
+    """An Azure Firewall network rule (classic, or of a Firewall Policy), with its collection's priority and action."""
     collection: str
     priority: int
     action: str
     name: str
     protocols: List[str] = field(default_factory=list)
-    sources: List[str] = field(default_factory=list)
+    sources: List[str] = field(default_factory=list)  # addresses; IP groups as 'ipgroup:<id>'
     destinations: List[str] = field(default_factory=list)  # addresses; FQDNs and IP groups as 'fqdn:'/'ipgroup:'
     ports: List[str] = field(default_factory=list)
+    group: Optional[str] = None  # Firewall Policy: the rule collection group, processed by its priority first
+    group_priority: int = 0
+    policy: Optional[str] = None  # Firewall Policy: the policy's name
+
+
+@dataclass
+class FirewallPolicy:
+    """A Firewall Policy with the rules of its rule collection groups; `gap` says why they could not be read."""
+    id: str
+    name: str
+    base_policy_id: Optional[str] = None  # the parent policy, whose rules are processed first
+    network_rules: List[FirewallRule] = field(default_factory=list)
+    application_rules: int = 0  # how many application rules it holds (they never carry SMTP)
+    dns_proxy: Optional[bool] = None  # FQDNs in network rules resolve only through the firewall's DNS proxy
+    gap: Optional[Gap] = None
+
+
+@dataclass
+class IpGroup:
+    id: str
+    name: str
+    addresses: List[str] = field(default_factory=list)
+    gap: Optional[Gap] = None  # could not be read (another subscription, no rights)
 
 
 @dataclass
@@ -258,6 +281,8 @@ class Inventory:
     nat_gateways: Dict[str, str] = field(default_factory=dict)  # id -> name
     load_balancers: Dict[str, LoadBalancer] = field(default_factory=dict)
     firewalls: Dict[str, Firewall] = field(default_factory=dict)
+    firewall_policies: Dict[str, FirewallPolicy] = field(default_factory=dict)  # read when a firewall uses one
+    ip_groups: Dict[str, IpGroup] = field(default_factory=dict)
     activity: Optional[ActivityLog] = None  # read only when an exemption date is known
     apps: List[App] = field(default_factory=list)
     app_plans: Dict[str, AppPlan] = field(default_factory=dict)

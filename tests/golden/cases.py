@@ -40,6 +40,10 @@ def cases():
             (f"explain-app-{name}", ["explain-app", "-g", "web-rg", "-n", name])
             for name in ("mail-web", "no-routeall-web", "consumption-func")
         ] + [("explain-app-slot", ["explain-app", "-g", "web-rg", "-n", "mail-web", "--slot", "staging"])],
+        "policy": [("check-spoke", ["check", "--subscription", sub_guid("pol-spoke")])] + [
+            (f"explain-{vm}", ["explain-vm", "--subscription", sub_guid("pol-spoke"), "-g", "mail-rg", "-n", vm])
+            for vm in ("app-rules-only-vm", "base-deny-vm", "outside-group-vm", "locked-policy-vm")
+        ],
         "followup": every + [
             ("check-recent", ["check", "--subscription", recent, "--exempted-at", days_ago(10)]),
             ("complete-exemption-dry-run", ["complete-exemption", "--subscription", recent,

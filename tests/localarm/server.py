@@ -231,7 +231,7 @@ class LocalArm:
             return 200, est.render(body, query)
         items = est.list_collection(path)
         if items is not None:
-            return self._page([est.render(i, query) for i in items], path, query)
+            return self._page(items, path, query, lambda item: est.render(item, query))
         return self._not_found(path)
 
     def _scope_error(self, path):
@@ -394,11 +394,12 @@ class LocalArm:
             records = records[:top]
         return self._page(records, path, query)
 
-    def _page(self, items, path, query):
-        """ARM paging: `value` plus a `nextLink` carrying a skip token until the last page."""
+    def _page(self, items, path, query, render=None):
+        """ARM paging: `value` plus a `nextLink` carrying a skip token until the last page (only the page's items
+        are rendered)."""
         start = int(query.get("$skiptoken", ["0"])[0])
         size = self.estate.page_size
-        body = {"value": items[start:start + size]}
+        body = {"value": [render(i) if render else i for i in items[start:start + size]]}
         if start + size < len(items):
             params = {k: v[0] for k, v in query.items() if k != "$skiptoken"}
             params["$skiptoken"] = str(start + size)

@@ -301,8 +301,9 @@ def load_balancer(sub, rg, name, public_ip_id, outbound=True):
             "sku": {"name": "Standard", "tier": "Regional"}, "properties": props}
 
 
-def firewall(sub, rg, name, private_ip, subnet_id, network_rules=()):
-    """Classic rules: `network_rules` is (collection, priority, action, rule name, sources, destinations, ports)."""
+def firewall(sub, rg, name, private_ip, subnet_id, network_rules=(), policy=None):
+    """Classic rules: `network_rules` is (collection, priority, action, rule name, sources, destinations, ports);
+    a policy-based firewall names its Firewall Policy (`policy`, an id) and keeps no classic collections."""
     fid = rid(sub, rg, "Microsoft.Network/azureFirewalls", name)
     collections = [{"name": coll, "id": f"{fid}/networkRuleCollections/{coll}",
                     "properties": {"priority": priority, "action": {"type": action}, "provisioningState": "Succeeded",
@@ -316,7 +317,74 @@ def firewall(sub, rg, name, private_ip, subnet_id, network_rules=()):
                                "properties": {"privateIPAddress": private_ip, "subnet": {"id": subnet_id},
                                               "provisioningState": "Succeeded"}}],
                            "networkRuleCollections": collections, "applicationRuleCollections": [],
-                           "natRuleCollections": []}}
+                           "natRuleCollections": [], **({"firewallPolicy": {"id": policy}} if policy else {})}}
+
+
+def firewall_policy(sub, rg, name, groups=(), base=None, dns_proxy=None):
+    """A Firewall Policy as the subscription list returns it (FirewallPolicyListBySubscription.json): its rule
+    collection groups are child resources it only references; `base` is the parent policy's id."""
+    pid = rid(sub, rg, "Microsoft.Network/firewallPolicies", name)
+    props = {"provisioningState": "Succeeded", "threatIntelMode": "Alert", "firewalls": [],
+             "childPolicies": [], "ruleCollectionGroups": [{"id": f"{pid}/ruleCollectionGroups/{g}"} for g in groups],
+             "snat": {"privateRanges": ["IANAPrivateRanges"]}, "sku": {"tier": "Standard"}}
+    if base:
+        props["basePolicy"] = {"id": base}
+    if dns_proxy is not None:
+        props["dnsSettings"] = {"servers": [], "enableProxy": dns_proxy, "requireProxyForNetworkRules": dns_proxy}
+    return {"name": name, "id": pid, "type": "Microsoft.Network/firewallPolicies", "etag": etag(),
+            "location": LOCATION, "properties": props}
+
+
+def rule_collection_group(policy_id, name, priority, collections):
+    """A child of a policy (FirewallPolicyRuleCollectionGroupList.json); `collections` from the helpers below."""
+    return {"name": name, "id": f"{policy_id}/ruleCollectionGroups/{name}", "etag": etag(),
+            "type": "Microsoft.Network/firewallPolicies/ruleCollectionGroups",
+            "properties": {"provisioningState": "Succeeded", "priority": priority, "ruleCollections": list(collections)}}
+
+
+def filter_collection(name, priority, action, rules):
+    return {"ruleCollectionType": "FirewallPolicyFilterRuleCollection", "name": name, "priority": priority,
+            "action": {"type": action}, "rules": list(rules)}
+
+
+def nat_collection(name, priority, rules):
+    """DNAT (FirewallPolicyNatRuleCollectionGroupPut.json): traffic to the firewall's public IP, translated."""
+    return {"ruleCollectionType": "FirewallPolicyNatRuleCollection", "name": name, "priority": priority,
+            "action": {"type": "DNAT"}, "rules": list(rules)}
+
+
+def network_rule(name, sources=("*",), destinations=("*",), ports=("25",), protocols=("TCP",), source_groups=(),
+                 destination_groups=(), fqdns=()):
+    rule = {"ruleType": "NetworkRule", "name": name, "ipProtocols": list(protocols),
+            "sourceAddresses": list(sources), "destinationAddresses": list(destinations),
+            "destinationPorts": list(ports)}
+    for field, values in (("sourceIpGroups", source_groups), ("destinationIpGroups", destination_groups),
+                          ("destinationFqdns", fqdns)):
+        if values:
+            rule[field] = list(values)
+    if source_groups:
+        del rule["sourceAddresses"]
+    return rule
+
+
+def application_rule(name, sources, fqdns, protocols=(("Https", 443), ("Http", 80))):
+    return {"ruleType": "ApplicationRule", "name": name, "sourceAddresses": list(sources),
+            "protocols": [{"protocolType": t, "port": p} for t, p in protocols], "targetFqdns": list(fqdns),
+            "terminateTLS": False}
+
+
+def nat_rule(name, public_ip, port, translated, translated_port):
+    return {"ruleType": "NatRule", "name": name, "ipProtocols": ["TCP"], "sourceAddresses": ["*"],
+            "sourceIpGroups": [], "destinationAddresses": [public_ip], "destinationPorts": [port],
+            "translatedAddress": translated, "translatedPort": translated_port}
+
+
+def ip_group(sub, rg, name, addresses):
+    """IpGroupsListBySubscription.json."""
+    return {"name": name, "id": rid(sub, rg, "Microsoft.Network/ipGroups", name), "type": "Microsoft.Network/ipGroups",
+            "etag": etag(), "location": LOCATION,
+            "properties": {"provisioningState": "Succeeded", "ipAddresses": list(addresses), "firewalls": [],
+                           "firewallPolicies": []}}
 
 
 def scale_set(sub, rg, name, subnet_id, mode="Uniform"):
