@@ -41,7 +41,7 @@ def judge(clients, subscription_ids: Iterable[str], resource_group: Optional[str
 
 def check(clients, subscription_ids: Iterable[str], resource_group: Optional[str] = None,
           options: Options = Options()) -> dict:
-    """`az smtp check`: every VM and VNet of the subscriptions (or of one resource group)."""
+    """`az smtp check`: every VM, app, other PaaS resource and VNet of the subscriptions (or of one resource group)."""
     return report.check_output(load_edition(options.edition), judge(clients, subscription_ids, resource_group, options))
 
 
