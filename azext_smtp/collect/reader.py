@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Dict, List, Optional, Tuple
 from urllib.parse import quote
 
-from . import pager, parse, policies
+from . import apps, pager, parse, policies
 from ..core.ids import group_of
 from ..core.catalog import load_catalog
 from ..core.model import ActivityLog, Gap, Inventory, Subscription, Usage, key
@@ -182,22 +182,22 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
         return lambda gaps: _read(gaps, what, f"{command} {scope}",
                                   read_list(resource_group, provider_type, api_version, **params)) or []
 
-    def shared(what, command, provider_type):
+    def shared(what, command, provider_type, api_version=pager.NETWORK_API_VERSION):
         """Network resources a VM may use from another group (hub VNets, shared NSGs and route tables):
         read subscription-wide, and only the group's own when that is forbidden."""
         if not resource_group or rows is not None:
-            return listed(what, command, provider_type)
+            return listed(what, command, provider_type, api_version)
 
         def read(gaps):
             forbidden = []
             items = _read(forbidden, what, f"{command} --subscription {subscription_id}",
-                          read_list(None, provider_type))
+                          read_list(None, provider_type, api_version))
             if items is not None:
                 return items
             gap = forbidden[0]
             gaps.append(Gap(what, f"{gap.reason} on the subscription-wide list; only resource group "
                                   f"{resource_group} was read", gap.command, gap.status))
-            return listed(what, command, provider_type)(gaps) if gap.status in (401, 403) else []
+            return listed(what, command, provider_type, api_version)(gaps) if gap.status in (401, 403) else []
         return read
 
     compute = pager.COMPUTE_API_VERSION
@@ -217,6 +217,8 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
         shared("load balancers", "az network lb list", "Microsoft.Network/loadBalancers"),
         shared("Azure Firewalls", "az network firewall list", "Microsoft.Network/azureFirewalls"),
     ]
+    reads += apps.reads(network, subscription_id, resource_group, read=_read, listing=_listing, listed=listed,
+                        shared=shared)
     if exempted_at:
         reads.append(lambda gaps: _activity(gaps, monitor, subscription_id, resource_group, exempted_at))
     results = in_parallel(reads, LIST_WORKERS)
@@ -244,8 +246,9 @@ def _inventory(results, resource_group: Optional[str]) -> Inventory:
     inv.nat_gateways = {key(n["id"]): n.get("name") for n in nats}
     inv.load_balancers = {key(lb["id"]): parse.load_balancer(lb) for lb in lbs}
     inv.firewalls = {key(fw["id"]): parse.firewall(fw) for fw in firewalls}
-    if len(results) > 11:
-        inv.activity = results[11][0]
+    apps.fill(inv, results[11:11 + apps.READS])
+    if len(results) > 11 + apps.READS:
+        inv.activity = results[11 + apps.READS][0]
     return inv
 
 
