@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Dict, List, Optional, Tuple
 from urllib.parse import quote
 
-from . import apps, pager, parse, policies
+from . import apps, graph, pager, parse, policies
 from ..core.ids import group_of
 from ..core.catalog import load_catalog
 from ..core.model import ActivityLog, Gap, Inventory, Subscription, Usage, key
@@ -176,8 +176,11 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
         return _listing(network, pager.scope_url(subscription_id, group, provider_type), api_version, on_items,
                         **params)
 
+    def from_graph(provider_type):
+        return rows is not None and provider_type.lower() in graph.QUERIED_TYPES
+
     def listed(what, command, provider_type, api_version=pager.NETWORK_API_VERSION, **params):
-        if rows is not None:
+        if from_graph(provider_type):
             return lambda gaps: _counted(rows.get(provider_type.lower(), []), on_items)
         return lambda gaps: _read(gaps, what, f"{command} {scope}",
                                   read_list(resource_group, provider_type, api_version, **params)) or []
@@ -185,7 +188,7 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
     def shared(what, command, provider_type, api_version=pager.NETWORK_API_VERSION):
         """Network resources a VM may use from another group (hub VNets, shared NSGs and route tables):
         read subscription-wide, and only the group's own when that is forbidden."""
-        if not resource_group or rows is not None:
+        if not resource_group or from_graph(provider_type):
             return listed(what, command, provider_type, api_version)
 
         def read(gaps):
