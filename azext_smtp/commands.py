@@ -3,9 +3,8 @@ from azext_smtp._format import check_table, completion_table, explain_table, rul
 
 
 def load_command_table(self, _):
-    with self.command_group("smtp") as g:
+    with self.command_group("smtp", is_preview=True) as g:
         g.custom_command("check", "check", table_transformer=check_table)
         g.custom_command("explain-vm", "explain_vm", table_transformer=explain_table)
-        g.custom_command("complete-exemption", "complete_exemption", table_transformer=completion_table,
-                         supports_no_wait=True)
+        g.custom_command("complete-exemption", "complete_exemption", table_transformer=completion_table)
         g.custom_command("rules", "list_rules", table_transformer=rules_table)

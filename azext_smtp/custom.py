@@ -43,8 +43,7 @@ def explain_vm(cmd, *, resource_group_name=None, vm_name=None, vm_id=None, editi
                          _options(edition, destination, exempted_at, offer)))
 
 
-def complete_exemption(cmd, *, exempted_at=None, resource_group_name=None, yes=False, no_wait=False, edition=None,
-                       offer=None):
+def complete_exemption(cmd, *, exempted_at=None, resource_group_name=None, yes=False, edition=None, offer=None):
     from azure.cli.core.azclierror import RequiredArgumentMissingError
     from azure.cli.core.commands.client_factory import get_subscription_id
     from knack.log import get_logger
@@ -55,13 +54,17 @@ def complete_exemption(cmd, *, exempted_at=None, resource_group_name=None, yes=F
         raise RequiredArgumentMissingError("--exempted-at is required.",
                                            "Give the date the exemption was granted, e.g. --exempted-at 2026-11-20: "
                                            "it tells which VMs and VNets were already refreshed since.")
-    logger = get_logger(__name__)
+    hook = cmd.cli_ctx.get_progress_controller(det=True)
     with _scope_errors():
         done = run(CliClients(cmd.cli_ctx), get_subscription_id(cmd.cli_ctx), resource_group_name,
-                   _options(edition, exempted_at=exempted_at, offer=offer), execute_plan=yes, no_wait=no_wait,
-                   progress=logger.warning)
+                   _options(edition, exempted_at=exempted_at, offer=offer), execute_plan=yes,
+                   progress=lambda at, total, text: hook.add(message=f"[{int(at + 0.5)}/{total}] {text}"[:60],
+                                                             value=at, total_val=total))
+    if done.outcomes:
+        hook.end()
     for outcome in done.failed:
-        logger.error("%s %s failed: %s", outcome.item.kind, outcome.item.name, outcome.error)
+        get_logger(__name__).error("%s %s %s: %s", outcome.item.kind, outcome.item.name,
+                                   outcome.status.replace("-", " "), outcome.error)
     return completion_output(done)
 
 

@@ -47,3 +47,14 @@ def test_rules_fit():
     rules = [{"id": "SMTP25-AFTER-DELEGATED-SUBNET", "kind": "after-exemption", "families": ["a" * 70],
               "status": None, "title": LONG}]
     assert max(map(len, lines(rules, _format.rules_table))) <= 120
+
+
+def test_completion_ends_with_where_the_run_stands():
+    plan = [{"resource": "/v", "kind": "vnet", "name": "full-vnet", "operations": [], "reason": "no room",
+             "status": "cannot-run"}]
+    dry = lines({"plan": plan, "results": [], "dryRun": True, "message": "Dry run: nothing was changed."},
+                _format.completion_table)
+    assert "cannot-run" in dry[2] and dry[-1].split()[:3] == ["=>", "dry", "run"] and "nothing was changed" in dry[-1]
+    done = lines({"plan": plan, "dryRun": False, "message": "0 of 1 item(s) done; 1 cannot run.",
+                  "results": [{"resource": "/v", "status": "cannot-run"}]}, _format.completion_table)
+    assert done[-1].split()[:2] == ["=>", "done"] and "1 cannot run" in done[-1]
