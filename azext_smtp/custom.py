@@ -54,18 +54,33 @@ def complete_exemption(cmd, *, exempted_at=None, resource_group_name=None, yes=F
         raise RequiredArgumentMissingError("--exempted-at is required.",
                                            "Give the date the exemption was granted, e.g. --exempted-at 2026-11-20: "
                                            "it tells which VMs and VNets were already refreshed since.")
-    hook = cmd.cli_ctx.get_progress_controller(det=True)
+    progress = _Progress(cmd.cli_ctx)
     with _scope_errors():
         done = run(CliClients(cmd.cli_ctx), get_subscription_id(cmd.cli_ctx), resource_group_name,
-                   _options(edition, exempted_at=exempted_at, offer=offer), execute_plan=yes,
-                   progress=lambda at, total, text: hook.add(message=f"[{int(at + 0.5)}/{total}] {text}"[:60],
-                                                             value=at, total_val=total))
+                   _options(edition, exempted_at=exempted_at, offer=offer), execute_plan=yes, progress=progress)
     if done.outcomes:
-        hook.end()
+        progress.end()
     for outcome in done.failed:
         get_logger(__name__).error("%s %s %s: %s", outcome.item.kind, outcome.item.name,
                                    outcome.status.replace("-", " "), outcome.error)
     return completion_output(done)
+
+
+class _Progress:
+    """az's progress bar for complete-exemption, off where az turns its own off (--only-show-errors,
+    core.disable_progress_bar)."""
+
+    def __init__(self, cli_ctx):
+        off = cli_ctx.only_show_errors or cli_ctx.config.getboolean("core", "disable_progress_bar", False)
+        self.hook = None if off else cli_ctx.get_progress_controller(det=True)
+
+    def __call__(self, at, total, text):
+        if self.hook:
+            self.hook.add(message=f"[{int(at + 0.5)}/{total}] {text}"[:60], value=at, total_val=total)
+
+    def end(self):
+        if self.hook:
+            self.hook.end()
 
 
 def list_rules(edition=None, kind=None):

@@ -144,6 +144,7 @@ def test_only_show_errors_keeps_the_outcome_summary_and_deallocate_comes_before_
                   "-g", "mail-rg", "--only-show-errors", "-o", "table")
     summary = next(line for line in proc.stdout.splitlines() if line.startswith("=>"))
     assert summary.split()[1] == "done" and "4 of 5 item(s) done; 1 cannot run" in summary
+    assert "[1/5]" not in proc.stderr and "ERROR: vnet full-vnet cannot run" in proc.stderr  # no bar, as az does
     posts = [r["path"].rsplit("/", 2)[-2:] for r in arm.requests if r["method"] == "POST"]
     assert posts.index(["restarted-vm", "deallocate"]) < posts.index(["restarted-vm", "start"])
 
