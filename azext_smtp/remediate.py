@@ -55,7 +55,7 @@ def execute(clients, plan: List[PlanItem], progress: Callable[[float, int, str],
     `progress(position, total, message)` is called as each item starts (position n - 0.5) and ends (n)."""
     outcomes = []
     for number, item in enumerate(plan, 1):
-        progress(number - 0.5, len(plan), f"{item.kind} {item.name}: {' then '.join(item.operations)}")
+        progress(number - 0.5, len(plan), f"{item.kind} {item.name}: {' then '.join(item.operations) or item.status}")
         outcomes.append(_run(clients, item))
         progress(number, len(plan), f"{item.kind} {item.name}: {outcomes[-1].status}")
     return outcomes

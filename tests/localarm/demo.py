@@ -12,7 +12,7 @@ from .steps import Steps
 
 EA, DEVTEST, PAYG = "Contoso EA Networking", "Contoso Enterprise Dev/Test", "Fabrikam Pay-As-You-Go"
 EXEMPTED = "Dev/Test exempted 10 days ago"
-# az's notice on every command of a preview group: shown once, not before every answer.
+# az's notice on every command of a preview group: shown for the first command, not before every answer.
 PREVIEW_NOTICE = re.compile(r"^WARNING: Command group 'smtp' is in preview .*\n", re.M)
 
 
@@ -58,13 +58,14 @@ def main():
     exempted_at = (datetime.now(timezone.utc) - timedelta(days=10)).date().isoformat()
     with local_azure("tour", steps=steps) as (arm, az):
         print(f"\nLocal ARM at {arm.url} serving the 'tour' estate; az is logged in with its managed identity.")
-        print("Every command below is the real az 2.91 with the extension installed. az says once: "
-              "the smtp group is in preview.\n")
+        print("Every command below is the real az 2.91 with the extension installed (az's preview notice, printed by "
+              "every command, is shown for the first one only).\n")
         started = time.monotonic()
-        for sentence, args in tour(exempted_at):
+        for number, (sentence, args) in enumerate(tour(exempted_at)):
             print(f"# {sentence}\n{show(args)}", flush=True)
             proc = az.run(*args, check=False)
-            sys.stdout.write(PREVIEW_NOTICE.sub("", proc.stderr).replace("\r", "\n").lstrip("\n"))
+            stderr = proc.stderr if number == 0 else PREVIEW_NOTICE.sub("", proc.stderr)
+            sys.stdout.write(stderr.replace("\r", "\n").replace("\n\n", "\n").lstrip("\n"))
             sys.stdout.write(proc.stdout)
             print()
             if proc.returncode:
