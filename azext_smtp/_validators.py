@@ -16,6 +16,8 @@ def validate_check_scope(namespace):
     from azure.cli.core.azclierror import MutuallyExclusiveArgumentError
     several = [flag for flag, given in (("--all-subscriptions", getattr(namespace, "all_subscriptions", False)),
                                         ("--subscriptions", getattr(namespace, "subscriptions", None))) if given]
+    if several and getattr(getattr(namespace, "resource_group_name", None), "is_default", False):
+        namespace.resource_group_name = None  # az's configured default group does not narrow several subscriptions
     if len(several) > 1:
         raise MutuallyExclusiveArgumentError("--all-subscriptions and --subscriptions cannot be combined.",
                                              "Give one of them.")

@@ -35,9 +35,12 @@ def judge(clients, subscription_ids: Iterable[str], resource_group: Optional[str
 
 
 def check(clients, subscription_ids: Iterable[str], resource_group: Optional[str] = None,
-          options: Options = Options()) -> dict:
-    """`az smtp check`: every VM and VNet of the subscriptions (or of one resource group)."""
-    return report.check_output(load_edition(options.edition), judge(clients, subscription_ids, resource_group, options))
+          options: Options = Options(), group_from: Optional[str] = None) -> dict:
+    """`az smtp check`: every VM and VNet of the subscriptions (or of one resource group; `group_from` says
+    whether the group was given or is az's configured default)."""
+    subscription_ids = list(subscription_ids)
+    return report.check_output(load_edition(options.edition), judge(clients, subscription_ids, resource_group, options),
+                               report.scope_entry(subscription_ids, resource_group, group_from))
 
 
 def explain_vm(clients, subscription_id: str, wanted: Callable, description: str,
