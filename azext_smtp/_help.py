@@ -20,7 +20,13 @@ long-summary: |
     and reports the subscription policy (not-blocked, blocked, exemptible, exempted, unknown) and a
     verdict per VM (allowed, blocked, unknown) with what blocks it (platform, route, no-outbound, nsg),
     how it reaches the internet (egress), the rule, edition, evidence and next action.
-    Only GET requests are made.
+    Only GET requests are made. A list that cannot be read (403, throttled past the retries, a page loop,
+    no answer within smtp.read_timeout) is reported in unknowns[] with the command that settles it; a list
+    refused subscription-wide is read group by group. `scope` names what was judged, including a default
+    group set with `az configure --defaults group=...`.
+    Exit codes with --fail-on (after the full result is printed): 0 nothing matches, 4 a VM is blocked
+    (blocked, any), 5 a verdict is unknown or a list that holds VMs could not be read (unknown, any; with any,
+    4 wins). az's own: 1 error, 2 bad arguments, 3 not found.
 examples:
   - name: Judge the VMs of the current subscription, one row per VM.
     text: az smtp check -o table
@@ -34,6 +40,8 @@ examples:
     text: az smtp check --query "vms[?verdict=='blocked'].{vm:name, why:reasons[0]}" -o table
   - name: Judge for one receiving mail server's address.
     text: az smtp check -g mail-rg --destination 52.101.68.3 -o table
+  - name: In CI, print the JSON and fail the job (exit 4) when any VM cannot send.
+    text: az smtp check --all-subscriptions --fail-on blocked -o json
   - name: Show the evidence behind a subscription's offer (quotaId, billing property, usage details, ...).
     text: az smtp check --query "subscriptions[].{sub:displayName, offer:offer.family, how:offer.confidence, evidence:offer.evidence[].detail}" -o json
   - name: State the offer you know from Cost Management + Billing when Reader rights leave it open.
@@ -59,11 +67,15 @@ long-summary: >
     leads to one; then the NIC and subnet NSGs with the deciding rule. Each step has a check id (see
     `az smtp rules --kind check`), a result (pass, fail, unknown, info), the evidence and its doc URL. Ends with
     the verdict (the one `check` gives) and the one next action that matters most.
+    With --fail-on the process exits, after printing, with 4 when the VM is blocked (blocked, any) or 5 when its
+    verdict is unknown (unknown, any); otherwise 0.
 examples:
   - name: Explain one VM as a readable table.
     text: az smtp explain-vm -g mail-rg -n mailvm1 -o table
   - name: Explain a scale-set instance by id, as JSON.
     text: az smtp explain-vm --ids /subscriptions/{sub}/resourceGroups/mail-rg/providers/Microsoft.Compute/virtualMachineScaleSets/mailss/virtualMachines/0
+  - name: Fail a deployment step unless the mail VM can send (exit 4 blocked, 5 unknown).
+    text: az smtp explain-vm -g mail-rg -n mailvm1 --fail-on any -o table
   - name: Explain for one receiving mail server (routes and NSG rules for part of the internet then decide).
     text: az smtp explain-vm -g mail-rg -n mailvm1 --destination 52.101.68.3 -o table
 """
@@ -77,8 +89,8 @@ long-summary: |
     Environment) needs a temporary subnet added and removed. This command runs `az smtp check --exempted-at`
     and carries out exactly the steps it lists. Without --yes it only prints the plan (dry run) and changes
     nothing. Stopped VMs are only deallocated (they pick up the policy when started). One progress line per
-    resource; a failure on one resource is reported and the rest continue. Safe to re-run: a second run
-    finds nothing to do.
+    resource; a failure on one resource is reported and the rest continue, and the command then exits with 6
+    (after printing the results). Safe to re-run: a second run finds nothing to do.
 examples:
   - name: Show the plan (dry run, nothing is changed).
     text: az smtp complete-exemption --exempted-at 2026-11-20 -o table

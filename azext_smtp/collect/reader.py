@@ -243,13 +243,19 @@ def _group_by_group(gaps: List[Gap], forbidden: Gap, groups, read_group: Callabl
                                             f"groups could not be listed ({failed.reason})", forbidden.command,
                             forbidden.status))
             return []
-        read = f"read group by group ({len(names)} resource groups visible; groups you cannot see are not covered)"
+        read = f"read group by group in the {len(names)} resource group(s) you can see (others are not covered)"
     else:
         names = groups
         read = f"only resource group {names[0]} was read"
     gaps.append(Gap(forbidden.what, f"{forbidden.reason} on the subscription-wide list; {read}", forbidden.command,
                     forbidden.status))
-    results = in_parallel([lambda group_gaps, g=g: read_group(group_gaps, g) for g in names], GROUP_WORKERS)
+
+    def read_one(group_gaps, group):
+        try:
+            return read_group(group_gaps, group)
+        except ScopeNotFound:  # deleted since it was listed: it holds nothing any more
+            return []
+    results = in_parallel([lambda group_gaps, g=g: read_one(group_gaps, g) for g in names], GROUP_WORKERS)
     gaps += [g for _, group_gaps in results for g in group_gaps]
     return [item for items, _ in results for item in items or []]
 

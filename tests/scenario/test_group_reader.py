@@ -24,7 +24,7 @@ def test_reader_on_every_group_gets_the_verdicts_of_a_subscription_reader(az, ar
     assert {v["name"]: v["verdict"] for v in result["vms"]} == full_reader
     gaps = {u["what"]: u for u in unknowns(result)}
     assert gaps["virtual machines"]["status"] == 403
-    assert "read group by group (2 resource groups visible" in gaps["virtual machines"]["reason"]
+    assert "read group by group in the 2 resource group(s) you can see" in gaps["virtual machines"]["reason"]
     assert not [w for w in gaps if " in resource group " in w]
     group_lists = [r["path"] for r in arm.requests if "/resourceGroups/hub-rg/providers/" in r["path"]]
     assert any(p.endswith("/azureFirewalls") for p in group_lists)
@@ -38,7 +38,7 @@ def test_reader_on_the_mail_group_only_never_allows_what_the_hub_decides(az, arm
     verdicts = {v["name"]: v["verdict"] for v in result["vms"]}
     assert set(verdicts) == set(full_reader)
     assert verdicts["forced-tunnel-vm"] == "unknown" and verdicts["nic-nsg-vm"] == full_reader["nic-nsg-vm"]
-    assert "1 resource groups visible" in next(u for u in unknowns(result) if u["what"] == "route tables")["reason"]
+    assert "in the 1 resource group(s) you can see" in next(u for u in unknowns(result) if u["what"] == "route tables")["reason"]
 
 
 def test_a_group_refused_too_is_named_in_unknowns(az, arm):
