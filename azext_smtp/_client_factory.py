@@ -25,7 +25,3 @@ class CliClients:
     def network(self, subscription_id):
         from azure.mgmt.network import NetworkManagementClient
         return _mgmt(self.cli_ctx, NetworkManagementClient, subscription_id)
-
-    def monitor(self, subscription_id):
-        from azure.cli.core.profiles import ResourceType
-        return _mgmt(self.cli_ctx, ResourceType.MGMT_MONITOR, subscription_id)

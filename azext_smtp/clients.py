@@ -21,9 +21,6 @@ class ManagementClients(Protocol):
     def network(self, subscription_id: str) -> Any:
         """azure-mgmt-network NetworkManagementClient: its `send_request` pipeline carries every read."""
 
-    def monitor(self, subscription_id: str) -> Any:
-        """azure-mgmt-monitor MonitorManagementClient."""
-
 
 class CredentialClients:
     """Management clients for `base_url` (the cloud's ARM endpoint) authenticated with `credential`."""
@@ -43,7 +40,3 @@ class CredentialClients:
     def network(self, subscription_id):
         from azure.mgmt.network import NetworkManagementClient
         return self._client(NetworkManagementClient, subscription_id)
-
-    def monitor(self, subscription_id):
-        from azure.mgmt.monitor import MonitorManagementClient
-        return self._client(MonitorManagementClient, subscription_id)

@@ -25,6 +25,7 @@ SUBSCRIPTION_WORKERS = 4
 # thread that waited for the list (a subscription's run then has at most LIST_WORKERS x GROUP_WORKERS in flight).
 GROUP_WORKERS = 4
 USAGE_API_VERSION = "2023-05-01"
+ACTIVITY_API_VERSION = "2015-04-01"  # what azure-mgmt-monitor's activity_logs.list sends
 ACTIVITY_LOG_RETENTION = timedelta(days=90)  # how far back the activity log can be read
 
 
@@ -127,17 +128,24 @@ def _scale_sets(gaps: List[Gap], sub_id: str, network, listed_sets):
     return found
 
 
-def _activity(gaps: List[Gap], monitor, sub_id: str, resource_group: Optional[str], since: datetime):
-    """Succeeded operations since the exemption (one paged list call; the log keeps 90 days)."""
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def _activity(gaps: List[Gap], arm, sub_id: str, resource_group: Optional[str], since: datetime):
+    """Succeeded operations since the exemption (one paged list call, raw through `arm`'s pipeline and
+    pager.pages' guards like every list; the log keeps 90 days)."""
     until = datetime.now(timezone.utc)
     since = max(since, until - ACTIVITY_LOG_RETENTION + timedelta(hours=1))
-    query = f"eventTimestamp ge '{since.isoformat()}' and eventTimestamp le '{until.isoformat()}'"
+    # UTC with Z: a raw '+' in the query string would be read back as a space
+    query = f"eventTimestamp ge '{_utc(since)}' and eventTimestamp le '{_utc(until)}'"
     if resource_group:
         query += f" and resourceGroupName eq '{resource_group}'"
     events = _read(gaps, "activity log", f"az monitor activity-log list --subscription {sub_id} --start-time "
                    f"{since.isoformat()}" + (f" -g {resource_group}" if resource_group else ""),
-                   lambda: list(monitor.activity_logs.list(
-                       filter=query, select="eventTimestamp,operationName,resourceId,status")))
+                   _listing(arm, f"/subscriptions/{sub_id}/providers/Microsoft.Insights/eventtypes/management/values",
+                            ACTIVITY_API_VERSION, **{"$filter": query,
+                                                     "$select": "eventTimestamp,operationName,resourceId,status"}))
     if events is None:
         return None
     return ActivityLog(since, until, [e for e in map(parse.activity_event, events) if e])
@@ -168,7 +176,6 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
     """
     scope = f"--subscription {subscription_id}" + (f" -g {resource_group}" if resource_group else "")
     network = clients.network(subscription_id)  # its pipeline carries every list (send_request)
-    monitor = clients.monitor(subscription_id) if exempted_at else None
 
     groups = _visible_groups(network, subscription_id)
 
@@ -211,7 +218,7 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
         listed("Azure Firewalls", "az network firewall list", "Microsoft.Network/azureFirewalls", shared=True),
     ]
     if exempted_at:
-        reads.append(lambda gaps: _activity(gaps, monitor, subscription_id, resource_group, exempted_at))
+        reads.append(lambda gaps: _activity(gaps, network, subscription_id, resource_group, exempted_at))
     results = in_parallel(reads, LIST_WORKERS)
     return _inventory(results, resource_group)
 
