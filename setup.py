@@ -13,7 +13,7 @@ CLASSIFIERS = [
 ]
 
 # azure-cli 2.91 does not ship azure-mgmt-network; 33.1 needs azure-mgmt-core >= 1.6.0, which it ships.
-DEPENDENCIES = ["azure-mgmt-network>=33.1.0,<34"]
+DEPENDENCIES = ["azure-mgmt-network>=33.1.0,<34", "azure-mgmt-resourcegraph>=8.0.0,<9"]
 
 with open("README.md", encoding="utf-8") as f:
     README = f.read()

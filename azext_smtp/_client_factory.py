@@ -1,27 +1,55 @@
 """SDK clients built from the `az` login: the `clients.ManagementClients` interface inside `az`."""
-
-
-def _mgmt(cli_ctx, client_type, subscription_id):
-    """A client with our retries and, when set (`az config set smtp.read_timeout=SECONDS` or the environment
-    variable AZURE_SMTP_READ_TIMEOUT), a read timeout shorter than azure-core's 300 s: a region that stops
-    answering then becomes a gap after azure-core's read retries instead of holding the run for minutes."""
-    from azure.cli.core.commands.client_factory import get_mgmt_service_client
-    from azext_smtp.clients import RETRIES
-    timeout = cli_ctx.config.getint("smtp", "read_timeout", fallback=0)
-    return get_mgmt_service_client(cli_ctx, client_type, subscription_id=subscription_id, **RETRIES,
-                                   **({"read_timeout": timeout} if timeout > 0 else {}))
+import threading
 
 
 class CliClients:
-    """Management clients authenticated and pointed at the cloud `az` is logged in to."""
+    """Management clients authenticated and pointed at the cloud `az` is logged in to.
+
+    Every client of a run shares one connection pool (sharing.SharedTransport) and, per tenant, one token
+    (sharing.SharedToken): reading a subscription costs its requests, not a new TLS set-up and login."""
 
     def __init__(self, cli_ctx):
+        from azure.cli.core._debug import change_ssl_cert_verification_track2
+        from azext_smtp.sharing import SharedTransport
         self.cli_ctx = cli_ctx
+        # az's connection_verify, and a read timeout shorter than azure-core's 300 s when set (`az config set
+        # smtp.read_timeout=SECONDS`, or AZURE_SMTP_READ_TIMEOUT): a region that stops answering then becomes a
+        # gap after azure-core's read retries instead of holding the run for minutes
+        timeout = cli_ctx.config.getint("smtp", "read_timeout", fallback=0)
+        self.transport = SharedTransport(**change_ssl_cert_verification_track2(),
+                                         **({"read_timeout": timeout} if timeout > 0 else {}))
+        self._tokens = {}
+        self._lock = threading.Lock()
+
+    def _credential(self, subscription_id):
+        from azure.cli.core._profile import Profile
+        from azext_smtp.sharing import SharedToken
+        profile = Profile(cli_ctx=self.cli_ctx)
+        account = profile.get_subscription(subscription_id)
+        login = (account.get("tenantId"), (account.get("user") or {}).get("name"))  # whose token, for which tenant
+        with self._lock:
+            if login not in self._tokens:
+                credential, _, _ = profile.get_login_credentials(subscription_id=subscription_id)
+                self._tokens[login] = SharedToken(credential)
+            return self._tokens[login]
+
+    def _mgmt(self, client_type, subscription_id, **kwargs):
+        from azure.cli.core.commands.client_factory import get_mgmt_service_client
+        from azext_smtp.clients import RETRIES
+        return get_mgmt_service_client(self.cli_ctx, client_type, subscription_id=subscription_id,
+                                       credential=self._credential(subscription_id), transport=self.transport,
+                                       **RETRIES, **kwargs)
 
     def compute(self, subscription_id):
         from azure.cli.core.profiles import ResourceType
-        return _mgmt(self.cli_ctx, ResourceType.MGMT_COMPUTE, subscription_id)
+        return self._mgmt(ResourceType.MGMT_COMPUTE, subscription_id)
 
     def network(self, subscription_id):
         from azure.mgmt.network import NetworkManagementClient
-        return _mgmt(self.cli_ctx, NetworkManagementClient, subscription_id)
+        return self._mgmt(NetworkManagementClient, subscription_id)
+
+    def graph(self):
+        """Tenant-wide, with the token of the login's current subscription."""
+        from azure.cli.core.commands.client_factory import get_subscription_id
+        from azure.mgmt.resourcegraph import ResourceGraphClient
+        return self._mgmt(ResourceGraphClient, get_subscription_id(self.cli_ctx), subscription_bound=False)

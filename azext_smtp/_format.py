@@ -114,3 +114,13 @@ def completion_table(result):
     rows = rows or [OrderedDict([("Kind", ""), ("Name", ""), ("Operations", ""), ("Status", ""),
                                  ("Reason", result.get("message", ""))])]
     return wrap(rows, "Reason", fixed={"Operations": 24})
+
+
+def probe_table(result):
+    """One row per port tried from inside the VM, then check's verdict and whether the probe bears it out."""
+    rows = [OrderedDict([("Target", p["target"]), ("Port", str(p["port"])), ("Result", p["result"]),
+                         ("Detail", p["detail"])]) for p in result.get("probes", [])]
+    agreement = result["agreement"]
+    rows.append(OrderedDict([("Target", "=> verdict"), ("Port", ""), ("Result", result["verdict"]),
+                             ("Detail", f"{agreement['status']}: {agreement['detail']}")]))
+    return wrap(rows, "Detail", fixed={"Target": 30})

@@ -20,9 +20,10 @@ long-summary: |
     and reports the subscription policy (not-blocked, blocked, exemptible, exempted, unknown) and a
     verdict per VM (allowed, blocked, unknown) with what blocks it (platform, route, no-outbound, nsg),
     how it reaches the internet (egress), the rule, edition, evidence and next action.
-    Only GET requests are made. A list that cannot be read (403, throttled past the retries, a page loop,
-    no answer within smtp.read_timeout) is reported in unknowns[] with the command that settles it; a list
-    refused subscription-wide is read group by group. `scope` names what was judged, including a default
+    Only GET requests are made (and, with the Graph engine, Azure Resource Graph queries, which only read).
+    A list that cannot be read (403, throttled past the retries, a page loop, no answer within
+    smtp.read_timeout) is reported in unknowns[] with the command that settles it; a list refused
+    subscription-wide is read group by group. `scope` names what was judged, including a default
     group set with `az configure --defaults group=...`.
     Exit codes with --fail-on (after the full result is printed): 0 nothing matches, 4 a VM is blocked
     (blocked, any), 5 a verdict is unknown or a list that holds VMs could not be read (unknown, any; with any,
@@ -36,6 +37,10 @@ examples:
     text: az smtp check --all-subscriptions -o table
   - name: Judge a few subscriptions, by name or id, read side by side.
     text: az smtp check --subscriptions "Contoso Prod" 00000000-0000-0000-0000-000000000000 -o table
+  - name: Judge every subscription under a management group (nested groups included).
+    text: az smtp check --management-group Production -o table
+  - name: Read the resource lists with one Azure Resource Graph query instead of list calls per subscription.
+    text: az smtp check --all-subscriptions --engine graph --query "subscriptions[].{sub:displayName, engine:engine}"
   - name: List only the VMs that cannot send, with the reason.
     text: az smtp check --query "vms[?verdict=='blocked'].{vm:name, why:reasons[0]}" -o table
   - name: Judge for one receiving mail server's address.
@@ -118,4 +123,25 @@ examples:
     text: az smtp rules --kind action --query "[?id=='fix-nsg-rule'].{text:text, command:command}" -o json
   - name: Show the rules of the 2017 edition.
     text: az smtp rules --kind rule --rules-edition 2017-11 -o table
+"""
+
+helps["smtp probe"] = """
+type: command
+short-summary: Confirm a VM's port-25 verdict from inside it, with TCP connections through Run Command.
+long-summary: |
+    Gives the verdict `az smtp check` gives the VM or scale-set instance, then runs a short script on it through
+    Run Command (bash /dev/tcp on Linux, System.Net.Sockets.TcpClient on Windows) that opens a TCP connection to
+    the receiver's port 25 and, as a control, to its port 587, reads the greeting and closes. Each port is
+    connected, refused, timed-out (how Azure's block and NSG denies look) or error; `agreement` says whether that
+    bears the verdict out (confirmed, contradicted, observed when check said unknown, inconclusive).
+    This is a write (Microsoft.Compute/virtualMachines/runCommand/action): read permissions are not enough
+    (Virtual Machine Contributor grants it; it is checked before anything runs), the VM must be running, and
+    the command asks for confirmation unless --yes is given. Nothing is installed or left on the VM.
+examples:
+  - name: Probe one VM towards Gmail's mail exchanger and compare with the verdict.
+    text: az smtp probe -g mail-rg -n mailvm1 -o table
+  - name: Probe your own receiver without the confirmation prompt, as JSON.
+    text: az smtp probe -g mail-rg -n mailvm1 --target mx.contoso.com --yes -o json
+  - name: Probe a scale-set instance by id and keep only the agreement.
+    text: az smtp probe --ids /subscriptions/{sub}/resourceGroups/mail-rg/providers/Microsoft.Compute/virtualMachineScaleSets/mailss/virtualMachines/0 --yes --query agreement
 """

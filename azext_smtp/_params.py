@@ -3,7 +3,7 @@ from azure.cli.core.commands.parameters import get_enum_type, resource_group_nam
 
 from azext_smtp.exit_codes import FAIL_ON
 from azext_smtp._validators import (validate_check_scope, validate_destination, validate_edition,
-                                    validate_exempted_at, validate_offer, validate_vm_reference)
+                                    validate_exempted_at, validate_offer, validate_target, validate_vm_reference)
 
 
 def load_arguments(self, _):
@@ -17,7 +17,7 @@ def load_arguments(self, _):
         c.argument("kind", options_list=["--kind"], arg_type=get_enum_type(["rule", "check", "action"]),
                    help="Only this kind: documented rules of the article, the checks verdicts are made of, or the "
                         "actions they ask for. Default: all three.")
-    for scope in ("smtp check", "smtp explain-vm", "smtp complete-exemption"):
+    for scope in ("smtp check", "smtp explain-vm", "smtp complete-exemption", "smtp probe"):
         with self.argument_context(scope) as c:
             c.argument("offer", options_list=["--offer"], arg_type=get_enum_type(offer_families()),
                        validator=validate_offer,
@@ -39,12 +39,18 @@ def load_arguments(self, _):
             c.argument("destination", options_list=["--destination"], validator=validate_destination,
                        help="Public IPv4 address of the receiving mail server. Default: any internet receiver "
                             "(rules and routes covering only part of the internet are then reported as caveats).")
-    with self.argument_context("smtp explain-vm") as c:
-        c.argument("resource_group_name", resource_group_name_type, required=False)
-        c.argument("vm_name", options_list=["--name", "-n"],
-                   help="Name of the VM, or of a scale-set instance (e.g. myscaleset_0).")
-        c.argument("vm_id", options_list=["--ids"], validator=validate_vm_reference,
-                   help="Resource id of the VM or scale-set instance (instead of -g and -n).")
+    for scope in ("smtp explain-vm", "smtp probe"):
+        with self.argument_context(scope) as c:
+            c.argument("resource_group_name", resource_group_name_type, required=False)
+            c.argument("vm_name", options_list=["--name", "-n"],
+                       help="Name of the VM, or of a scale-set instance (e.g. myscaleset_0).")
+            c.argument("vm_id", options_list=["--ids"], validator=validate_vm_reference,
+                       help="Resource id of the VM or scale-set instance (instead of -g and -n).")
+    with self.argument_context("smtp probe") as c:
+        c.argument("target", options_list=["--target"], validator=validate_target,
+                   help="Receiving mail server to connect to, HOST[:PORT] (a DNS name or IPv4 address; port 25 "
+                        "unless given). Port 587 of the same host is tried too, as a control. Default: "
+                        "gmail-smtp-in.l.google.com:25.")
     with self.argument_context("smtp check") as c:
         c.argument("resource_group_name", resource_group_name_type, required=False,
                    help="Only judge the VMs and VNets in this resource group.")
@@ -53,6 +59,13 @@ def load_arguments(self, _):
                    help="Judge every enabled subscription of the logged-in account instead of one.")
         c.argument("subscriptions", options_list=["--subscriptions"], nargs="+",
                    help="Judge these subscriptions (names or ids, space-separated) instead of one.")
+        c.argument("management_group", options_list=["--management-group"],
+                   help="Judge every enabled subscription under this management group (name or id, nested groups "
+                        "included), found with Azure Resource Graph.")
+        c.argument("engine", options_list=["--engine"], arg_type=get_enum_type(["auto", "arm", "graph"]),
+                   help="What reads the resource lists: arm (list calls per subscription), graph (one Azure "
+                        "Resource Graph query for all subscriptions; falls back to arm if Graph refuses), or auto: "
+                        "graph for more than 4 subscriptions. Default: auto.")
     with self.argument_context("smtp complete-exemption") as c:
         c.argument("resource_group_name", resource_group_name_type, required=False,
                    help="Only act on the VMs and VNets in this resource group.")

@@ -15,12 +15,13 @@ def validate_edition(namespace):
 def validate_check_scope(namespace):
     from azure.cli.core.azclierror import MutuallyExclusiveArgumentError
     several = [flag for flag, given in (("--all-subscriptions", getattr(namespace, "all_subscriptions", False)),
-                                        ("--subscriptions", getattr(namespace, "subscriptions", None))) if given]
+                                        ("--subscriptions", getattr(namespace, "subscriptions", None)),
+                                        ("--management-group", getattr(namespace, "management_group", None)))
+               if given]
     if several and getattr(getattr(namespace, "resource_group_name", None), "is_default", False):
         namespace.resource_group_name = None  # az's configured default group does not narrow several subscriptions
     if len(several) > 1:
-        raise MutuallyExclusiveArgumentError("--all-subscriptions and --subscriptions cannot be combined.",
-                                             "Give one of them.")
+        raise MutuallyExclusiveArgumentError(f"{' and '.join(several)} cannot be combined.", "Give one of them.")
     if several and (getattr(namespace, "_subscription", None) or getattr(namespace, "resource_group_name", None)):
         raise MutuallyExclusiveArgumentError(
             f"{several[0]} cannot be combined with --subscription or --resource-group.",
@@ -30,10 +31,11 @@ def validate_check_scope(namespace):
 def validate_offer(namespace):
     from azure.cli.core.azclierror import MutuallyExclusiveArgumentError
     if getattr(namespace, "offer", None) and (getattr(namespace, "all_subscriptions", False) or
-                                              getattr(namespace, "subscriptions", None)):
+                                              getattr(namespace, "subscriptions", None) or
+                                              getattr(namespace, "management_group", None)):
         raise MutuallyExclusiveArgumentError(
-            "--offer cannot be combined with --all-subscriptions or --subscriptions: it states the offer of one "
-            "subscription.",
+            "--offer cannot be combined with --all-subscriptions, --subscriptions or --management-group: it states "
+            "the offer of one subscription.",
             "Judge the subscription on its own: az smtp check --subscription NAME --offer FAMILY")
 
 
@@ -85,3 +87,14 @@ def validate_exempted_at(namespace):
         raise InvalidArgumentValueError(f"--exempted-at {moment.isoformat()} is in the future.",
                                         "Give the date the exemption was granted (the day you ran the diagnostic).")
     namespace.exempted_at = moment.astimezone(timezone.utc)
+
+
+def validate_target(namespace):
+    """--target HOST[:PORT]: checked here because the host is written into the script the VM runs."""
+    from azure.cli.core.azclierror import InvalidArgumentValueError
+    from azext_smtp.core.probe import parse_target
+    try:
+        parse_target(namespace.target)
+    except ValueError as err:
+        raise InvalidArgumentValueError(f"--target '{namespace.target}': {err}.",
+                                        "Example: --target mx.example.com or --target 203.0.113.25:25") from err

@@ -14,10 +14,10 @@ from . import scan
 
 def check(credential, subscription_ids: Iterable[str], resource_group: Optional[str] = None, *,
           base_url: str = PUBLIC_ARM, edition: str = CURRENT_EDITION, destination: Optional[str] = None,
-          **client_kwargs) -> dict:
-    """`az smtp check` as a function; returns the same JSON-ready dict."""
+          engine: Optional[str] = None, **client_kwargs) -> dict:
+    """`az smtp check` as a function; returns the same JSON-ready dict. `engine`: arm, graph or None (auto)."""
     clients = CredentialClients(credential, base_url, **client_kwargs)
-    return scan.check(clients, subscription_ids, resource_group, scan.Options(edition, destination))
+    return scan.check(clients, subscription_ids, resource_group, scan.Options(edition, destination, engine=engine))
 
 
 def explain_vm(credential, vm_id: str, *, base_url: str = PUBLIC_ARM, edition: str = CURRENT_EDITION,

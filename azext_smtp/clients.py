@@ -21,14 +21,18 @@ class ManagementClients(Protocol):
     def network(self, subscription_id: str) -> Any:
         """azure-mgmt-network NetworkManagementClient: its `send_request` pipeline carries every read."""
 
+    def graph(self) -> Any:
+        """azure-mgmt-resourcegraph ResourceGraphClient (tenant-wide): its `send_request` carries Graph queries."""
+
 
 class CredentialClients:
     """Management clients for `base_url` (the cloud's ARM endpoint) authenticated with `credential`."""
 
     def __init__(self, credential, base_url=PUBLIC_ARM, **client_kwargs):
-        self.credential = credential
+        from .sharing import SharedToken, SharedTransport
+        self.credential = SharedToken(credential)  # one token and one connection pool for every client
         self.kwargs = {"base_url": base_url, "credential_scopes": [base_url.rstrip("/") + "/.default"],
-                       **RETRIES, **client_kwargs}
+                       "transport": SharedTransport(**client_kwargs), **RETRIES, **client_kwargs}
 
     def _client(self, client_type, subscription_id):
         return client_type(self.credential, subscription_id, **self.kwargs)
@@ -40,3 +44,7 @@ class CredentialClients:
     def network(self, subscription_id):
         from azure.mgmt.network import NetworkManagementClient
         return self._client(NetworkManagementClient, subscription_id)
+
+    def graph(self):
+        from azure.mgmt.resourcegraph import ResourceGraphClient
+        return ResourceGraphClient(self.credential, **self.kwargs)

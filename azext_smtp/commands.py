@@ -1,5 +1,6 @@
 """Command table for `az smtp`."""
-from azext_smtp._format import check_table, completion_table, explain_table, rules_table
+from azext_smtp._format import check_table, completion_table, explain_table, probe_table, rules_table
+from azext_smtp.custom import confirm_probe
 
 
 def load_command_table(self, _):
@@ -9,3 +10,4 @@ def load_command_table(self, _):
         g.custom_command("complete-exemption", "complete_exemption", table_transformer=completion_table,
                          supports_no_wait=True)
         g.custom_command("rules", "list_rules", table_transformer=rules_table)
+        g.custom_command("probe", "probe", table_transformer=probe_table, confirmation=confirm_probe)

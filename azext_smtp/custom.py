@@ -2,9 +2,9 @@
 from contextlib import contextmanager
 
 
-def _options(edition, destination=None, exempted_at=None, offer=None):
+def _options(edition, destination=None, exempted_at=None, offer=None, engine=None):
     from azext_smtp.scan import Options
-    return Options(edition, destination, exempted_at, offer)
+    return Options(edition, destination, exempted_at, offer, None if engine == "auto" else engine)
 
 
 def _warn(result):
@@ -36,34 +36,96 @@ def _fail_on(cmd, result, fail_on):
     return result
 
 
-def check(cmd, *, resource_group_name=None, all_subscriptions=False, subscriptions=None, edition=None,
-          destination=None, exempted_at=None, offer=None, fail_on=None):
+def check(cmd, *, resource_group_name=None, all_subscriptions=False, subscriptions=None, management_group=None,
+          engine=None, edition=None, destination=None, exempted_at=None, offer=None, fail_on=None):
     from azext_smtp._client_factory import CliClients
     from azext_smtp.scan import check as run
-    ids = _subscription_ids(cmd, all_subscriptions, subscriptions)
+    clients = CliClients(cmd.cli_ctx)
+    ids = _group_subscriptions(clients, management_group) if management_group else \
+        _subscription_ids(cmd, all_subscriptions, subscriptions)
     group, group_from = _group(resource_group_name)
     with _scope_errors():
-        result = _warn(run(CliClients(cmd.cli_ctx), ids, group, _options(edition, destination, exempted_at, offer),
+        result = _warn(run(clients, ids, group, _options(edition, destination, exempted_at, offer, engine),
                            group_from))
     return _fail_on(cmd, result, fail_on)
 
 
+def _group_subscriptions(clients, group):
+    """The enabled subscriptions under management group `group`, asked of Resource Graph."""
+    from azure.cli.core.azclierror import InvalidArgumentValueError
+    from azure.core.exceptions import HttpResponseError
+    from azext_smtp.collect import pager
+    from azext_smtp.collect.graph import Session
+    hint = "List the groups you can read with `az account management-group list -o table` (name column)."
+    try:
+        ids = Session(clients.graph()).management_group_subscriptions(group)
+    except HttpResponseError as err:
+        said = getattr(getattr(err, "error", None), "message", None) or err.reason
+        raise InvalidArgumentValueError(f"--management-group {group}: Resource Graph answered {err.status_code} "
+                                        f"{pager.error_code(err) or ''}: {said}", hint) from err
+    if not ids:
+        raise InvalidArgumentValueError(f"--management-group {group}: no enabled subscription under it is visible "
+                                        "to you.", hint)
+    return ids
+
+
+def _vm_reference(cmd, resource_group_name, vm_name, vm_id):
+    """(subscription id, the scan's VM picker, how to name the VM in errors) from -g/-n or --ids."""
+    from azure.cli.core.commands.client_factory import get_subscription_id
+    from azext_smtp.core.ids import subscription_of
+    from azext_smtp.scan import by_id, by_name
+    if vm_id:
+        return subscription_of(vm_id), by_id(vm_id), vm_id
+    return (get_subscription_id(cmd.cli_ctx), by_name(str(resource_group_name), vm_name),
+            f"{vm_name} in resource group {resource_group_name}")
+
+
 def explain_vm(cmd, *, resource_group_name=None, vm_name=None, vm_id=None, edition=None, destination=None,
                exempted_at=None, offer=None, fail_on=None):
-    from azure.cli.core.commands.client_factory import get_subscription_id
     from azext_smtp._client_factory import CliClients
-    from azext_smtp.core.ids import subscription_of
-    from azext_smtp.scan import by_id, by_name, explain_vm as run
-    if vm_id:
-        subscription_id, wanted, description = subscription_of(vm_id), by_id(vm_id), vm_id
-    else:
-        subscription_id = get_subscription_id(cmd.cli_ctx)
-        wanted = by_name(str(resource_group_name), vm_name)
-        description = f"{vm_name} in resource group {resource_group_name}"
+    from azext_smtp.scan import explain_vm as run
     with _scope_errors():
-        result = _warn(run(CliClients(cmd.cli_ctx), subscription_id, wanted, description,
+        result = _warn(run(CliClients(cmd.cli_ctx), *_vm_reference(cmd, resource_group_name, vm_name, vm_id),
                            _options(edition, destination, exempted_at, offer)))
     return _fail_on(cmd, result, fail_on)
+
+
+def probe(cmd, *, resource_group_name=None, vm_name=None, vm_id=None, target=None, edition=None, exempted_at=None,
+          offer=None):
+    from knack.log import get_logger
+    from azext_smtp._client_factory import CliClients
+    from azext_smtp.core.probe import parse_target
+    from azext_smtp.scan import probe as run
+    receiver = parse_target(target)
+    with _scope_errors():  # check's verdict for this very receiver when --target is an address
+        return _warn(run(CliClients(cmd.cli_ctx), *_vm_reference(cmd, resource_group_name, vm_name, vm_id),
+                         receiver, options=_options(edition, receiver.address, exempted_at, offer),
+                         announce=get_logger(__name__).warning))
+
+
+def confirm_probe(command_args):
+    """az's confirmation for `probe` (skipped with --yes): say what will run; without a terminal, say how to
+    proceed instead of az's bare 'Operation cancelled.'. az asks before the validators run: arguments they will
+    reject are let through to them (nothing runs before they pass)."""
+    from knack.prompting import NoTTYException, prompt_y_n
+    from azure.cli.core.azclierror import NoTTYError
+    from azext_smtp.core.probe import parse_target
+    vm = command_args.get("vm_id") or \
+        f"{command_args.get('vm_name')} (resource group {command_args.get('resource_group_name')})"
+    try:
+        target = parse_target(command_args.get("target"))
+    except ValueError:
+        return True  # validate_target refuses it next
+    if not (command_args.get("vm_id") or (command_args.get("vm_name") and command_args.get("resource_group_name"))):
+        return True  # validate_vm_reference refuses it next
+    what = (f"az smtp probe runs a script on VM {vm} through Run Command (a write: "
+            f"Microsoft.Compute/.../runCommand/action) that opens TCP connections to {target.host} on ports "
+            f"{' and '.join(map(str, target.ports))} and changes nothing on the VM.")
+    try:
+        return prompt_y_n(f"{what}\nRun it?")
+    except NoTTYException as err:
+        raise NoTTYError(f"{what} It needs your confirmation, and there is no terminal to ask on.",
+                         "Add --yes to run it without asking.") from err
 
 
 def complete_exemption(cmd, *, exempted_at=None, resource_group_name=None, yes=False, no_wait=False, edition=None,
@@ -129,9 +191,11 @@ def _scope_errors():
     """Turn not-found domain errors into ResourceNotFoundError with a fix, never a traceback."""
     from azure.cli.core.azclierror import ResourceNotFoundError
     from azext_smtp.collect.reader import ScopeNotFound
-    from azext_smtp.scan import VmNotFound
+    from azext_smtp.scan import ProbeBlocked, VmNotFound
     try:
         yield
+    except ProbeBlocked as exc:
+        raise _probe_error(exc) from exc
     except ScopeNotFound as exc:
         raise ResourceNotFoundError(str(exc), "Check the name with `az group list -o table`, "
                                               "or pick another subscription with --subscription.") from exc
@@ -139,3 +203,22 @@ def _scope_errors():
         raise ResourceNotFoundError(f"VM or scale-set instance {exc} was not found.",
                                     "List them with `az smtp check -o table` or `az vm list -o table`; scale-set "
                                     "instances are named like myscaleset_0.") from exc
+
+
+def _probe_error(exc):
+    """Why `probe` did not run, and the fix: the role that grants Run Command, or the command that starts the VM."""
+    from azure.cli.core.azclierror import BadRequestError, ForbiddenError
+    from azext_smtp.core.access import RUN_COMMAND_ROLE
+    from azext_smtp.core.ids import group_of, name_of
+    vm = exc.vm
+    message = f"Cannot probe {vm.kind} {vm.name}: {exc}."
+    if exc.missing_action:
+        return ForbiddenError(message + " Read permissions are enough for `check`, not for running a command on a VM.",
+                              f"Ask for the '{RUN_COMMAND_ROLE}' role on the VM, its resource group or subscription "
+                              f"(or a custom role with {exc.missing_action}).")
+    if vm.scale_set_id:
+        start = f"az vmss start -g {vm.resource_group} -n {name_of(vm.scale_set_id)} --instance-ids " \
+                f"{name_of(vm.id)}"
+    else:
+        start = f"az vm start -g {group_of(vm.id)} -n {vm.name}"
+    return BadRequestError(message, f"Start it first: {start}")

@@ -1,6 +1,6 @@
-"""Carries out `complete-exemption`'s plan: the only module that writes to Azure.
+"""The only module that writes to Azure: `complete-exemption`'s plan and `probe`'s Run Command.
 
-Each resource is handled on its own: a failure is reported and the rest continue.
+Each plan item is handled on its own: a failure is reported and the rest continue.
 """
 from dataclasses import dataclass
 from typing import Callable, List, Optional
@@ -42,6 +42,21 @@ def _temp_subnet(clients, item: PlanItem, no_wait: bool):
     subnets = clients.network(subscription_of(item.resource)).subnets
     subnets.begin_create_or_update(rg, vnet, TEMP_SUBNET, {"properties": {"addressPrefix": item.temp_prefix}}).result()
     _wait(subnets.begin_delete(rg, vnet, TEMP_SUBNET), last=True, no_wait=no_wait)
+
+
+def run_command(clients, vm_id: str, command_id: str, script: List[str]) -> List[str]:
+    """Run `script` on a VM or scale-set instance through the classic Run Command action (one LRO, nothing left
+    behind on the VM, unlike a managed runCommands child resource); returns its status messages (the output)."""
+    from azure.mgmt.core.tools import parse_resource_id
+    parts = parse_resource_id(vm_id)
+    compute = clients.compute(parts["subscription"])
+    body = {"commandId": command_id, "script": script}
+    if parts.get("child_name_1"):  # .../virtualMachineScaleSets/{set}/virtualMachines/{instance}
+        poller = compute.virtual_machine_scale_set_vms.begin_run_command(
+            parts["resource_group"], parts["name"], parts["child_name_1"], body)
+    else:
+        poller = compute.virtual_machines.begin_run_command(parts["resource_group"], parts["name"], body)
+    return [status.message or "" for status in poller.result().value or []]
 
 
 def execute(clients, plan: List[PlanItem], no_wait: bool, progress: Callable[[str], None]) -> List[Outcome]:

@@ -9,7 +9,7 @@ from .core.catalog import Action, Catalog, Check, load_catalog
 from .core.checks import CheckResult
 from .core.editions import Edition
 from .core.judge import SubscriptionVerdict, VmVerdict, VnetVerdict
-from .core.model import Gap
+from .core.model import Gap, Inventory
 from .core.offer import Offer, OfferEvidence
 from .core.plan import PlanItem
 from .core.policy import Policy
@@ -78,6 +78,11 @@ def subscription_entry(verdict: SubscriptionVerdict) -> dict:
     }
 
 
+def engine_entry(inv: Inventory) -> dict:
+    """What read the subscription's resource lists (`check` only: explain-vm always reads with ARM)."""
+    return {"engine": inv.engine, "engineNote": inv.engine_note}
+
+
 def vm_entry(verdict: VmVerdict) -> dict:
     vm = verdict.vm
     return {
@@ -127,7 +132,7 @@ def check_output(edition: Edition, verdicts: List[SubscriptionVerdict], scope: d
     return {
         "rulesEdition": edition.edition,
         "scope": scope,
-        "subscriptions": [subscription_entry(v) for v in verdicts],
+        "subscriptions": [{**subscription_entry(v), **engine_entry(v.inventory)} for v in verdicts],
         "vms": [vm_entry(vm) for v in verdicts for vm in v.vms],
         "vnets": [vnet_entry(v.inventory.subscription.id, n) for v in verdicts for n in v.vnets],
     }
@@ -196,3 +201,18 @@ def completion_output(summary) -> dict:
             "results": [{"resource": o.item.resource, "name": o.item.name, "kind": o.item.kind, "status": o.status,
                          "error": o.error} for o in summary.outcomes],
             "message": summary.message}
+
+
+def probe_output(verdict: VmVerdict, command_id: str, script: List[str], results: list, agreement) -> dict:
+    """`az smtp probe`: check's verdict for the VM beside what TCP connections from inside it did."""
+    vm = verdict.vm
+    return {
+        "vm": {"id": vm.id, "name": vm.name, "resourceGroup": vm.resource_group, "subscriptionId": vm.subscription_id,
+               "kind": vm.kind, "osType": vm.os_type, "powerState": vm.power_state},
+        "verdict": verdict.verdict,
+        "blockedBy": verdict.blocked_by,
+        "reasons": verdict.reasons,
+        "runCommand": {"commandId": command_id, "script": script},
+        "probes": [{"target": r.target, "port": r.port, "result": r.result, "detail": r.detail} for r in results],
+        "agreement": {"status": agreement.status, "detail": agreement.detail},
+    }

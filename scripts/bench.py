@@ -1,8 +1,8 @@
 """Benchmark: the real `az smtp check` against the loopback ARM answering after a set latency.
 
-Run with ./scripts/bench.sh [LATENCY_MS]. Prints, per estate: ARM requests, the longest page chain and the
-floor it sets (chain x latency), wall time, CPU and peak RSS of the az process. Requests must grow with pages
-and subscriptions, never with VMs.
+Run with ./scripts/bench.sh [LATENCY_MS]. Prints, per estate and engine: ARM requests, Graph queries (and the 429s
+the quota drew), the longest page chain and the floor it sets (chain x latency), wall time, CPU and peak RSS of the
+az process. Requests must grow with pages and subscriptions, never with VMs.
 """
 import json
 import os
@@ -19,7 +19,10 @@ from tests.localarm.session import installed_extension, local_azure  # noqa: E40
 
 LATENCY = float(sys.argv[1]) / 1000 if len(sys.argv) > 1 else 0.05
 PAGE_SIZE = 100
-ESTATES = [(1, 10), (1, 100), (1, 1000), (10, 100), (50, 200)]  # (subscriptions, VMs each)
+# (subscriptions, VMs each, engine): ARM list calls, then the same 50 x 200 through Resource Graph, whose per-user
+# quota (15 queries per 5 s) the local Graph enforces (429 past it).
+ESTATES = [(1, 10, "arm"), (1, 100, "arm"), (1, 1000, "arm"), (10, 100, "arm"), (50, 200, "arm"), (50, 200, "graph")]
+GRAPH = "/providers/microsoft.resourcegraph/resources"
 
 
 NOT_ARM = ("/msi/token", "/metadata/endpoints")  # the local managed-identity endpoint and cloud metadata
@@ -50,20 +53,23 @@ def longest_chain(requests):
 
 def main():
     ext_dir = installed_extension(tempfile.mkdtemp(prefix="smtp-bench-ext-"))
-    print(f"latency {LATENCY * 1000:.0f} ms per ARM answer, page size {PAGE_SIZE}, every request a GET")
-    print(f"{'subs':>5} {'VMs':>7} {'ARM reqs':>9} {'tokens':>7} {'chain':>6} {'floor s':>8} {'wall s':>7} "
-          f"{'az CPU s':>9} {'peak RSS MB':>12} {'verdicts':>9}")
-    for subs, vms in ESTATES:
+    print(f"latency {LATENCY * 1000:.0f} ms per ARM answer, ARM page size {PAGE_SIZE}, Graph page size 1000")
+    print(f"{'subs':>5} {'VMs':>7} {'engine':>6} {'ARM reqs':>9} {'Graph':>6} {'429s':>5} {'tokens':>7} {'chain':>6} "
+          f"{'floor s':>8} {'wall s':>7} {'az CPU s':>9} {'peak RSS MB':>12} {'verdicts':>9}")
+    for subs, vms, engine in ESTATES:
         with local_azure(scaled(vms, page_size=PAGE_SIZE, subscriptions=subs).doc, ext_dir, latency=LATENCY) \
                 as (arm, az):
-            args = ("smtp", "check", "--all-subscriptions") if subs > 1 else ("smtp", "check")
+            args = ("smtp", "check", "--engine", engine) + (("--all-subscriptions",) if subs > 1 else ())
             result, wall, cpu, rss = measured(az, args)
             reads = [r for r in arm.requests if r["path"] not in NOT_ARM]
+            queries = [r for r in reads if r["path"].lower() == GRAPH]
             chain = longest_chain(reads)
-            print(f"{subs:>5} {subs * vms:>7} {len(reads):>9} {len(arm.requests) - len(reads):>7} {chain:>6} "
-                  f"{chain * LATENCY:>8.2f} {wall:>7.2f} {cpu:>9.2f} {rss:>12.0f} {len(result['vms']):>9}")
-    print("ARM reqs: every request but the local managed-identity token fetches (tokens); chain: the longest run of "
-          "pages of one list; floor: chain x latency; az CPU and peak RSS: of the az process alone (wait4).")
+            print(f"{subs:>5} {subs * vms:>7} {engine:>6} {len(reads) - len(queries):>9} {len(queries):>6} "
+                  f"{arm.graph.throttled:>5} {len(arm.requests) - len(reads):>7} {chain:>6} {chain * LATENCY:>8.2f} "
+                  f"{wall:>7.2f} {cpu:>9.2f} {rss:>12.0f} {len(result['vms']):>9}")
+    print("ARM reqs: every request but Graph queries (Graph) and the local managed-identity token fetches (tokens); "
+          "429s: Graph queries refused for the quota; chain: the longest run of pages of one list (or query); floor: "
+          "chain x latency; az CPU and peak RSS: of the az process alone (wait4).")
 
 
 if __name__ == "__main__":

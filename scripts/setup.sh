@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
-REQS="azure-cli==2.91.0 azure-mgmt-network>=33.1.0,<34 pytest wheel hypothesis>=6,<7 pylint>=4,<5 flake8>=7,<8"
+REQS="azure-cli==2.91.0 azure-mgmt-network>=33.1.0,<34 azure-mgmt-resourcegraph>=8.0.0,<9 pytest wheel hypothesis>=6,<7 pylint>=4,<5 flake8>=7,<8"
 STAMP=.venv/.smtp-setup
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$REQS" ]; then
   exit 0

@@ -78,13 +78,17 @@ def _body_code(response) -> Optional[str]:
     return (body.get("error") or {}).get("code") if isinstance(body, dict) else None
 
 
-def get(client, url: str, api_version: str, params: Optional[Dict[str, str]] = None) -> dict:
-    """One ARM answer as JSON (same errors as the SDK's GET operations)."""
-    from azure.core.rest import HttpRequest
-    response = _send(client, HttpRequest("GET", url, params={"api-version": api_version, **(params or {})}))
+def answer(response) -> dict:
+    """The JSON body of a 200, else the typed error the SDK operations raise."""
     if response.status_code != 200:
         _raise_for(response)
     return _json(response)
+
+
+def get(client, url: str, api_version: str, params: Optional[Dict[str, str]] = None) -> dict:
+    """One ARM answer as JSON (same errors as the SDK's GET operations)."""
+    from azure.core.rest import HttpRequest
+    return answer(_send(client, HttpRequest("GET", url, params={"api-version": api_version, **(params or {})})))
 
 
 def error_code(err) -> Optional[str]:
@@ -109,10 +113,7 @@ def pages(client, url: str, api_version: str, params: Optional[Dict[str, str]] =
     while request is not None:
         if len(seen) >= MAX_PAGES or empty_run >= MAX_EMPTY_PAGES:
             raise _page_loop()
-        response = _send(client, request)
-        if response.status_code != 200:
-            _raise_for(response)
-        body = _json(response)
+        body = answer(_send(client, request))
         items = body.get("value") or []
         empty_run = 0 if items else empty_run + 1
         yield from items

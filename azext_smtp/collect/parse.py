@@ -7,8 +7,9 @@ from datetime import datetime
 from typing import Optional
 
 from ..core.ids import group_of, subscription_of
-from ..core.model import (ActivityEvent, Billing, Firewall, FirewallRule, IpConfig, LoadBalancer, Nic, Nsg, Route,
-                          RouteTable, SecurityRule, Subnet, Subscription, Usage, Vm, Vnet)
+from ..core.model import (ActivityEvent, Billing, Firewall, FirewallPolicy, FirewallRule, IpConfig, IpGroup,
+                          LoadBalancer, Nic, Nsg, Route, RouteTable, SecurityRule, Subnet, Subscription, Usage, Vm,
+                          Vnet)
 
 
 def _id(ref: Optional[dict]) -> Optional[str]:
@@ -56,22 +57,24 @@ def _time(value: Optional[str]) -> Optional[datetime]:
     return datetime.fromisoformat((head + dot + tail).replace("z", "Z"))
 
 
-def _power_state(instance_view: Optional[dict]) -> Optional[str]:
-    for status in (instance_view or {}).get("statuses") or []:
-        code = status.get("code") or ""
+def _power_state(props: dict) -> Optional[str]:
+    """From the instance view ARM adds with `$expand=instanceView`, else from the one Resource Graph keeps in
+    `properties.extended.instanceView.powerState`."""
+    graph = (((props.get("extended") or {}).get("instanceView") or {}).get("powerState") or {}).get("code")
+    for code in [s.get("code") or "" for s in (props.get("instanceView") or {}).get("statuses") or []] + [graph or ""]:
         if code.startswith("PowerState/"):
             return code.split("/", 1)[1]
     return None
 
 
 def vm(body: dict, scale_set_id: Optional[str] = None) -> Vm:
-    """A VM or scale-set instance (list item with `$expand=instanceView`)."""
+    """A VM or scale-set instance (list item with `$expand=instanceView`, or Resource Graph row)."""
     props = _props(body)
     refs = (props.get("networkProfile") or {}).get("networkInterfaces") or []
     nic_ids = [r.get("id") for r in sorted(refs, key=lambda r: not _props(r).get("primary"))]  # primary first
     return Vm(body.get("id"), body.get("name"), group_of(body["id"]), subscription_of(body["id"]), nic_ids,
               scale_set_id or _id(props.get("virtualMachineScaleSet")), _time(props.get("timeCreated")),
-              _power_state(props.get("instanceView")))
+              _power_state(props), ((props.get("storageProfile") or {}).get("osDisk") or {}).get("osType"))
 
 
 def _ip_config(body: dict) -> IpConfig:
@@ -153,17 +156,22 @@ def load_balancer(body: dict) -> LoadBalancer:
     return LoadBalancer(body.get("id"), body.get("name"), sku.get("name") if sku else None, [p for p in pools if p])
 
 
-def _firewall_rule(collection: dict, rule: dict) -> FirewallRule:
-    props = _props(collection)
+def _firewall_rule(collection: dict, rule: dict, protocols: str = "protocols", group: Optional[dict] = None,
+                   policy: Optional[str] = None) -> FirewallRule:
+    """A network rule of a classic collection (`protocols`) or a policy's filter collection (`ipProtocols`, and the
+    collection's fields at its top level rather than under `properties`)."""
+    props = _props(collection) if group is None else collection
     action = props.get("action")
     return FirewallRule(collection.get("name"), int(props.get("priority") or 0),
-                        action.get("type") if action else "Deny", rule.get("name"), list(rule.get("protocols") or []),
+                        action.get("type") if action else "Deny", rule.get("name"), list(rule.get(protocols) or []),
                         list(rule.get("sourceAddresses") or []) + [f"ipgroup:{g}" for g in rule.get("sourceIpGroups")
                                                                    or []],
                         list(rule.get("destinationAddresses") or [])
                         + [f"fqdn:{f}" for f in rule.get("destinationFqdns") or []]
                         + [f"ipgroup:{g}" for g in rule.get("destinationIpGroups") or []],
-                        list(rule.get("destinationPorts") or []))
+                        list(rule.get("destinationPorts") or []),
+                        group.get("name") if group else None, int(_props(group).get("priority") or 0) if group else 0,
+                        policy)
 
 
 def firewall(body: dict) -> Firewall:
@@ -172,6 +180,29 @@ def firewall(body: dict) -> Firewall:
     rules = [_firewall_rule(c, r) for c in props.get("networkRuleCollections") or []
              for r in _props(c).get("rules") or []]
     return Firewall(body.get("id"), body.get("name"), ips, rules, _id(props.get("firewallPolicy")))
+
+
+def firewall_policy(body: dict, groups: Optional[list]) -> FirewallPolicy:
+    """A Firewall Policy and its rule collection groups (None: not read). DNAT collections are left out: they
+    match traffic addressed to the firewall's own public IPs, never a VM's connection to a mail server."""
+    props = _props(body)
+    network, application = [], 0
+    for group in groups or []:
+        for collection in _props(group).get("ruleCollections") or []:
+            if collection.get("ruleCollectionType") != "FirewallPolicyFilterRuleCollection":
+                continue
+            for rule in collection.get("rules") or []:
+                if rule.get("ruleType") == "NetworkRule":
+                    network.append(_firewall_rule(collection, rule, "ipProtocols", group, body.get("name")))
+                elif rule.get("ruleType") == "ApplicationRule":
+                    application += 1
+    dns = props.get("dnsSettings")
+    return FirewallPolicy(body.get("id"), body.get("name"), _id(props.get("basePolicy")), network, application,
+                          dns.get("enableProxy") if dns else None)
+
+
+def ip_group(body: dict) -> IpGroup:
+    return IpGroup(body.get("id"), body.get("name"), list(_props(body).get("ipAddresses") or []))
 
 
 def activity_event(body: dict) -> Optional[ActivityEvent]:

@@ -6,10 +6,10 @@ A read that fails becomes a Gap (what, why, how to settle it), never a silent de
 from datetime import date, datetime, timedelta, timezone
 from concurrent.futures import ThreadPoolExecutor
 from threading import Lock
-from typing import Callable, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 from urllib.parse import quote
 
-from . import pager, parse
+from . import pager, parse, policies
 from ..core.ids import group_of
 from ..core.catalog import load_catalog
 from ..core.model import ActivityLog, Gap, Inventory, Subscription, Usage, key
@@ -167,12 +167,14 @@ def in_parallel(reads: List[Callable[[List[Gap]], object]], workers: int) -> Lis
 
 
 def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
-            exempted_at: Optional[datetime] = None) -> Inventory:
+            exempted_at: Optional[datetime] = None, rows: Optional[Dict[str, list]] = None) -> Inventory:
     """Everything `az smtp` judges for one subscription.
 
     One list call per resource type (plus its pages), and two per uniform scale set: the request count
     grows with pages and scale sets, never with VMs. The lists are read side by side (LIST_WORKERS). With a
     resource group, VMs and NICs are read from it, the network they use from the whole subscription.
+    `rows` (lower-cased type -> items, see graph.py) are lists already read by Resource Graph: they replace
+    the list calls; the rest is still read here.
     """
     scope = f"--subscription {subscription_id}" + (f" -g {resource_group}" if resource_group else "")
     network = clients.network(subscription_id)  # its pipeline carries every list (send_request)
@@ -181,7 +183,11 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
 
     def listed(what, command, provider_type, api_version=pager.NETWORK_API_VERSION, shared=False, **params):
         """One list over the scope. Read subscription-wide (always for `shared` network resources a VM may use
-        from another group: hub VNets, shared NSGs and route tables); when that is forbidden, group by group."""
+        from another group: hub VNets, shared NSGs and route tables); when that is forbidden, group by group.
+        Lists Resource Graph already read (`rows`) are taken from there."""
+        if rows is not None:
+            return lambda gaps: rows.get(provider_type.lower(), [])
+
         def read_in(group):
             return _listing(network, pager.scope_url(subscription_id, group, provider_type), api_version, **params)
 
@@ -220,7 +226,9 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
     if exempted_at:
         reads.append(lambda gaps: _activity(gaps, network, subscription_id, resource_group, exempted_at))
     results = in_parallel(reads, LIST_WORKERS)
-    return _inventory(results, resource_group)
+    inv = _inventory(results, resource_group)
+    policies.read_into(inv, network, subscription_id)  # Firewall Policies and IP groups, when a firewall uses them
+    return inv
 
 
 def _visible_groups(client, subscription_id: str) -> Callable[[], Tuple[Optional[List[str]], Optional[Gap]]]:
@@ -289,3 +297,17 @@ def _inventory(results, resource_group: Optional[str]) -> Inventory:
     if len(results) > 11:
         inv.activity = results[11][0]
     return inv
+
+
+PERMISSIONS_API_VERSION = "2022-04-01"
+
+
+def read_permissions(arm, resource_id: str) -> Optional[List[dict]]:
+    """What the caller may do on `resource_id` (one entry per role: actions, notActions), or None when ARM does
+    not say (the write then tells by succeeding or failing)."""
+    from azure.core.exceptions import HttpResponseError
+    try:
+        return list(pager.pages(arm, f"{resource_id}/providers/Microsoft.Authorization/permissions",
+                                PERMISSIONS_API_VERSION))
+    except HttpResponseError:
+        return None

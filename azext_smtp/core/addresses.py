@@ -7,6 +7,7 @@ Prefixes whose ranges are not published in what we read (service tags, FQDNs, IP
 report them and never let them decide silently.
 """
 import ipaddress
+from functools import lru_cache
 from typing import Iterable, List, Optional, Tuple
 
 SMTP_PORT = 25
@@ -91,6 +92,7 @@ class AddressSet:
         return [str(n) for n in ipaddress.collapse_addresses(nets)]
 
 
+@lru_cache(maxsize=4096)
 def cidr_set(prefix: str) -> AddressSet:
     net = ipaddress.ip_network(prefix, strict=False)
     return AddressSet([(int(net.network_address), int(net.broadcast_address))]) if net.version == 4 else AddressSet()
@@ -119,6 +121,8 @@ def point(address: str) -> AddressSet:
     return AddressSet([(value, value)])
 
 
+# Prefix parsing is pure and the same few prefixes (system routes, VNet spaces, rules) recur for every VM.
+@lru_cache(maxsize=4096)
 def network(prefix):
     try:
         return ipaddress.ip_network(prefix, strict=False)
@@ -126,6 +130,7 @@ def network(prefix):
         return None
 
 
+@lru_cache(maxsize=4096)
 def prefix_set(prefix: str) -> Optional[AddressSet]:
     """The addresses an IP, CIDR, a-b range or `*`/`Any`/`Internet` names; VirtualNetwork names no internet
     receiver (empty); None for anything whose ranges we cannot read (service tags, FQDNs, IP groups)."""

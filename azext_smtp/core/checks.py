@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional
 
 from .exemption import Refresh
-from .firewall import evaluate_firewall
+from .firewall_policy import decide_firewall
 from .ids import name_of, subscription_of
 from .model import Firewall, Inventory, IpConfig, Vm, key
 from .nsg import evaluate_nsg
@@ -180,12 +180,16 @@ def outbound_check(egress: Egress) -> CheckResult:
     return CheckResult("outbound", PASS, f"Outbound through {egress.method}: {egress.detail}.", [egress.resource])
 
 
-def firewall_check(fw: Firewall, ipc: IpConfig, vm: Vm, policy: Policy, destination) -> CheckResult:
-    """The firewall's network rules for TCP 25; an allow still leaves through the firewall's own egress."""
-    decision = evaluate_firewall(fw, ipc.private_ip, destination)
-    evidence = [fw.id, decision.detail] + decision.caveats
-    actions = ["check-firewall-network-rule"]
-    access = (decision.access or "unknown").lower()
+def firewall_check(fw: Firewall, ipc: IpConfig, vm: Vm, policy: Policy, *, destination, inv: Inventory) -> CheckResult:
+    """The firewall's network rules (classic or its Firewall Policy's) for TCP 25; an allow still leaves through
+    the firewall's own egress."""
+    decision = decide_firewall(fw, inv, ipc.private_ip, destination)
+    evidence = [fw.id] + ([fw.policy_id] if fw.policy_id else []) + [decision.detail] + decision.caveats
+    actions = ["add-policy-network-rule" if fw.policy_id else "check-firewall-network-rule"]
+    if decision.access is None:  # a policy, base policy or IP group could not be read
+        return CheckResult("firewall", UNKNOWN, f"Azure Firewall {fw.name}: {decision.detail}.", evidence,
+                           ["read-firewall-policy"])
+    access = decision.access.lower()
     if access not in ("allow", "deny"):
         return CheckResult("firewall", UNKNOWN, f"Azure Firewall {fw.name}: {decision.detail}.", evidence, actions)
     if access == "deny":

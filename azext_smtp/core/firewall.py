@@ -3,7 +3,6 @@ from dataclasses import dataclass, field
 from typing import List, Optional
 
 from .addresses import PUBLIC, SMTP_PORT, AddressSet, covers, describe, host, point, port_matches, prefixes_set
-from .ids import name_of
 from .model import Firewall, FirewallRule
 from .split import Entry, Piece, Walk, choose, walk
 
@@ -12,19 +11,27 @@ NO_MATCH = "no network rule allows TCP 25, so the firewall denies it (applicatio
 
 @dataclass
 class FirewallDecision:
-    access: Optional[str]  # Allow | Deny | Unknown (an FQDN/IP group/tag decides a given receiver) | None (policy)
+    access: Optional[str]  # Allow | Deny | Unknown (an FQDN/IP group/tag decides a given receiver) | None (unread)
     rule: Optional[FirewallRule]
     detail: str
     caveats: List[str] = field(default_factory=list)
 
 
-def _label(rule: FirewallRule) -> str:
-    return f"network rule {rule.collection}/{rule.name} (priority {rule.priority})"
+def label(rule: FirewallRule) -> str:
+    if rule.group is None:
+        return f"network rule {rule.collection}/{rule.name} (priority {rule.priority})"
+    return (f"network rule {rule.policy}/{rule.group}/{rule.collection}/{rule.name} (group priority "
+            f"{rule.group_priority}, collection priority {rule.priority})")
 
 
-def _entries(fw: Firewall, source_ip: Optional[str]):
-    for rule in sorted(fw.network_rules, key=lambda r: r.priority):
-        if not {p.lower() for p in rule.protocols} & {"tcp", "any"} or not port_matches(rule.ports, SMTP_PORT):
+def smtp_rule(rule: FirewallRule) -> bool:
+    """Does the rule match TCP to port 25 at all (protocol TCP or Any, destination ports holding 25)?"""
+    return bool({p.lower() for p in rule.protocols} & {"tcp", "any"}) and port_matches(rule.ports, SMTP_PORT)
+
+
+def _entries(rules: List[FirewallRule], source_ip: Optional[str]):
+    for rule in rules:
+        if not smtp_rule(rule):
             continue
         if source_ip and not any(s.strip() == "*" or covers(s, source_ip) for s in rule.sources):
             continue
@@ -32,52 +39,65 @@ def _entries(fw: Firewall, source_ip: Optional[str]):
         yield Entry(covered, rule.action, rule, unread)
 
 
-def firewall_walk(fw: Firewall, source_ip: Optional[str], receivers: AddressSet = PUBLIC,
-                  stop_at_unread: bool = False) -> Walk:
-    """The exact pieces of `receivers` each network rule decides; receivers no rule holds are denied."""
-    result = walk(receivers, _entries(fw, source_ip), stop_at_unread)
+def classic_order(fw: Firewall) -> List[FirewallRule]:
+    """Classic network rule collections are processed by priority."""
+    return sorted(fw.network_rules, key=lambda r: r.priority)
+
+
+def rules_walk(rules: List[FirewallRule], source_ip: Optional[str], receivers: AddressSet = PUBLIC,
+               stop_at_unread: bool = False) -> Walk:
+    """The exact pieces of `receivers` each rule (in processing order) decides; receivers no rule holds are denied."""
+    result = walk(receivers, _entries(rules, source_ip), stop_at_unread)
     if result.rest and result.unknown is None:
         result.pieces.append(Piece(result.rest, "Deny", None))
         result.rest = AddressSet()
     return result
 
 
-def _detail(piece: Piece) -> str:
-    return f"{_label(piece.source)} -> {piece.outcome}" if piece.source else NO_MATCH
+def firewall_walk(fw: Firewall, source_ip: Optional[str], receivers: AddressSet = PUBLIC,
+                  stop_at_unread: bool = False) -> Walk:
+    return rules_walk(classic_order(fw), source_ip, receivers, stop_at_unread)
 
 
-def _summary(main: Piece, same: List[Piece], others: List[Piece]) -> List[str]:
+def _detail(piece: Piece, no_match: str) -> str:
+    return f"{label(piece.source)} -> {piece.outcome}" if piece.source else no_match
+
+
+def _summary(main: Piece, same: List[Piece], others: List[Piece], no_match: str) -> List[str]:
     caveats = []
     if same:
-        rules = ", ".join(_detail(p) for p in [main] + same)
+        rules = ", ".join(_detail(p, no_match) for p in [main] + same)
         reach = "cover every internet receiver" if not others else "decide the other receivers"
         caveats.append(f"narrower prefixes together {reach}: {rules}")
     for piece in others:
-        caveats.append(f"{_detail(piece)} for {describe(piece.addresses)}")
+        caveats.append(f"{_detail(piece, no_match)} for {describe(piece.addresses)}")
     return caveats
 
 
 def _notes(reached: List[Entry]) -> List[str]:
-    return [f"{entry.outcome} {_label(entry.source)} applies to receivers in {', '.join(entry.unread)} only, which "
+    return [f"{entry.outcome} {label(entry.source)} applies to receivers in {', '.join(entry.unread)} only, which "
             "az smtp does not evaluate: for those receivers the answer is unknown" for entry in reached]
 
 
-def evaluate_firewall(fw: Firewall, source_ip: Optional[str], destination=None) -> FirewallDecision:
-    """Classic network rule collections by priority for TCP to port 25; no match means the firewall denies.
+def evaluate_rules(rules: List[FirewallRule], source_ip: Optional[str], destination=None,
+                   no_match: str = NO_MATCH) -> FirewallDecision:
+    """Network rules in processing order for TCP to port 25; the first match decides, no match means denied.
 
     For any receiver (None): the action most public receivers get, with caveats naming the exact ranges of
     the others; for one receiver: Unknown when a rule naming an FQDN, IP group or tag might hold it first."""
-    if fw.policy_id:
-        return FirewallDecision(None, None, f"its rules live in Firewall Policy {name_of(fw.policy_id)}, "
-                                            "which az smtp does not read yet")
     source = host(source_ip) if source_ip else None
     receivers = PUBLIC if destination is None else point(host(destination))
-    result = firewall_walk(fw, source, receivers, stop_at_unread=destination is not None)
+    result = rules_walk(rules, source, receivers, stop_at_unread=destination is not None)
     if result.unknown is not None:
         rule = result.unknown.source
-        return FirewallDecision("Unknown", rule, f"{_label(rule)} names {', '.join(result.unknown.unread)}, which "
+        return FirewallDecision("Unknown", rule, f"{label(rule)} names {', '.join(result.unknown.unread)}, which "
                                                  f"az smtp does not evaluate: whether it holds {destination} is "
                                                  "unknown", _notes(result.reached))
     main, same, others = choose(result.pieces, lambda action: 0 if action == "Deny" else 1)
-    return FirewallDecision(main.outcome, main.source, _detail(main),
-                            _summary(main, same, others) + _notes(result.reached))
+    return FirewallDecision(main.outcome, main.source, _detail(main, no_match),
+                            _summary(main, same, others, no_match) + _notes(result.reached))
+
+
+def evaluate_firewall(fw: Firewall, source_ip: Optional[str], destination=None) -> FirewallDecision:
+    """Classic network rule collections by priority (rules kept in a Firewall Policy: see firewall_policy.py)."""
+    return evaluate_rules(classic_order(fw), source_ip, destination)

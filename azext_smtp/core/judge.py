@@ -136,7 +136,7 @@ def network_results(vm: Vm, nic: Nic, inv: Inventory, policy: Policy, destinatio
         method = outbound_method(nic, ipc, subnet, inv)
         results.append(c.outbound_check(method))
     if firewall:
-        results.append(c.firewall_check(firewall, ipc, vm, policy, destination))
+        results.append(c.firewall_check(firewall, ipc, vm, policy, destination=destination, inv=inv))
     return results + nsgs, _egress(route, firewall, method)
 
 

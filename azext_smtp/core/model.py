@@ -86,6 +86,7 @@ class Vm:
     scale_set_id: Optional[str] = None
     time_created: Optional[datetime] = None
     power_state: Optional[str] = None  # running | stopped | deallocated | ... (PowerState/*), None if not read
+    os_type: Optional[str] = None  # Linux | Windows (storageProfile.osDisk.osType), None if not read
 
     @property
     def kind(self) -> str:
@@ -162,15 +163,38 @@ class LoadBalancer:
 
 @dataclass
 class FirewallRule:
-    """A classic Azure Firewall network rule, with its collection's priority and action."""
+    """An Azure Firewall network rule (classic, or of a Firewall Policy), with its collection's priority and action."""
     collection: str
     priority: int
     action: str
     name: str
     protocols: List[str] = field(default_factory=list)
-    sources: List[str] = field(default_factory=list)
+    sources: List[str] = field(default_factory=list)  # addresses; IP groups as 'ipgroup:<id>'
     destinations: List[str] = field(default_factory=list)  # addresses; FQDNs and IP groups as 'fqdn:'/'ipgroup:'
     ports: List[str] = field(default_factory=list)
+    group: Optional[str] = None  # Firewall Policy: the rule collection group, processed by its priority first
+    group_priority: int = 0
+    policy: Optional[str] = None  # Firewall Policy: the policy's name
+
+
+@dataclass
+class FirewallPolicy:
+    """A Firewall Policy with the rules of its rule collection groups; `gap` says why they could not be read."""
+    id: str
+    name: str
+    base_policy_id: Optional[str] = None  # the parent policy, whose rules are processed first
+    network_rules: List[FirewallRule] = field(default_factory=list)
+    application_rules: int = 0  # how many application rules it holds (they never carry SMTP)
+    dns_proxy: Optional[bool] = None  # FQDNs in network rules resolve only through the firewall's DNS proxy
+    gap: Optional[Gap] = None
+
+
+@dataclass
+class IpGroup:
+    id: str
+    name: str
+    addresses: List[str] = field(default_factory=list)
+    gap: Optional[Gap] = None  # could not be read (another subscription, no rights)
 
 
 @dataclass
@@ -213,8 +237,12 @@ class Inventory:
     nat_gateways: Dict[str, str] = field(default_factory=dict)  # id -> name
     load_balancers: Dict[str, LoadBalancer] = field(default_factory=dict)
     firewalls: Dict[str, Firewall] = field(default_factory=dict)
+    firewall_policies: Dict[str, FirewallPolicy] = field(default_factory=dict)  # read when a firewall uses one
+    ip_groups: Dict[str, IpGroup] = field(default_factory=dict)
     activity: Optional[ActivityLog] = None  # read only when an exemption date is known
     gaps: List[Gap] = field(default_factory=list)
+    engine: str = "arm"  # what read the resource lists: arm (list calls) or graph (Azure Resource Graph)
+    engine_note: Optional[str] = None  # why Graph was not used although asked for (it failed: ARM read instead)
 
     def gap_for(self, what: str) -> Optional[Gap]:
         """The gap that left `what` (a collection name such as 'network interfaces') unread."""

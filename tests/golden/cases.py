@@ -36,6 +36,10 @@ def cases():
         "exemption": every + [("check", ["check"])],
         "evidence": every + [("explain-observed-flag", ["explain-vm", "--subscription", sub_guid("ea-flags"), "-g",
                                                         "mail-rg", "-n", "ea-flags-closed"])],
+        "policy": [("check-spoke", ["check", "--subscription", sub_guid("pol-spoke")])] + [
+            (f"explain-{vm}", ["explain-vm", "--subscription", sub_guid("pol-spoke"), "-g", "mail-rg", "-n", vm])
+            for vm in ("app-rules-only-vm", "base-deny-vm", "outside-group-vm", "locked-policy-vm")
+        ],
         "followup": every + [
             ("check-recent", ["check", "--subscription", recent, "--exempted-at", days_ago(10)]),
             ("complete-exemption-dry-run", ["complete-exemption", "--subscription", recent,

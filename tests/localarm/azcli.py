@@ -45,7 +45,7 @@ class AzCli:
         # Run outside the repo: `python -m azure.cli` puts the working directory on sys.path,
         # which would load azext_smtp from the source tree instead of the installed extension.
         proc = subprocess.run([az_executable(), *args], env=env or self.env, capture_output=True, text=True,
-                              timeout=300, cwd=self.workdir)
+                              timeout=300, cwd=self.workdir, stdin=subprocess.DEVNULL)  # never a terminal to ask on
         if check and proc.returncode != 0:
             raise RuntimeError(f"az {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}")
         return proc

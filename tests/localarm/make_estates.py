@@ -117,6 +117,9 @@ def demo():
         sub = b.subscription(key, name, quota, billing)
         subnets = b.network(sub)
         b.vm(sub, f"{key}-mail1", subnets["default"], allow25=flag)
+    # Management groups (Resource Graph's `managementGroups` scope): members are subscriptions or groups.
+    b.doc["managementGroups"] = {"Contoso": [s.sub_guid("ea"), s.sub_guid("mcae"), "Contoso-DevTest"],
+                                 "Contoso-DevTest": [s.sub_guid("eadevtest")], "Empty": []}
     return b
 
 
@@ -198,6 +201,68 @@ def network():
     return b
 
 
+POLICY_CASES = [
+    # firewall and its policy, spoke subnet, VMs (name, private IP)
+    ("fw-allow", "allow-smtp", "10.0.1.0/24", [("policy-allow-vm", "10.0.1.4")]),
+    ("fw-web", "web-only", "10.0.2.0/24", [("app-rules-only-vm", "10.0.2.4")]),
+    ("fw-inherit", "spoke-child", "10.0.3.0/24", [("base-deny-vm", "10.0.3.4")]),
+    ("fw-groups", "ipgroup-allow", "10.0.4.0/24", [("ipgroup-vm", "10.0.4.4"), ("outside-group-vm", "10.0.4.100")]),
+    ("fw-locked", "locked", "10.0.5.0/24", [("locked-policy-vm", "10.0.5.4")]),
+]
+
+
+def policy():
+    """Spoke VMs behind Azure Firewalls whose rules live in Firewall Policies (issue 15): a network rule allowing
+    TCP 25, application rules only, a base policy in the hub subscription whose deny comes first, an IP group of
+    senders, and a policy in a subscription the caller cannot read. Page size 2: rule collection groups page."""
+    b = EstateBuilder(page_size=2)
+    ea = _billing("EnterpriseAgreement", "Enterprise")
+    sub = b.subscription("pol-spoke", "Contoso EA Spoke", EA, ea)
+    hub = b.subscription("pol-hub", "Contoso EA Hub", EA, ea)
+    locked = s.sub_guid("pol-locked")  # not in the estate: ARM answers 404 SubscriptionNotFound
+    base = b.add(s.firewall_policy(hub, HUB_RG, "org-base", ["org-deny-mail"]))
+    b.add(s.rule_collection_group(base["id"], "org-deny-mail", 65000, [s.filter_collection(
+        "deny-direct-mail", 100, "Deny", [s.network_rule("deny-smtp", ports=("25", "465"))])]))
+    allow = b.add(s.firewall_policy(sub, HUB_RG, "allow-smtp", ["DefaultDnatRuleCollectionGroup",
+                                                               "DefaultNetworkRuleCollectionGroup",
+                                                               "DefaultApplicationRuleCollectionGroup"]))
+    b.add(s.rule_collection_group(allow["id"], "DefaultDnatRuleCollectionGroup", 100, [s.nat_collection(
+              "inbound-smtp", 100, [s.nat_rule("mx-in", "20.61.20.4", "25", "10.0.1.10", "25")])]),
+          s.rule_collection_group(allow["id"], "DefaultNetworkRuleCollectionGroup", 200, [
+              s.filter_collection("deny-other-mail", 300, "Deny", [s.network_rule("deny-25", ports=("25",))]),
+              s.filter_collection("allow-mail", 200, "Allow", [
+                  s.network_rule("allow-smtp-out", sources=("10.0.1.0/24",), ports=("25", "587"))])]),
+          s.rule_collection_group(allow["id"], "DefaultApplicationRuleCollectionGroup", 300, [s.filter_collection(
+              "web", 100, "Allow", [s.application_rule("updates", ["10.0.0.0/16"], ["*.ubuntu.com"])])]))
+    web = b.add(s.firewall_policy(sub, HUB_RG, "web-only", ["DefaultApplicationRuleCollectionGroup"]))
+    b.add(s.rule_collection_group(web["id"], "DefaultApplicationRuleCollectionGroup", 300, [s.filter_collection(
+        "web", 100, "Allow", [s.application_rule("any-web", ["*"], ["*"]),
+                              s.application_rule("mail-api", ["10.0.2.0/24"], ["api.sendgrid.com"])])]))
+    child = b.add(s.firewall_policy(sub, HUB_RG, "spoke-child", ["spoke-mail"], base=base["id"]))
+    b.add(s.rule_collection_group(child["id"], "spoke-mail", 100, [s.filter_collection(
+        "allow-mail", 100, "Allow", [s.network_rule("allow-smtp-out", ports=("25",))])]))
+    senders = b.add(s.ip_group(hub, HUB_RG, "mail-senders", ["10.0.4.0/28"]))
+    grouped = b.add(s.firewall_policy(sub, HUB_RG, "ipgroup-allow", ["senders"], dns_proxy=False))
+    b.add(s.rule_collection_group(grouped["id"], "senders", 200, [s.filter_collection(
+        "allow-senders", 100, "Allow", [s.network_rule("senders-smtp", source_groups=[senders["id"]]),
+                                        s.network_rule("relay-by-name", destinations=(), fqdns=["smtp.contoso.com"])])]))
+    policies = {"allow-smtp": allow["id"], "web-only": web["id"], "spoke-child": child["id"],
+                "ipgroup-allow": grouped["id"], "locked": s.rid(locked, HUB_RG, "Microsoft.Network/firewallPolicies", "locked")}
+    subnets = b.network(sub, name="spoke", space=("10.0.0.0/16",), subnets=[
+        {"name": f"behind-{fw}", "prefix": prefix,
+         "route_table": s.rid(sub, RG, "Microsoft.Network/routeTables", f"to-{fw}")}
+        for fw, _, prefix, _ in POLICY_CASES])
+    for i, (fw, policy_name, _, vms) in enumerate(POLICY_CASES):
+        fw_ip = f"10.{100 + i}.255.4"
+        hub_net = b.network(sub, rg=HUB_RG, name=f"hub-{fw}", space=(f"10.{100 + i}.0.0/16",), subnets=[
+            {"name": "AzureFirewallSubnet", "prefix": f"10.{100 + i}.255.0/26"}])
+        b.add(s.route_table(sub, RG, f"to-{fw}", [("default-via-fw", "0.0.0.0/0", "VirtualAppliance", fw_ip)]),
+              s.firewall(sub, HUB_RG, fw, fw_ip, hub_net["AzureFirewallSubnet"], policy=policies[policy_name]))
+        for vm, address in vms:
+            b.vm(sub, vm, subnets[f"behind-{fw}"], allow25=True, nic_kw={"private_ip": address})
+    return b
+
+
 def followup():
     """Enterprise Dev/Test subscriptions after an exemption (issue 4): who picked it up, who did not.
 
@@ -232,6 +297,30 @@ def followup():
     b.doc["exemptions"][old_sub] = "now-120d"
     old_subnets = b.network(old_sub, name="old-vnet")
     b.vm(old_sub, "old-vm", old_subnets["default"], time_created="now-400d")
+    return b
+
+
+def probe():
+    """`az smtp probe` (issue 17): VMs whose verdicts a TCP connection from inside confirms, contradicts or cannot
+    settle; `probes` says what a connection meets where the platform's allowPort25Out flag does not decide it."""
+    b = EstateBuilder()
+    sub = b.subscription("probe-ea", "Contoso EA probes", "EnterpriseAgreement_2014-09-01",
+                         _billing("EnterpriseAgreement", "Enterprise"))
+    subnets = b.network(sub)
+    b.vm(sub, "linux-mail", subnets["default"], allow25=True)
+    b.vm(sub, "win-mail", subnets["default"], allow25=True, os_type="Windows")
+    quiet = b.vm(sub, "quiet-mail", subnets["default"], allow25=True)
+    dark = b.vm(sub, "dark-mail", subnets["default"], allow25=True)
+    b.vm(sub, "parked-mail", subnets["default"], allow25=True, power="deallocated")
+    b.scale_set(sub, "mailss", subnets["default"], instances=1, allow25=True)
+    b.add(s.nsg(sub, RG, "deny-one-receiver", [s.security_rule("Deny-52-101", 300, "Deny", "52.101.0.0/16", ("25",))]))
+    partial = b.vm(sub, "partial-mail", subnets["default"], allow25=True, nic_kw={
+        "nsg": s.rid(sub, RG, "Microsoft.Network/networkSecurityGroups", "deny-one-receiver")})
+    b.doc["probes"] = {quiet["id"]: {"25": "timed-out"}, dark["id"]: {"25": "timed-out", "587": "timed-out"},
+                       partial["id"]: {"25": "timed-out"}}  # as for a receiver in 52.101.0.0/16
+    payg = b.subscription("probe-payg", "Fabrikam PAYG probes", "PayAsYouGo_2014-09-01",
+                          _billing("MicrosoftOnlineServicesProgram", "Individual"))
+    b.vm(payg, "payg-mail", b.network(payg)["default"], allow25=False)
     return b
 
 
@@ -287,7 +376,8 @@ def evidence():
     return b
 
 
-ESTATES = {"demo": demo, "exemption": exemption, "network": network, "followup": followup, "evidence": evidence}
+ESTATES = {"demo": demo, "exemption": exemption, "network": network, "followup": followup, "evidence": evidence,
+           "policy": policy, "probe": probe}
 
 
 def main():

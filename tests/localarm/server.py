@@ -3,7 +3,7 @@
 It serves an `Estate` (see estate.py): api-version required, ARM error bodies,
 paging with `nextLink`, a managed-identity token endpoint (App Service protocol) and
 cloud metadata so `az cloud register` and `az login --identity` work against it.
-Writes (VM power actions, subnet create/delete) are long-running operations polled the
+Writes (VM power actions, Run Command, subnet create/delete) are long-running operations polled the
 way azure-core's ARMPolling does, and leave activity-log events that the activity-log
 API serves back. Every request is recorded so tests can assert what a command did.
 """
@@ -21,8 +21,10 @@ from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from .estate import POWER_ACTIONS, Estate, iso, parse_id, parse_time, subnet_prefix
+from .graph import LocalGraph
 
 NO_API_VERSION = {"/metadata/endpoints", "/msi/token"}
+GRAPH = "/providers/microsoft.resourcegraph/resources"
 CALLER = "11111111-2222-3333-4444-555555555555"  # object id of the managed identity fake_jwt signs in
 VM_ACTION = re.compile(r"(/subscriptions/[^/]+/resourcegroups/[^/]+/providers/microsoft\.compute/"
                        r"(?:virtualmachines|virtualmachinescalesets/[^/]+/virtualmachines)/[^/]+)/([^/]+)", re.I)
@@ -34,6 +36,7 @@ OPERATION = re.compile(r"/subscriptions/([^/]+)/providers/microsoft\.(?:compute|
 # sleeps its 30 s default; it does honour `retry-after-ms` when Retry-After is missing.
 POLL_NOW = {"retry-after-ms": "1"}
 ACTIVITY = "/providers/microsoft.insights/eventtypes/management/values"
+PERMISSIONS = "/providers/microsoft.authorization/permissions"
 FILTER_TERM = re.compile(r"(\w+)\s+(eq|ge|le)\s+'([^']*)'", re.I)
 EVENT_FIELDS = {"resourcegroupname": lambda e: e.get("resourceGroupName"),
                 "resourceprovider": lambda e: (e.get("resourceProviderName") or {}).get("value"),
@@ -104,6 +107,7 @@ class LocalArm:
         self.requests = []
         self.operations = {}
         self.issued, self.revoked = set(), set()  # access tokens handed out, and those ARM now says expired
+        self.graph = LocalGraph(self)
         self.lock = threading.Lock()
         self.cert, key = make_certificate(workdir)
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
@@ -117,6 +121,7 @@ class LocalArm:
     def use(self, estate_data):
         """Serve another estate from now on (same port, same login)."""
         self.estate = Estate(estate_data)
+        self.graph.reset()
         self.reset_log()
 
     def start(self):
@@ -131,9 +136,9 @@ class LocalArm:
         with self.lock:
             self.requests.clear()
 
-    def log(self, method, path, query):
+    def log(self, method, path, query, body=None):
         with self.lock:
-            self.requests.append({"method": method, "path": path, "query": query})
+            self.requests.append({"method": method, "path": path, "query": query, "body": body})
 
     # --- request handling -------------------------------------------------
     def handle(self, method, path, query, body, token=None):
@@ -152,7 +157,10 @@ class LocalArm:
             return fault
         if self.latency:
             time.sleep(self.latency)
+        if method == "POST" and path.lower() == GRAPH:
+            return self.graph.query(body)
         if method != "GET":
+            self.graph.stale()  # a write changes what queries find
             with self.lock:  # a write's checks and effects must not interleave with another write's
                 return self._write(method, path, query, body)
         operation = OPERATION.fullmatch(path)
@@ -247,18 +255,26 @@ class LocalArm:
             return 200, est.subscriptions[sub]
         if rest == "/resourcegroups":
             return self._page(est.group_list(sub), path, query)
+        if re.fullmatch(r"/resourcegroups/[^/]+", rest):  # _scope_error answered for a missing one
+            _, rg, _, _, _ = parse_id(path)
+            return 200, {"id": f"/subscriptions/{sub}/resourceGroups/{rg}", "name": rg,
+                         "type": "Microsoft.Resources/resourceGroups", "location": "westeurope",
+                         "properties": {"provisioningState": "Succeeded"}}
         if rest == "/providers/microsoft.billing/billingproperty/default":
             return self._billing(sub)
         if rest == ACTIVITY:
             return self._activity(sub, path, query)
         if rest == "/providers/microsoft.consumption/usagedetails":
             return self._usage(sub, path, query)
+        if rest.endswith(PERMISSIONS):
+            _, error = self._target(path[:-len(PERMISSIONS)])
+            return error or self._page(est.permissions, path, query)
         body = est.get(path)
         if body is not None:
             return 200, est.render(body, query)
         items = est.list_collection(path)
         if items is not None:
-            return self._page([est.render(i, query) for i in items], path, query)
+            return self._page(items, path, query, lambda item: est.render(item, query))
         return self._not_found(path)
 
     def _scope_error(self, path):
@@ -315,6 +331,8 @@ class LocalArm:
         action, subnet = VM_ACTION.fullmatch(path), SUBNET.fullmatch(path)
         if method == "POST" and action and action.group(2).lower() in POWER_ACTIONS:
             return self._power(action.group(1), action.group(2).lower(), query)
+        if method == "POST" and action and action.group(2).lower() == "runcommand":
+            return self._run_command(action.group(1), query, body)
         if method == "PUT" and subnet:
             return self._put_subnet(*subnet.groups(), query, body)
         if method == "DELETE" and subnet:
@@ -329,6 +347,24 @@ class LocalArm:
         self.estate.power(vm, action)
         self.estate.record(vm["id"], f"{parse_id(vm['id'])[2]}/{POWER_ACTIONS[action][0]}/action", 202, CALLER)
         return self._accepted(202, None, vm["id"], vm["location"], query, with_location=True)
+
+    def _run_command(self, vm_id, query, body):
+        """The classic Run Command action (VirtualMachineRunCommand.json): a running VM 'runs' the script and the
+        operation's Location URL answers its RunCommandResult once done; any other power state is a 409."""
+        vm, error = self._target(vm_id)
+        if error:
+            return (*error, {})
+        action = f"{parse_id(vm['id'])[2]}/runCommand/action"
+        if not self.estate.allows(action):
+            return (*arm_error(403, "AuthorizationFailed", f"The client '{CALLER}' does not have authorization to "
+                                                           f"perform action '{action}' over scope '{vm['id']}' or the "
+                                                           "scope is invalid."), {})
+        if vm.get("_power", "running") != "running":
+            return (*arm_error(409, "OperationNotAllowed", f"Operation 'RunCommand' is not allowed on VM "
+                                                           f"'{vm['name']}' since the VM is {vm['_power']}."), {})
+        result = self.estate.run_command(vm, (body or {}).get("commandId"), (body or {}).get("script") or [])
+        self.estate.record(vm["id"], action, 202, CALLER)
+        return self._accepted(202, None, vm["id"], vm["location"], query, with_location=True, result=result)
 
     def _put_subnet(self, vnet_id, name, query, body):
         vnet, error = self._target(vnet_id)
@@ -360,11 +396,12 @@ class LocalArm:
         self.estate.record(subnet["id"], "Microsoft.Network/virtualNetworks/subnets/delete", 202, CALLER)
         return self._accepted(202, None, subnet["id"], vnet["location"], query, with_location=True)
 
-    def _accepted(self, status, body, resource_id, location, query, with_location=False, on_done=None):
-        """Start an operation. ARMPolling follows Azure-AsyncOperation (then Location for POST/DELETE)."""
+    def _accepted(self, status, body, resource_id, location, query, with_location=False, on_done=None, result=None):
+        """Start an operation. ARMPolling follows Azure-AsyncOperation (then Location for POST/DELETE, whose
+        final answer is `result`)."""
         sub, _, rtype, _, _ = parse_id(resource_id)
         namespace, op_id = rtype.split("/")[0], str(uuid.uuid4())
-        self.operations[op_id] = {"sub": sub.lower(), "polls": 0, "on_done": on_done,
+        self.operations[op_id] = {"sub": sub.lower(), "polls": 0, "on_done": on_done, "result": result,
                                   "startTime": iso(datetime.now(timezone.utc))}
         base = f"{self.url.rstrip('/')}/subscriptions/{sub}/providers/{namespace}/locations/{location}"
         version = urllib.parse.urlencode({"api-version": query["api-version"][0]})
@@ -376,7 +413,7 @@ class LocalArm:
 
     def _poll(self, match, query):
         """InProgress on the first poll and Succeeded after, so clients really poll; the Location URL
-        answers 202 until then and an empty 200 once done."""
+        answers 202 until then and a 200 once done (empty, or the operation's result)."""
         sub, kind, op_id = match.groups()
         op = self.operations.get(op_id.lower())
         if op is None or op["sub"] != sub.lower():
@@ -388,7 +425,7 @@ class LocalArm:
             op["on_done"] = None
         headers = dict(POLL_NOW)
         if kind.lower() == "operationresults" or query.get("monitor") == ["true"]:
-            return (200 if done else 202), None, headers
+            return (200, op["result"], headers) if done else (202, None, headers)
         status = {"name": op_id, "startTime": op["startTime"], "status": "Succeeded" if done else "InProgress"}
         if done:
             status["endTime"] = op.setdefault("endTime", iso(datetime.now(timezone.utc)))
@@ -420,11 +457,12 @@ class LocalArm:
             records = records[:top]
         return self._page(records, path, query)
 
-    def _page(self, items, path, query):
-        """ARM paging: `value` plus a `nextLink` carrying a skip token until the last page."""
+    def _page(self, items, path, query, render=None):
+        """ARM paging: `value` plus a `nextLink` carrying a skip token until the last page (only the page's items
+        are rendered)."""
         start = int(query.get("$skiptoken", ["0"])[0])
         size = self.estate.page_size
-        body = {"value": items[start:start + size]}
+        body = {"value": [render(i) if render else i for i in items[start:start + size]]}
         if start + size < len(items):
             params = {k: v[0] for k, v in query.items() if k != "$skiptoken"}
             params["$skiptoken"] = str(start + size)
@@ -442,7 +480,7 @@ def _handler_for(arm):
             length = int(self.headers.get("Content-Length") or 0)
             body = json.loads(self.rfile.read(length) or b"null") if length else None
             path = urllib.parse.unquote(url.path)
-            arm.log(self.command, path, {k: v[0] for k, v in query.items()})
+            arm.log(self.command, path, {k: v[0] for k, v in query.items()}, body)
             auth = self.headers.get("Authorization") or ""
             status, payload, headers = arm.handle(self.command, path, query, body, auth.partition(" ")[2] or None)
             data = payload if isinstance(payload, bytes) else json.dumps(payload).encode() if payload is not None \

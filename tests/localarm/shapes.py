@@ -189,13 +189,15 @@ def nic(sub, rg, name, subnet_id, vm_id=None, allow25=None, nsg=None, public_ip=
     return body
 
 
-def vm(sub, rg, name, nic_ids, time_created="2025-03-01T10:00:00.0000000+00:00", power="running", scale_set=None):
+def vm(sub, rg, name, nic_ids, time_created="2025-03-01T10:00:00.0000000+00:00", power="running", scale_set=None,
+       os_type="Linux"):
     vid = rid(sub, rg, "Microsoft.Compute/virtualMachines", name)
+    os_config = {"windowsConfiguration": {"provisionVMAgent": True, "enableAutomaticUpdates": True}} \
+        if os_type == "Windows" else {"linuxConfiguration": {"disablePasswordAuthentication": True}}
     props = {"vmId": str(uuid.uuid5(uuid.NAMESPACE_URL, vid)), "hardwareProfile": {"vmSize": "Standard_B2s"},
-             "storageProfile": {"osDisk": {"osType": "Linux", "name": f"{name}_OsDisk", "createOption": "FromImage",
+             "storageProfile": {"osDisk": {"osType": os_type, "name": f"{name}_OsDisk", "createOption": "FromImage",
                                            "caching": "ReadWrite", "deleteOption": "Delete", "diskSizeGB": 30}},
-             "osProfile": {"computerName": name, "adminUsername": "azureuser",
-                           "linuxConfiguration": {"disablePasswordAuthentication": True}},
+             "osProfile": {"computerName": name, "adminUsername": "azureuser", **os_config},
              "networkProfile": {"networkInterfaces": [{"id": n, "properties": {"primary": i == 0}}
                                                       for i, n in enumerate(nic_ids)]},
              "provisioningState": "Succeeded", "timeCreated": time_created}
@@ -301,8 +303,9 @@ def load_balancer(sub, rg, name, public_ip_id, outbound=True):
             "sku": {"name": "Standard", "tier": "Regional"}, "properties": props}
 
 
-def firewall(sub, rg, name, private_ip, subnet_id, network_rules=()):
-    """Classic rules: `network_rules` is (collection, priority, action, rule name, sources, destinations, ports)."""
+def firewall(sub, rg, name, private_ip, subnet_id, network_rules=(), policy=None):
+    """Classic rules: `network_rules` is (collection, priority, action, rule name, sources, destinations, ports);
+    a policy-based firewall names its Firewall Policy (`policy`, an id) and keeps no classic collections."""
     fid = rid(sub, rg, "Microsoft.Network/azureFirewalls", name)
     collections = [{"name": coll, "id": f"{fid}/networkRuleCollections/{coll}",
                     "properties": {"priority": priority, "action": {"type": action}, "provisioningState": "Succeeded",
@@ -316,7 +319,74 @@ def firewall(sub, rg, name, private_ip, subnet_id, network_rules=()):
                                "properties": {"privateIPAddress": private_ip, "subnet": {"id": subnet_id},
                                               "provisioningState": "Succeeded"}}],
                            "networkRuleCollections": collections, "applicationRuleCollections": [],
-                           "natRuleCollections": []}}
+                           "natRuleCollections": [], **({"firewallPolicy": {"id": policy}} if policy else {})}}
+
+
+def firewall_policy(sub, rg, name, groups=(), base=None, dns_proxy=None):
+    """A Firewall Policy as the subscription list returns it (FirewallPolicyListBySubscription.json): its rule
+    collection groups are child resources it only references; `base` is the parent policy's id."""
+    pid = rid(sub, rg, "Microsoft.Network/firewallPolicies", name)
+    props = {"provisioningState": "Succeeded", "threatIntelMode": "Alert", "firewalls": [],
+             "childPolicies": [], "ruleCollectionGroups": [{"id": f"{pid}/ruleCollectionGroups/{g}"} for g in groups],
+             "snat": {"privateRanges": ["IANAPrivateRanges"]}, "sku": {"tier": "Standard"}}
+    if base:
+        props["basePolicy"] = {"id": base}
+    if dns_proxy is not None:
+        props["dnsSettings"] = {"servers": [], "enableProxy": dns_proxy, "requireProxyForNetworkRules": dns_proxy}
+    return {"name": name, "id": pid, "type": "Microsoft.Network/firewallPolicies", "etag": etag(),
+            "location": LOCATION, "properties": props}
+
+
+def rule_collection_group(policy_id, name, priority, collections):
+    """A child of a policy (FirewallPolicyRuleCollectionGroupList.json); `collections` from the helpers below."""
+    return {"name": name, "id": f"{policy_id}/ruleCollectionGroups/{name}", "etag": etag(),
+            "type": "Microsoft.Network/firewallPolicies/ruleCollectionGroups",
+            "properties": {"provisioningState": "Succeeded", "priority": priority, "ruleCollections": list(collections)}}
+
+
+def filter_collection(name, priority, action, rules):
+    return {"ruleCollectionType": "FirewallPolicyFilterRuleCollection", "name": name, "priority": priority,
+            "action": {"type": action}, "rules": list(rules)}
+
+
+def nat_collection(name, priority, rules):
+    """DNAT (FirewallPolicyNatRuleCollectionGroupPut.json): traffic to the firewall's public IP, translated."""
+    return {"ruleCollectionType": "FirewallPolicyNatRuleCollection", "name": name, "priority": priority,
+            "action": {"type": "DNAT"}, "rules": list(rules)}
+
+
+def network_rule(name, sources=("*",), destinations=("*",), ports=("25",), protocols=("TCP",), source_groups=(),
+                 destination_groups=(), fqdns=()):
+    rule = {"ruleType": "NetworkRule", "name": name, "ipProtocols": list(protocols),
+            "sourceAddresses": list(sources), "destinationAddresses": list(destinations),
+            "destinationPorts": list(ports)}
+    for field, values in (("sourceIpGroups", source_groups), ("destinationIpGroups", destination_groups),
+                          ("destinationFqdns", fqdns)):
+        if values:
+            rule[field] = list(values)
+    if source_groups:
+        del rule["sourceAddresses"]
+    return rule
+
+
+def application_rule(name, sources, fqdns, protocols=(("Https", 443), ("Http", 80))):
+    return {"ruleType": "ApplicationRule", "name": name, "sourceAddresses": list(sources),
+            "protocols": [{"protocolType": t, "port": p} for t, p in protocols], "targetFqdns": list(fqdns),
+            "terminateTLS": False}
+
+
+def nat_rule(name, public_ip, port, translated, translated_port):
+    return {"ruleType": "NatRule", "name": name, "ipProtocols": ["TCP"], "sourceAddresses": ["*"],
+            "sourceIpGroups": [], "destinationAddresses": [public_ip], "destinationPorts": [port],
+            "translatedAddress": translated, "translatedPort": translated_port}
+
+
+def ip_group(sub, rg, name, addresses):
+    """IpGroupsListBySubscription.json."""
+    return {"name": name, "id": rid(sub, rg, "Microsoft.Network/ipGroups", name), "type": "Microsoft.Network/ipGroups",
+            "etag": etag(), "location": LOCATION,
+            "properties": {"provisioningState": "Succeeded", "ipAddresses": list(addresses), "firewalls": [],
+                           "firewallPolicies": []}}
 
 
 def scale_set(sub, rg, name, subnet_id, mode="Uniform"):

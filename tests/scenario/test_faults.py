@@ -52,3 +52,10 @@ def test_a_list_answering_something_other_than_json_is_a_gap_not_a_traceback(az,
     gap = next(u for u in json.loads(proc.stdout)["subscriptions"][0]["unknowns"]
                if u["what"] == "network security groups")
     assert gap["status"] == 200 and "az network nsg list" in gap["command"]
+
+
+def test_every_subscription_of_a_run_shares_one_token(az, arm):
+    """The managed identity's token is asked for once, not once per client (MSAL does not cache MI tokens)."""
+    result = az.json("smtp", "check", "--all-subscriptions")
+    assert len(result["subscriptions"]) > 3
+    assert len([r for r in arm.requests if r["path"] == "/msi/token"]) == 1

@@ -1,0 +1,240 @@
+"""Azure Resource Graph: the resource lists of every subscription of a run in one paged query.
+
+A Graph row carries the same `id`, `name` and `properties` as an ARM list item, so parse.py reads it unchanged
+(reader.collect with `rows`). What Graph does not hold is still read with ARM per subscription: the subscription
+(offer), its billing property and usage details, the activity log, and the instances and NICs of uniform scale
+sets (Graph's `Resources` table has neither). A VM's power state is in Graph's
+`properties.extended.instanceView.powerState` (parse.vm reads it).
+"""
+import math
+import re
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Dict, Iterable, Iterator, List, Optional
+from urllib.parse import quote
+
+from . import pager
+from ..core.model import Inventory
+
+GRAPH_API_VERSION = "2021-03-01"  # azure-mgmt-resourcegraph 8's default
+GROUP_API_VERSION = "2022-09-01"  # Microsoft.Resources resource groups
+RESOURCES_URL = "/providers/Microsoft.ResourceGraph/resources"
+PAGE_ROWS = 1000  # the largest page Graph serves ($top)
+SUBSCRIPTION_BATCH = 1000  # subscriptions named in one query
+CHAINS = 4  # page chains side by side (one per batch of subscriptions): a quota's 15 queries go out in ~1 s
+MIN_BATCH = 10  # subscriptions per batch at least: a few subscriptions' rows fit a page or two, one chain is enough
+# `auto` takes Graph past this many subscriptions. Up to reader.SUBSCRIPTION_WORKERS (4) subscriptions are read by
+# ARM in one wave of parallel list chains (about 11 requests each); past that ARM's requests and waves grow with
+# subscriptions while Graph's grow with rows / 1000, and Graph's per-user quota (15 queries per 5 s) is not
+# reached by a handful of pages.
+AUTO_THRESHOLD = 4
+# The types whose lists Graph replaces: in a resource group's scope, the VMs, NICs and scale sets of the group and
+# the network they may use from anywhere in the subscription (as reader.collect reads them).
+GROUP_TYPES = ("microsoft.compute/virtualmachines", "microsoft.network/networkinterfaces",
+               "microsoft.compute/virtualmachinescalesets")
+NETWORK_TYPES = ("microsoft.network/virtualnetworks", "microsoft.network/networksecuritygroups",
+                 "microsoft.network/routetables", "microsoft.network/publicipaddresses",
+                 "microsoft.network/natgateways", "microsoft.network/loadbalancers",
+                 "microsoft.network/azurefirewalls")
+COLUMNS = "id, name, type, location, resourceGroup, subscriptionId, properties, sku, zones, tags"
+SUBSCRIPTIONS_QUERY = ("ResourceContainers | where type =~ 'microsoft.resources/subscriptions' "
+                       "| project subscriptionId, name, properties")
+RESETS_AFTER = re.compile(r"(\d+):(\d+):(\d+(?:\.\d+)?)")
+
+
+def choose(engine: Optional[str], subscription_count: int) -> str:
+    """The engine a run uses: the one asked for, or for `auto` Graph past AUTO_THRESHOLD subscriptions."""
+    if engine in ("arm", "graph"):
+        return engine
+    return "graph" if subscription_count > AUTO_THRESHOLD else "arm"
+
+
+def _literal(text: str) -> str:
+    """A KQL string literal."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _types(types: Iterable[str]) -> str:
+    return ", ".join(map(_literal, types))
+
+
+def resources_query(resource_group: Optional[str] = None) -> str:
+    """The one `Resources` query: every type reader.collect lists, the group's own types limited to the group."""
+    if resource_group:
+        where = (f"type in~ ({_types(NETWORK_TYPES)}) or (type in~ ({_types(GROUP_TYPES)}) "
+                 f"and resourceGroup =~ {_literal(resource_group)})")
+    else:
+        where = f"type in~ ({_types(GROUP_TYPES + NETWORK_TYPES)})"
+    return f"Resources | where {where} | project {COLUMNS}"
+
+
+def split(rows: Iterable[dict], subscription_ids: Iterable[str]) -> Dict[str, Dict[str, list]]:
+    """Rows per subscription (as given), then per lower-cased type, in the order Graph sent them."""
+    by_sub: Dict[str, Dict[str, list]] = {s: {} for s in subscription_ids}
+    lower = {s.lower(): s for s in by_sub}
+    for row in rows:
+        sub = lower.get((row.get("subscriptionId") or "").lower())
+        if sub is not None:
+            by_sub[sub].setdefault((row.get("type") or "").lower(), []).append(row)
+    return by_sub
+
+
+def _seconds(text: Optional[str]) -> float:
+    """`x-ms-user-quota-resets-after` (hh:mm:ss) in seconds; 0 when absent or unreadable."""
+    m = RESETS_AFTER.fullmatch((text or "").strip())
+    return int(m.group(1)) * 3600 + int(m.group(2)) * 60 + float(m.group(3)) if m else 0.0
+
+
+class GraphRefused(Exception):
+    """Graph failed (after azure-core's retries): the run reads its lists with ARM instead."""
+
+
+class Session:
+    """Graph queries through one client, kept inside the caller's quota.
+
+    Graph tells each answer's remaining quota (`x-ms-user-quota-remaining`) and when it refills
+    (`x-ms-user-quota-resets-after`): at 0 the next queries wait for the refill instead of drawing 429s. A 429 that
+    still comes (queries in flight, another tool of the same user) is retried by azure-core after its Retry-After
+    (clients.RETRIES). Thread-safe: page chains of several subscription batches share one quota."""
+
+    def __init__(self, client, sleep=time.sleep, clock=time.monotonic):
+        # Raw JSON through the client's pipeline as pager.py reads ARM (no SDK models: 1,000-row pages). The
+        # generated ResourceGraphClient 8 names its `send_request` `_send_request` and documents that use.
+        self.send = getattr(client, "send_request", None) or client._send_request  # pylint: disable=protected-access
+        self.sleep, self.clock = sleep, clock
+        self.lock = threading.Lock()
+        self.remaining: Optional[int] = None  # queries left until reset_at; None: not known (a fresh quota)
+        self.reset_at = 0.0
+        self.in_flight = 0
+
+    def _acquire(self):
+        """Wait until the quota has a query left that the queries in flight have not taken."""
+        while True:
+            with self.lock:
+                now = self.clock()
+                if self.remaining is not None and now >= self.reset_at:
+                    self.remaining = None
+                if self.remaining is None or self.remaining > self.in_flight:
+                    self.in_flight += 1
+                    return
+                wait = self.reset_at - now
+            self.sleep(wait)
+
+    def _release(self, headers):
+        remaining = headers.get("x-ms-user-quota-remaining")
+        with self.lock:
+            self.in_flight -= 1
+            if remaining is None or not remaining.strip().isdigit():
+                return
+            now, left = self.clock(), int(remaining)
+            if self.remaining is None or now >= self.reset_at or left < self.remaining:
+                self.remaining = left
+                self.reset_at = now + _seconds(headers.get("x-ms-user-quota-resets-after"))
+
+    def _send(self, body: dict) -> dict:
+        from azure.core.rest import HttpRequest
+        self._acquire()
+        headers = {}
+        try:
+            response = self.send(
+                HttpRequest("POST", RESOURCES_URL, params={"api-version": GRAPH_API_VERSION}, json=body))
+            headers = response.headers
+        finally:
+            self._release(headers)
+        return pager.answer(response)
+
+    def rows(self, query: str, subscriptions: Optional[List[str]] = None,
+             management_groups: Optional[List[str]] = None) -> Iterator[dict]:
+        """Every row of `query`, page after page (`$skipToken`), as plain dicts (objectArray)."""
+        options = {"resultFormat": "objectArray", "$top": PAGE_ROWS}
+        scope = {"subscriptions": subscriptions} if subscriptions else {"managementGroups": management_groups}
+        while True:
+            page = self._send({**scope, "query": query, "options": options})
+            yield from page.get("data") or []
+            token = page.get("$skipToken")
+            if not token:
+                return
+            options = {**options, "$skipToken": token}
+
+    def resources(self, subscription_ids: List[str], resource_group: Optional[str]) -> Dict[str, Dict[str, list]]:
+        """The rows of `resources_query` for these subscriptions, split per subscription and type."""
+        return split(self.rows(resources_query(resource_group), subscription_ids), subscription_ids)
+
+    def management_group_subscriptions(self, group: str) -> List[str]:
+        """Ids of the enabled subscriptions under a management group (and the groups below it)."""
+        return [r["subscriptionId"] for r in self.rows(SUBSCRIPTIONS_QUERY, management_groups=[group])
+                if ((r.get("properties") or {}).get("state") or "Enabled").lower() == "enabled"]
+
+
+def batches(subscription_ids: List[str]) -> List[List[str]]:
+    """Subscriptions in up to CHAINS batches (MIN_BATCH to SUBSCRIPTION_BATCH each): one page chain per batch, the
+    chains side by side."""
+    size = min(SUBSCRIPTION_BATCH, max(MIN_BATCH, math.ceil(len(subscription_ids) / CHAINS)))
+    return [subscription_ids[i:i + size] for i in range(0, len(subscription_ids), size)]
+
+
+class _Pending:  # pylint: disable=too-few-public-methods
+    """A subscription's rows while its batch's query runs: reader.collect reads the subscription, billing and usage
+    meanwhile, and waits here only for the lists."""
+
+    def __init__(self, future, subscription_id: str):
+        self.future, self.subscription_id = future, subscription_id
+
+    def get(self, key: str, default=None):
+        from azure.core.exceptions import HttpResponseError
+        try:
+            rows = self.future.result()
+        except HttpResponseError as err:
+            code = pager.error_code(err)
+            raise GraphRefused(f"Resource Graph answered {err.status_code}{' ' + code if code else ''}: the lists "
+                               "were read with ARM list calls instead") from err
+        return rows[self.subscription_id].get(key, default)
+
+
+def _check_group(clients, subscription_id: str, resource_group: str):
+    """Graph answers an unknown group with no rows: ask ARM, so a typo is an error as with the list calls."""
+    from azure.core.exceptions import ResourceNotFoundError
+    from .reader import ScopeNotFound
+    try:
+        pager.get(clients.network(subscription_id),
+                  f"/subscriptions/{subscription_id}/resourceGroups/{quote(resource_group, safe='')}",
+                  GROUP_API_VERSION)
+    except ResourceNotFoundError as err:
+        raise ScopeNotFound(f"Resource group '{resource_group}' could not be found.") from err
+
+
+def _read_all(clients, subscription_ids, resource_group, exempted_at, *, rows=None, note=None) -> List[Inventory]:
+    from .reader import SUBSCRIPTION_WORKERS, collect as read, in_parallel
+    reads = [lambda _gaps, s=s: read(clients, s, resource_group, exempted_at, rows and rows[s])
+             for s in subscription_ids]
+    inventories = [inv for inv, _ in in_parallel(reads, SUBSCRIPTION_WORKERS)]
+    for inv in inventories:
+        inv.engine, inv.engine_note = ("graph" if rows else "arm"), note
+    return inventories
+
+
+def collect(clients, subscription_ids: List[str], resource_group: Optional[str], exempted_at,
+            engine: Optional[str] = None) -> List[Inventory]:
+    """Every subscription's Inventory, its lists read by the engine `choose` picks.
+
+    With Graph, a query per batch of subscriptions (pages of PAGE_ROWS rows, batches side by side) replaces every
+    list call, while the subscriptions' own ARM reads go on; if Graph refuses (403 without Graph access, 400, or any
+    failure left after retries) the lists are read with ARM list calls instead and each subscription says so
+    (`engine_note`): a Graph failure never becomes an `unknown`."""
+    if choose(engine, len(subscription_ids)) == "arm":
+        return _read_all(clients, subscription_ids, resource_group, exempted_at)
+    if resource_group:
+        for sub in subscription_ids:
+            _check_group(clients, sub, resource_group)
+    session = Session(clients.graph())
+    with ThreadPoolExecutor(max_workers=CHAINS, thread_name_prefix="azsmtp-graph") as pool:
+        pending = {}
+        for batch in batches(subscription_ids):
+            future = pool.submit(session.resources, batch, resource_group)
+            pending.update((s, _Pending(future, s)) for s in batch)
+        try:
+            return _read_all(clients, subscription_ids, resource_group, exempted_at, rows=pending)
+        except GraphRefused as refused:
+            note = str(refused)
+    return _read_all(clients, subscription_ids, resource_group, exempted_at, note=note)

@@ -1,0 +1,163 @@
+"""`az smtp probe`, the pure part: the script a VM runs, what its output says, and whether it agrees with `check`.
+
+The scripts print one line per port, `smtp-probe PORT RESULT DETAIL`, so Linux and Windows output parse alike.
+Results: connected (TCP handshake done), refused (a reset came back), timed-out (no answer: how Azure's
+port-25 block, an NSG deny or a dropping route look from inside), error (the VM could not even try, e.g. no DNS).
+"""
+import re
+from dataclasses import dataclass
+from typing import List, Optional, Sequence, Tuple
+
+DEFAULT_TARGET = "gmail-smtp-in.l.google.com"  # the MX of a large mailbox provider, answering on TCP 25
+SMTP_PORT = 25
+CONTROL_PORT = 587  # the submission port of the same host: open when the VM's egress works at all
+CONNECT_SECONDS = 10
+BANNER_SECONDS = 5
+MARK = "smtp-probe"
+HOST = re.compile(r"(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}"
+                  r"[A-Za-z0-9])?)*\.?")
+REACHED, SILENT = "connected", "timed-out"
+
+
+@dataclass
+class Target:
+    host: str
+    port: int = SMTP_PORT
+
+    @property
+    def ports(self) -> List[int]:
+        return [self.port] + ([CONTROL_PORT] if self.port != CONTROL_PORT else [])
+
+    @property
+    def address(self) -> Optional[str]:
+        """The host when it is a public IPv4 address: `check` can then judge for exactly this receiver."""
+        import ipaddress
+        try:
+            ip = ipaddress.ip_address(self.host)
+        except ValueError:
+            return None
+        return self.host if ip.version == 4 and ip.is_global else None
+
+
+@dataclass
+class PortResult:
+    target: str
+    port: int
+    result: str  # connected | refused | timed-out | error | unknown (the script said nothing for the port)
+    detail: str
+
+
+def parse_target(text: Optional[str]) -> Target:
+    """HOST[:PORT] (a DNS name or an IPv4 address); ValueError says what is wrong. The host goes into a shell or
+    PowerShell script, so only DNS name characters pass."""
+    host, _, port = (text or DEFAULT_TARGET).strip().partition(":")
+    if not HOST.fullmatch(host):
+        raise ValueError(f"'{host}' is not a host name or IPv4 address")
+    if port and not (port.isdigit() and 1 <= int(port) <= 65535):
+        raise ValueError(f"'{port}' is not a TCP port (1-65535)")
+    return Target(host.rstrip(".").lower(), int(port) if port else SMTP_PORT)
+
+
+def _checked(target: Target) -> Target:
+    return parse_target(f"{target.host}:{target.port}")  # scripts are built from checked text only
+
+
+def linux_script(target: Target) -> List[str]:
+    """POSIX sh around bash's /dev/tcp under `timeout`: connect, then read the server's greeting (first line)."""
+    target = _checked(target)
+    wait = CONNECT_SECONDS + BANNER_SECONDS
+    return [
+        "#!/bin/sh",
+        f"# {MARK} target={target.host} ports={','.join(map(str, target.ports))}",
+        "probe() {",
+        f"  out=$(timeout {wait} bash -c 'exec 3<>\"/dev/tcp/$0/$1\" || exit 3; "
+        f"IFS= read -r -t {BANNER_SECONDS} line <&3; echo \"$line\"' \"$1\" \"$2\" 2>&1); rc=$?",
+        "  out=$(printf '%s' \"$out\" | tr -d '\\r' | head -n 1)",
+        "  case $rc in",
+        f"    0) echo \"{MARK} $2 connected ${{out:-no greeting within {BANNER_SECONDS} s}}\" ;;",
+        f"    124) echo \"{MARK} $2 timed-out no answer within {wait} s\" ;;",
+        f"    *) case $out in *refused*) r=refused ;; *) r=error ;; esac; echo \"{MARK} $2 $r $out\" ;;",
+        "  esac",
+        "}",
+        *[f"probe {target.host} {port}" for port in target.ports],
+    ]
+
+
+def windows_script(target: Target) -> List[str]:
+    """PowerShell: System.Net.Sockets.TcpClient with a connect timeout (Test-NetConnection waits ~21 s and is
+    missing on Server Core without the NetTCPIP module), then the greeting line."""
+    target = _checked(target)
+    return [
+        f"# {MARK} target={target.host} ports={','.join(map(str, target.ports))}",
+        "function Probe($h, $p) {",
+        "  $c = New-Object System.Net.Sockets.TcpClient",
+        "  try {",
+        f"    if (-not $c.ConnectAsync($h, $p).Wait({CONNECT_SECONDS * 1000})) "
+        f"{{ \"{MARK} $p timed-out no answer within {CONNECT_SECONDS} s\"; return }}",
+        f"    $s = $c.GetStream(); $s.ReadTimeout = {BANNER_SECONDS * 1000}",
+        "    try { $g = (New-Object System.IO.StreamReader($s)).ReadLine() } catch { $g = '' }",
+        f"    if (-not $g) {{ $g = 'no greeting within {BANNER_SECONDS} s' }}",
+        f"    \"{MARK} $p connected $g\"",
+        "  } catch {",
+        "    $e = $_.Exception; while ($e.InnerException) { $e = $e.InnerException }",
+        "    $r = switch ([string]$e.SocketErrorCode) { 'ConnectionRefused' { 'refused' } "
+        "'TimedOut' { 'timed-out' } default { 'error' } }",
+        f"    \"{MARK} $p $r $($e.Message)\"",
+        "  } finally { $c.Close() }",
+        "}",
+        *[f"Probe '{target.host}' {port}" for port in target.ports],
+    ]
+
+
+def script_for(os_type: Optional[str], target: Target) -> Tuple[str, List[str]]:
+    """(Run Command id, script lines) for the VM's OS."""
+    if (os_type or "").lower() == "windows":
+        return "RunPowerShellScript", windows_script(target)
+    return "RunShellScript", linux_script(target)
+
+
+def parse_output(messages: Sequence[str], target: Target) -> List[PortResult]:
+    """One result per probed port from Run Command's status messages (Linux puts stdout and stderr in one
+    message, Windows in two); a port the output does not mention is `unknown`, with the output as detail."""
+    found = {}
+    for message in messages:
+        for line in (message or "").splitlines():
+            parts = line.strip().split(" ", 3)
+            if len(parts) >= 3 and parts[0] == MARK and parts[1].isdigit():
+                found.setdefault(int(parts[1]), (parts[2], parts[3] if len(parts) > 3 else ""))
+    said = " ".join(" ".join(m.split()) for m in messages if m and m.strip())[:300]
+    return [PortResult(target.host, port, *found.get(port, ("unknown", f"no result in the output: {said or 'empty'}")))
+            for port in target.ports]
+
+
+@dataclass
+class Agreement:
+    status: str  # confirmed | contradicted | observed (check said unknown) | inconclusive
+    detail: str
+
+
+def agreement(verdict: str, results: List[PortResult]) -> Agreement:
+    """Does what the VM saw bear out `check`'s verdict? Only connected and timed-out say something about the
+    path: a refusal means the SYN got out and the receiver (or a firewall there) said no."""
+    probe, control = results[0], (results[1] if len(results) > 1 else None)
+    where = f"TCP {probe.port} to {probe.target}"
+    control_ok = control is not None and control.result == REACHED
+    if probe.port != SMTP_PORT:
+        return Agreement("inconclusive", f"the verdict is about TCP {SMTP_PORT}; {where} {probe.result} says nothing "
+                                         f"about it. Probe port {SMTP_PORT} to compare.")
+    if probe.result not in (REACHED, SILENT):
+        return Agreement("inconclusive", f"{where}: {probe.result} ({probe.detail}); the path is neither shown open "
+                                         "nor silently blocked. Try another --target.")
+    if verdict == "unknown":
+        return Agreement("observed", f"check could not decide; from inside the VM {where} is {probe.result}.")
+    if (verdict == "allowed") == (probe.result == REACHED):
+        extra = f", while TCP {control.port} connects: only port {probe.port} is held back" \
+            if control_ok and probe.result == SILENT else ""
+        return Agreement("confirmed", f"{where} {probe.result}{extra}, as the verdict '{verdict}' says.")
+    if probe.result == SILENT and control is not None and not control_ok:
+        return Agreement("inconclusive", f"{where} timed out, but so did the control (TCP {control.port}: "
+                                         f"{control.result}): the receiver or the VM's egress as a whole is "
+                                         "unreachable. Try another --target.")
+    return Agreement("contradicted", f"{where} {probe.result}, but check's verdict is '{verdict}': something "
+                                     "check cannot see decides (a firewall or appliance, the OS firewall, or a "
+                                     "platform state not yet reflected). See `az smtp explain-vm`.")

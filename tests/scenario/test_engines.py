@@ -1,0 +1,186 @@
+"""Engines: Resource Graph and ARM list calls give the same verdicts; Graph's quota, throttling and refusal never
+leave a VM unread; --management-group and --engine through the real az."""
+import copy
+import shutil
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from azext_smtp import scan
+from azext_smtp.clients import CredentialClients
+from azext_smtp.collect import graph
+from azext_smtp.collect.reader import ScopeNotFound
+from tests.localarm.credential import LocalArmCredential
+from tests.localarm.estate import load_estate
+from tests.localarm.make_estates import ESTATES, scaled
+from tests.localarm.server import GRAPH, LocalArm
+from tests.localarm.shapes import sub_guid
+
+ENGINE_FIELDS = ("engine", "engineNote")
+LISTED = tuple(t.lower() for t in graph.GROUP_TYPES + graph.NETWORK_TYPES)
+
+
+def _scaled():
+    return scaled(30, page_size=7, subscriptions=graph.AUTO_THRESHOLD + 2).doc
+
+
+PARITY = {**{name: lambda name=name: load_estate(name) for name in ESTATES}, "scaled": _scaled}
+
+
+@pytest.fixture
+def local_arm():
+    """A LocalArm factory (stopped after the test)."""
+    started = []
+
+    def start(doc):
+        arm = LocalArm(copy.deepcopy(doc), tempfile.mkdtemp(prefix="smtp-engines-")).start()
+        started.append(arm)
+        return arm
+    yield start
+    for arm in started:
+        arm.stop()
+        shutil.rmtree(arm.cert.rsplit("/", 1)[0], ignore_errors=True)
+
+
+def run(arm, engine, exempted_at=None):
+    clients = CredentialClients(LocalArmCredential(arm), arm.url, connection_verify=arm.cert)
+    subs = [s["subscriptionId"] for s in arm.estate.subscriptions.values()]
+    arm.reset_log()
+    return scan.check(clients, subs, None, scan.Options(exempted_at=exempted_at, engine=engine))
+
+
+def without_engine(result):
+    out = copy.deepcopy(result)
+    for sub in out["subscriptions"]:
+        for name in ENGINE_FIELDS:
+            sub.pop(name)
+    return out
+
+
+def list_calls(arm):
+    """GETs of the lists Graph replaces (ARM list URLs end with the provider type)."""
+    return [r["path"] for r in arm.requests if r["method"] == "GET" and r["path"].lower().endswith(LISTED)]
+
+
+@pytest.mark.parametrize("name", sorted(PARITY))
+def test_both_engines_give_identical_verdicts(local_arm, name):
+    arm = local_arm(PARITY[name]())
+    exempted_at = datetime.now(timezone.utc) - timedelta(days=3)  # the activity log is read too
+    by_arm = run(arm, "arm", exempted_at)
+    assert list_calls(arm)
+    by_graph = run(arm, "graph", exempted_at)
+    assert not list_calls(arm), "Graph replaced every list call"
+    assert {s["engine"] for s in by_graph["subscriptions"]} == {"graph"}
+    assert {s["engine"] for s in by_arm["subscriptions"]} == {"arm"}
+    assert by_graph["vms"], "the estate has VMs"
+    assert without_engine(by_graph) == without_engine(by_arm)
+
+
+@pytest.mark.parametrize("subs,vms,quota,pages", [
+    (2, 600, 2, 3),  # one chain of three pages of 1,000 rows
+    (40, 60, 5, 8),  # four chains (10 subscriptions, ~1,200 rows) of two pages, side by side
+])
+def test_graph_waits_for_the_quota_instead_of_drawing_429s(local_arm, subs, vms, quota, pages):
+    """More pages than the quota (per 2 s) allows: the queries past it wait for the refill the headers announce,
+    also with chains in flight side by side."""
+    doc = scaled(vms, subscriptions=subs).doc
+    doc["graphQuota"] = {"queries": quota, "window": 2}
+    arm = local_arm(doc)
+    started = time.monotonic()
+    result = run(arm, "graph")
+    queries = [r for r in arm.requests if r["path"].lower() == GRAPH]
+    assert len(queries) == pages and arm.graph.throttled == 0
+    assert time.monotonic() - started >= 1.0, "the queries past the quota waited for the window"
+    assert len(result["vms"]) == subs * vms and all(v["verdict"] == "allowed" for v in result["vms"])
+    assert not any(s["unknowns"] for s in result["subscriptions"])
+
+
+def test_throttled_graph_is_waited_out_not_reported(local_arm):
+    """429 with Retry-After on the first queries: azure-core retries, every VM is judged, nothing is unknown."""
+    doc = _scaled()
+    doc["faults"] = [{"method": "POST", "path": "resourcegraph", "status": 429, "code": "RateLimiting",
+                      "retryAfter": 1, "times": 2}]
+    arm = local_arm(doc)
+    result = run(arm, "graph")
+    chains = len(graph.batches(list(arm.estate.subscriptions)))
+    assert len([r for r in arm.requests if r["path"].lower() == GRAPH]) == chains + 2, "two 429s, then the answers"
+    assert {s["engine"] for s in result["subscriptions"]} == {"graph"}
+    assert len(result["vms"]) == 30 * (graph.AUTO_THRESHOLD + 2)
+    assert all(v["verdict"] == "allowed" for v in result["vms"])
+    assert not any(s["unknowns"] for s in result["subscriptions"])
+
+
+@pytest.mark.parametrize("status,code", [(403, "AuthorizationFailed"), (400, "BadRequest")])
+def test_graph_refused_falls_back_to_arm(local_arm, status, code):
+    doc = _scaled()
+    doc["faults"] = [{"method": "POST", "path": "resourcegraph", "status": status, "code": code}]
+    arm = local_arm(doc)
+    expected = run(arm, "arm")
+    result = run(arm, "graph")
+    assert list_calls(arm)
+    for sub in result["subscriptions"]:
+        assert sub["engine"] == "arm" and f"{status} {code}" in sub["engineNote"]
+    assert without_engine(result) == without_engine(expected)
+
+
+# --- through the real az -------------------------------------------------------------------------------------------
+ESTATE = "demo"
+CONTOSO = {sub_guid("ea"), sub_guid("mcae"), sub_guid("eadevtest")}  # the demo's group and its nested group
+
+
+def test_management_group_judges_the_subscriptions_under_it(az):
+    result = az.json("smtp", "check", "--management-group", "Contoso")
+    assert {s["subscriptionId"] for s in result["subscriptions"]} == CONTOSO
+    assert {v["subscriptionId"] for v in result["vms"]} == CONTOSO
+    assert {s["engine"] for s in result["subscriptions"]} == {"arm"}, "auto: three subscriptions stay with ARM"
+
+
+def test_management_group_with_the_graph_engine(az, arm):
+    result = az.json("smtp", "check", "--management-group", "Contoso", "--engine", "graph")
+    assert {s["subscriptionId"] for s in result["subscriptions"]} == CONTOSO
+    assert {s["engine"] for s in result["subscriptions"]} == {"graph"}
+    queries = [r for r in arm.requests if r["path"].lower() == GRAPH]
+    assert len(queries) == 2, "one query finds the subscriptions, one reads their resources"
+
+
+def test_all_subscriptions_auto_picks_graph_with_the_same_verdicts(az):
+    auto = az.json("smtp", "check", "--all-subscriptions")
+    by_arm = az.json("smtp", "check", "--all-subscriptions", "--engine", "arm")
+    assert len(auto["subscriptions"]) > graph.AUTO_THRESHOLD
+    assert {s["engine"] for s in auto["subscriptions"]} == {"graph"}
+    assert without_engine(auto) == without_engine(by_arm)
+
+
+@pytest.mark.parametrize("group,says", [("Empty", "no enabled subscription"), ("Nowhere", "403")])
+def test_empty_or_unknown_management_group_is_a_clear_error(az, group, says):
+    proc = az.run("smtp", "check", "--management-group", group, check=False)
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    assert f"--management-group {group}" in proc.stderr and says in proc.stderr
+
+
+@pytest.mark.parametrize("other", [["--all-subscriptions"], ["--subscriptions", sub_guid("ea")]])
+def test_management_group_excludes_other_scopes(az, other):
+    proc = az.run("smtp", "check", "--management-group", "Contoso", *other, check=False)
+    assert proc.returncode != 0 and "cannot be combined" in proc.stderr
+
+
+@pytest.mark.parametrize("group", ["mail-rg", "MAIL-RG"])
+def test_one_resource_group_through_both_engines(local_arm, group):
+    """VMs, NICs and scale sets of the group; the network they use from the whole subscription (hub-rg)."""
+    arm = local_arm(load_estate("network"))
+    clients = CredentialClients(LocalArmCredential(arm), arm.url, connection_verify=arm.cert)
+    sub = next(iter(arm.estate.subscriptions.values()))["subscriptionId"]
+    by_arm, by_graph = (scan.check(clients, [sub], group, scan.Options(engine=e)) for e in ("arm", "graph"))
+    assert by_graph["vms"] and {v["resourceGroup"].lower() for v in by_graph["vms"]} == {"mail-rg"}
+    assert without_engine(by_graph) == without_engine(by_arm)
+
+
+@pytest.mark.parametrize("engine", ["arm", "graph"])
+def test_unknown_resource_group_is_not_found_with_either_engine(local_arm, engine):
+    arm = local_arm(load_estate("network"))
+    clients = CredentialClients(LocalArmCredential(arm), arm.url, connection_verify=arm.cert)
+    sub = next(iter(arm.estate.subscriptions.values()))["subscriptionId"]
+    with pytest.raises(ScopeNotFound):
+        scan.check(clients, [sub], "no-such-rg", scan.Options(engine=engine))

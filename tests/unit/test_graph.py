@@ -1,0 +1,136 @@
+"""The Resource Graph collector's pure parts: engine choice, the query it sends, row splitting, quota pacing, and
+that the local Graph (tests/localarm/graph.py) selects with that query exactly the rows ARM's lists hold."""
+import json
+
+import pytest
+
+from azext_smtp.collect import graph
+from azext_smtp.collect.parse import vm as parse_vm
+from tests.localarm.estate import Estate, load_estate, parse_id
+from tests.localarm.graph import InvalidQuery, compile_query, resource_row
+from tests.localarm.make_estates import ESTATES
+
+
+@pytest.mark.parametrize("engine,count,chosen", [
+    ("arm", 50, "arm"), ("graph", 1, "graph"), (None, 1, "arm"), (None, graph.AUTO_THRESHOLD, "arm"),
+    (None, graph.AUTO_THRESHOLD + 1, "graph"), ("auto", 100, "graph")])
+def test_engine_choice(engine, count, chosen):
+    assert graph.choose(engine, count) == chosen
+
+
+def _estate_rows(name):
+    est = Estate(load_estate(name))
+    return est, [resource_row(r) for r in est.resources.values()]
+
+
+def _selected(query, rows):
+    _, where, columns = compile_query(query)
+    return [{c: r.get(c) for c in columns} for r in rows if where(r)]
+
+
+@pytest.mark.parametrize("name", sorted(ESTATES))
+def test_query_selects_what_the_arm_lists_hold(name):
+    """Every resource of the listed types and nothing else (scale-set instances and their NICs stay ARM reads)."""
+    est, rows = _estate_rows(name)
+    wanted = {t.lower() for t in graph.GROUP_TYPES + graph.NETWORK_TYPES}
+    got = _selected(graph.resources_query(), rows)
+    assert sorted(r["id"] for r in got) == sorted(r["id"] for r in est.resources.values()
+                                                  if parse_id(r["id"])[2].lower() in wanted)
+    assert all(set(r) == {c.strip() for c in graph.COLUMNS.split(",")} for r in got)
+
+
+def test_group_query_keeps_the_network_of_the_whole_subscription():
+    _, rows = _estate_rows("network")
+    assert len({r["resourceGroup"] for r in rows}) > 1, "the estate spreads over groups"
+    group = next(r["resourceGroup"] for r in rows if r["type"] == "microsoft.compute/virtualmachines")
+    got = _selected(graph.resources_query(group.upper()), rows)  # =~ : any case
+    own = {t.lower() for t in graph.GROUP_TYPES}
+    assert {r["resourceGroup"] for r in got if r["type"] in own} == {group}
+    assert {r["id"] for r in got if r["type"] not in own} == {r["id"] for r in rows
+                                                              if r["type"] in graph.NETWORK_TYPES}
+
+
+def test_group_names_are_quoted_as_literals():
+    query = graph.resources_query("it's (a) group")
+    _, where, _ = compile_query(query)
+    row = {"type": "microsoft.compute/virtualmachines", "resourceGroup": "it's (a) group"}
+    assert where(row) and not where(dict(row, resourceGroup="its (a) group"))
+
+
+def test_unsupported_query_is_invalid():
+    with pytest.raises(InvalidQuery):
+        compile_query("Resources | summarize count()")
+
+
+def test_split_per_subscription_and_type_in_order():
+    rows = [{"subscriptionId": "AAA", "type": "microsoft.network/networkinterfaces", "id": "n1"},
+            {"subscriptionId": "bbb", "type": "microsoft.compute/virtualmachines", "id": "v2"},
+            {"subscriptionId": "aaa", "type": "microsoft.network/networkinterfaces", "id": "n3"},
+            {"subscriptionId": "ccc", "type": "microsoft.compute/virtualmachines", "id": "stranger"}]
+    split = graph.split(rows, ["aaa", "BBB", "ddd"])
+    assert [r["id"] for r in split["aaa"]["microsoft.network/networkinterfaces"]] == ["n1", "n3"]
+    assert [r["id"] for r in split["BBB"]["microsoft.compute/virtualmachines"]] == ["v2"]
+    assert split["ddd"] == {}
+    assert "ccc" not in split
+
+
+def test_vm_power_state_from_a_graph_row():
+    est = Estate(load_estate("demo"))
+    body = next(r for r in est.resources.values() if r["type"] == "Microsoft.Compute/virtualMachines")
+    body["_power"] = "deallocated"
+    assert parse_vm(resource_row(body)).power_state == "deallocated"
+    assert parse_vm(est.render(body, {"$expand": ["instanceView"]})).power_state == "deallocated"
+
+
+@pytest.mark.parametrize("text,seconds", [("00:00:05", 5), ("00:01:02.5", 62.5), (None, 0), ("soon", 0)])
+def test_quota_reset_header(text, seconds):
+    assert graph._seconds(text) == seconds  # pylint: disable=protected-access
+
+
+class _Response:
+    def __init__(self, body, headers):
+        self.status_code, self.body, self.headers = 200, body, headers
+
+    def json(self):
+        return self.body
+
+
+class _Pages:
+    """A Graph that pages `rows` two at a time and has `quota` queries left."""
+
+    def __init__(self, rows, quota):
+        self.rows, self.quota, self.sent = rows, quota, []
+
+    def send_request(self, request):
+        body = json.loads(request.content)
+        self.sent.append(body)
+        start = int(body["options"].get("$skipToken", 0))
+        self.quota -= 1
+        page = {"data": self.rows[start:start + 2], "count": len(self.rows[start:start + 2])}
+        if start + 2 < len(self.rows):
+            page["$skipToken"] = str(start + 2)
+        return _Response(page, {"x-ms-user-quota-remaining": str(max(self.quota, 0)),
+                                "x-ms-user-quota-resets-after": "00:00:04"})
+
+
+def test_pages_follow_skip_token_and_wait_when_the_quota_is_spent():
+    client, now, slept = _Pages([{"id": i} for i in range(7)], quota=2), [100.0], []
+
+    def sleep(seconds):
+        slept.append(seconds)
+        now[0] += seconds
+    session = graph.Session(client, sleep=sleep, clock=lambda: now[0])
+    rows = list(session.rows("Resources", ["s1"]))
+    assert [r["id"] for r in rows] == list(range(7))
+    assert [b.get("options", {}).get("$skipToken") for b in client.sent] == [None, "2", "4", "6"]
+    assert all(b["subscriptions"] == ["s1"] and b["options"]["resultFormat"] == "objectArray" and
+               b["options"]["$top"] == graph.PAGE_ROWS for b in client.sent)
+    assert slept == [4.0, 4.0], "the 3rd and 4th queries wait for the refill the 2nd and 3rd answers announced"
+
+
+@pytest.mark.parametrize("count,sizes", [(1, [1]), (graph.MIN_BATCH + 1, [graph.MIN_BATCH, 1]), (50, [13, 13, 13, 11]),
+                                         (6000, [1000] * 6)])
+def test_batches_cover_every_subscription_once(count, sizes):
+    ids = [f"s{i}" for i in range(count)]
+    found = graph.batches(ids)
+    assert [len(b) for b in found] == sizes and [s for b in found for s in b] == ids

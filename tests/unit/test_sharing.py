@@ -1,0 +1,66 @@
+"""One token per login and a shared wait after ARM throttles, for every client of a run."""
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from azure.core.credentials import AccessToken
+
+from azext_smtp.sharing import REFRESH_MARGIN, SharedToken, Throttle
+
+
+class CountingCredential:
+    def __init__(self, lifetime=3600):
+        self.calls = []
+        self.lifetime = lifetime
+        self.lock = threading.Lock()
+
+    def get_token(self, *scopes, **kwargs):
+        with self.lock:
+            self.calls.append((scopes, kwargs))
+        time.sleep(0.05)  # a token request takes a while: other threads arrive meanwhile
+        return AccessToken(f"t{len(self.calls)}", int(time.time()) + self.lifetime)
+
+
+def test_parallel_clients_ask_for_one_token():
+    credential = CountingCredential()
+    shared = SharedToken(credential)
+    with ThreadPoolExecutor(16) as pool:
+        tokens = list(pool.map(lambda _: shared.get_token("https://arm/.default").token, range(32)))
+    assert len(credential.calls) == 1 and set(tokens) == {"t1"}
+
+
+def test_other_scopes_and_claims_get_their_own_token():
+    credential = CountingCredential()
+    shared = SharedToken(credential)
+    shared.get_token("https://arm/.default")
+    shared.get_token("https://graph/.default")
+    shared.get_token("https://arm/.default", claims='{"access_token": {}}')
+    shared.get_token("https://arm/.default", claims='{"access_token": {}}')
+    assert len(credential.calls) == 4
+
+
+def test_a_token_near_expiry_is_asked_for_again():
+    credential = CountingCredential(lifetime=REFRESH_MARGIN - 1)
+    shared = SharedToken(credential)
+    assert shared.get_token("s").token == "t1" and shared.get_token("s").token == "t2"
+
+
+def test_after_429_the_throttled_subscription_waits_and_others_do_not():
+    throttle = Throttle()
+    throttled = "https://arm/subscriptions/AAA/providers/Microsoft.Network/networkInterfaces"
+    throttle.observe(throttled, 429, {"Retry-After": "0.3"})
+    started = time.monotonic()
+    throttle.wait("https://arm/subscriptions/bbb/providers/Microsoft.Compute/virtualMachines")
+    assert time.monotonic() - started < 0.1
+    throttle.wait("https://arm/subscriptions/aaa/resourceGroups/g/providers/Microsoft.Network/routeTables")
+    assert time.monotonic() - started >= 0.29
+
+
+def test_only_429_with_a_delay_in_seconds_makes_others_wait():
+    throttle = Throttle()
+    url = "https://arm/subscriptions/aaa/providers/x"
+    throttle.observe(url, 503, {"Retry-After": "5"})
+    throttle.observe(url, 429, {"Retry-After": "Wed, 21 Oct 2026 07:28:00 GMT"})
+    started = time.monotonic()
+    throttle.wait(url)
+    assert time.monotonic() - started < 0.1
