@@ -24,7 +24,7 @@ MAX_EMPTY_PAGES = 100
 EXPIRED_TOKEN_CODES = {"ExpiredAuthenticationToken", "InvalidAuthenticationTokenExpired"}
 
 
-def _page_loop():
+def page_loop():
     """A listing that will not end: an HttpResponseError, so every reader turns it into a gap like any failure."""
     from azure.core.exceptions import HttpResponseError
     err = HttpResponseError(message="page loop")
@@ -112,14 +112,14 @@ def pages(client, url: str, api_version: str, params: Optional[Dict[str, str]] =
     seen, empty_run = set(), 0
     while request is not None:
         if len(seen) >= MAX_PAGES or empty_run >= MAX_EMPTY_PAGES:
-            raise _page_loop()
+            raise page_loop()
         body = answer(_send(client, request))
         items = body.get("value") or []
         empty_run = 0 if items else empty_run + 1
         yield from items
         next_link = body.get("nextLink")
         if next_link in seen:
-            raise _page_loop()
+            raise page_loop()
         seen.add(next_link)
         request = _next_request(next_link, api_version) if next_link else None
 

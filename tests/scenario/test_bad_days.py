@@ -22,7 +22,7 @@ def unknowns(result, what):
 
 def test_a_self_pointing_next_link_ends_the_listing_with_a_gap_and_the_run_goes_on(az, arm):
     arm.estate.faults.append({"path": NICS, "page": "self"})
-    result = check(az, "--all-subscriptions")
+    result = check(az, "--all-subscriptions", "--engine", "arm")  # the ARM lists, not one Graph query
     [gap] = unknowns(result, "network interfaces")
     assert gap["reason"] == "page loop" and f"az network nic list --subscription {EA}" == gap["command"]
     verdicts = {v["name"]: v["verdict"] for v in result["vms"]}
@@ -55,7 +55,7 @@ def test_a_token_that_expires_mid_run_is_refreshed_and_every_list_comes_back(az,
     identity's tokens live under 5 minutes here, so neither MSAL nor azure-core hands the expired one out again."""
     arm.estate.token_lifetime = 120
     arm.estate.faults.append({"path": NICS, "expireTokens": True, "times": 1})
-    result = check(az, "--all-subscriptions")
+    result = check(az, "--all-subscriptions", "--engine", "arm")  # the ARM lists, not one Graph query
     assert not [u for s in result["subscriptions"] for u in s["unknowns"] if u["status"] == 401]
     assert len(result["vms"]) == 8 and {v["verdict"] for v in result["vms"]} == {"allowed", "blocked"}
     assert len([r for r in arm.requests if r["path"].endswith(f"{EA}/providers/Microsoft.Network/networkInterfaces")]) == 2
@@ -92,7 +92,7 @@ def test_a_429_storm_on_every_list_under_the_parallel_pool_loses_nothing(az, arm
     """Every list of every subscription throttled, some twice: azure-core honours Retry-After for each request."""
     arm.estate.faults.append({"path": r"^/subscriptions/[^/]+/providers/Microsoft\.(Network|Compute)/",
                               "status": 429, "code": "TooManyRequests", "times": 120})
-    result = check(az, "--all-subscriptions")
+    result = check(az, "--all-subscriptions", "--engine", "arm")  # the ARM lists, not one Graph query
     assert len(result["vms"]) == 8
     assert not [u for s in result["subscriptions"] for u in s["unknowns"] if u["status"] == 429]
     assert {v["verdict"] for v in result["vms"] if v["name"] != "ea403-mail1"} <= {"allowed", "blocked"}
