@@ -94,15 +94,24 @@ def rules_table(result):
     return fit(rows, [("Title", 38), ("Families", 18), ("Title", 20), ("Id", 20)])
 
 
-def explain_table(result):
-    """One row per step, then the verdict and the one next action that matters most."""
+def _explain_rows(result):
     rows = [OrderedDict([("Step", str(i)), ("Check", st["check"]), ("Result", st["result"]),
                          ("Detail", st["detail"])])
             for i, st in enumerate(result.get("steps", []), 1)]
     nxt = result.get("nextAction")
     rows.append(OrderedDict([("Step", "=>"), ("Check", "verdict"), ("Result", result["verdict"]),
                              ("Detail", f"Next: {nxt['text']}" if nxt else "Nothing to do.")]))
-    return wrap(rows, "Detail")
+    return rows
+
+
+def explain_table(result):
+    """One row per step, then the verdict and the one next action that matters most; for several VMs
+    (a list), the same rows one VM after the other, its name on its first row."""
+    if not isinstance(result, list):
+        return wrap(_explain_rows(result), "Detail")
+    rows = [OrderedDict([("VM", vm["name"] if i == 0 else ""), *row.items()])
+            for vm in result for i, row in enumerate(_explain_rows(vm))]
+    return wrap(fit(rows, [("VM", 16)]), "Detail")
 
 
 def completion_table(result):

@@ -21,6 +21,8 @@ long-summary: |
     verdict per VM (allowed, blocked, unknown) with what blocks it (platform, route, no-outbound, nsg),
     how it reaches the internet (egress), the rule, edition, evidence and next action.
     Only GET requests are made (and, with the Graph engine, Azure Resource Graph queries, which only read).
+    With --ids, only those VMs are judged, reading only what their network paths
+    use. A long run shows its progress on stderr when that is a terminal (not with --only-show-errors).
     A list that cannot be read (403, throttled past the retries, a page loop, no answer within
     smtp.read_timeout) is reported in unknowns[] with the command that settles it; a list refused
     subscription-wide is read group by group. `scope` names what was judged, including a default
@@ -35,6 +37,8 @@ examples:
     text: az smtp check --subscription "Contoso Prod" -g mail-rg -o json
   - name: Judge every enabled subscription of the login.
     text: az smtp check --all-subscriptions -o table
+  - name: Judge only some VMs, reading only what their network paths use.
+    text: az smtp check --ids $(az vm list -g mail-rg --query "[?starts_with(name, 'mail')].id" -o tsv) -o table
   - name: Judge a few subscriptions, by name or id, read side by side.
     text: az smtp check --subscriptions "Contoso Prod" 00000000-0000-0000-0000-000000000000 -o table
   - name: Judge every subscription under a management group (nested groups included).
@@ -71,8 +75,10 @@ long-summary: >
     load balancer outbound rule, default outbound access) or the Azure Firewall's network rules when the route
     leads to one; then the NIC and subnet NSGs with the deciding rule. Each step has a check id (see
     `az smtp rules --kind check`), a result (pass, fail, unknown, info), the evidence and its doc URL. Ends with
-    the verdict (the one `check` gives) and the one next action that matters most.
-    With --fail-on the process exits, after printing, with 4 when the VM is blocked (blocked, any) or 5 when its
+    the verdict (the one `check` gives) and the one next action that matters most. Only what the VM's path
+    uses is read (about a dozen GETs however large the subscription), and judged as `check` judges it.
+    Several --ids give a list of explanations, in the order given.
+    With --fail-on the process exits, after printing, with 4 when a VM is blocked (blocked, any) or 5 when a
     verdict is unknown (unknown, any); otherwise 0.
 examples:
   - name: Explain one VM as a readable table.
@@ -83,6 +89,9 @@ examples:
     text: az smtp explain-vm -g mail-rg -n mailvm1 --fail-on any -o table
   - name: Explain for one receiving mail server (routes and NSG rules for part of the internet then decide).
     text: az smtp explain-vm -g mail-rg -n mailvm1 --destination 52.101.68.3 -o table
+  - name: Explain several VMs, e.g. every VM of a group that `check` found blocked (a list, one after the other).
+    text: >
+        az smtp explain-vm -o table --ids $(az smtp check -g mail-rg --query "vms[?verdict=='blocked'].id" -o tsv)
 """
 
 helps["smtp complete-exemption"] = """

@@ -3,7 +3,8 @@ from azure.cli.core.commands.parameters import get_enum_type, resource_group_nam
 
 from azext_smtp.exit_codes import FAIL_ON
 from azext_smtp._validators import (validate_check_scope, validate_destination, validate_edition,
-                                    validate_exempted_at, validate_offer, validate_target, validate_vm_reference)
+                                    validate_exempted_at, validate_offer, validate_target, validate_vm_ids,
+                                    validate_vm_reference)
 
 
 def load_arguments(self, _):
@@ -44,9 +45,14 @@ def load_arguments(self, _):
             c.argument("resource_group_name", resource_group_name_type, required=False)
             c.argument("vm_name", options_list=["--name", "-n"],
                        help="Name of the VM, or of a scale-set instance (e.g. myscaleset_0).")
-            c.argument("vm_id", options_list=["--ids"], validator=validate_vm_reference,
-                       help="Resource id of the VM or scale-set instance (instead of -g and -n).")
+    with self.argument_context("smtp explain-vm") as c:
+        c.argument("vm_ids", options_list=["--ids"], nargs="+", validator=validate_vm_reference,
+                   help="Resource ids of VMs or scale-set instances, space-separated (instead of -g and -n). "
+                        "Several ids give a list of explanations.")
     with self.argument_context("smtp probe") as c:
+        c.argument("vm_ids", options_list=["--ids"], nargs=1, validator=validate_vm_reference,
+                   help="Resource id of the VM or scale-set instance (instead of -g and -n): one, as a probe runs "
+                        "a command on it.")
         c.argument("target", options_list=["--target"], validator=validate_target,
                    help="Receiving mail server to connect to, HOST[:PORT] (a DNS name or IPv4 address; port 25 "
                         "unless given). Port 587 of the same host is tried too, as a control. Default: "
@@ -66,6 +72,9 @@ def load_arguments(self, _):
                    help="What reads the resource lists: arm (list calls per subscription), graph (one Azure "
                         "Resource Graph query for all subscriptions; falls back to arm if Graph refuses), or auto: "
                         "graph for more than 4 subscriptions. Default: auto.")
+        c.argument("vm_ids", options_list=["--ids"], nargs="+", validator=validate_vm_ids,
+                   help="Judge only these VMs or scale-set instances (resource ids, space-separated), reading "
+                        "only what their network paths use instead of listing whole subscriptions.")
     with self.argument_context("smtp complete-exemption") as c:
         c.argument("resource_group_name", resource_group_name_type, required=False,
                    help="Only act on the VMs and VNets in this resource group.")

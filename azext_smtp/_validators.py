@@ -39,18 +39,37 @@ def validate_offer(namespace):
             "Judge the subscription on its own: az smtp check --subscription NAME --offer FAMILY")
 
 
+def _vm_id_errors(vm_ids):
+    from azure.cli.core.azclierror import InvalidArgumentValueError
+    for vm_id in vm_ids or []:
+        if "/providers/microsoft.compute/" not in vm_id.lower():
+            raise InvalidArgumentValueError(f"'{vm_id}' is not a VM or scale-set instance resource id.",
+                                            "Copy the id from `az vm show -g GROUP -n NAME --query id`.")
+
+
 def validate_vm_reference(namespace):
     from azure.cli.core.azclierror import MutuallyExclusiveArgumentError, RequiredArgumentMissingError
-    if namespace.vm_id and (namespace.vm_name or namespace.resource_group_name):
+    if namespace.vm_ids and (namespace.vm_name or namespace.resource_group_name):
         raise MutuallyExclusiveArgumentError("--ids cannot be combined with --name or --resource-group.",
-                                             "Give either --ids ID, or -g GROUP -n NAME.")
-    if not namespace.vm_id and not (namespace.vm_name and namespace.resource_group_name):
+                                             "Give either --ids ID [ID ...], or -g GROUP -n NAME.")
+    if not namespace.vm_ids and not (namespace.vm_name and namespace.resource_group_name):
         raise RequiredArgumentMissingError("Which VM? Both --resource-group and --name are needed (or --ids).",
                                            "Example: az smtp explain-vm -g mail-rg -n mailvm1")
-    if namespace.vm_id and "/providers/microsoft.compute/" not in namespace.vm_id.lower():
-        from azure.cli.core.azclierror import InvalidArgumentValueError
-        raise InvalidArgumentValueError(f"'{namespace.vm_id}' is not a VM or scale-set instance resource id.",
-                                        "Copy the id from `az vm show -g GROUP -n NAME --query id`.")
+    _vm_id_errors(namespace.vm_ids)
+
+
+def validate_vm_ids(namespace):
+    """check --ids: the ids name their subscriptions and groups, so no other scope may be given."""
+    from azure.cli.core.azclierror import MutuallyExclusiveArgumentError
+    if namespace.vm_ids:
+        others = [flag for flag, given in (("--resource-group", namespace.resource_group_name),
+                                           ("--subscriptions", namespace.subscriptions),
+                                           ("--all-subscriptions", namespace.all_subscriptions),
+                                           ("--management-group", namespace.management_group)) if given]
+        if others:
+            raise MutuallyExclusiveArgumentError(f"--ids cannot be combined with {', '.join(others)}.",
+                                                 "The ids name their subscriptions and groups: drop the others.")
+    _vm_id_errors(namespace.vm_ids)
 
 
 def validate_destination(namespace):

@@ -8,7 +8,7 @@ from typing import Iterable, Optional
 
 from .clients import PUBLIC_ARM, CredentialClients
 from .core.editions import CURRENT_EDITION
-from .core.ids import subscription_of
+from .collect.path import VmRef
 from . import scan
 
 
@@ -24,5 +24,4 @@ def explain_vm(credential, vm_id: str, *, base_url: str = PUBLIC_ARM, edition: s
                destination: Optional[str] = None, **client_kwargs) -> dict:
     """`az smtp explain-vm --ids VM_ID` as a function."""
     clients = CredentialClients(credential, base_url, **client_kwargs)
-    return scan.explain_vm(clients, subscription_of(vm_id), scan.by_id(vm_id), vm_id,
-                           scan.Options(edition, destination))
+    return scan.explain_vms(clients, [VmRef.of_id(vm_id)], scan.Options(edition, destination))[0]

@@ -37,16 +37,19 @@ def _fail_on(cmd, result, fail_on):
 
 
 def check(cmd, *, resource_group_name=None, all_subscriptions=False, subscriptions=None, management_group=None,
-          engine=None, edition=None, destination=None, exempted_at=None, offer=None, fail_on=None):
+          vm_ids=None, engine=None, edition=None, destination=None, exempted_at=None, offer=None, fail_on=None):
     from azext_smtp._client_factory import CliClients
-    from azext_smtp.scan import check as run
+    from azext_smtp.scan import check as run, check_vms
+    options = _options(edition, destination, exempted_at, offer, engine)
     clients = CliClients(cmd.cli_ctx)
-    ids = _group_subscriptions(clients, management_group) if management_group else \
-        _subscription_ids(cmd, all_subscriptions, subscriptions)
-    group, group_from = _group(resource_group_name)
     with _scope_errors():
-        result = _warn(run(clients, ids, group, _options(edition, destination, exempted_at, offer, engine),
-                           group_from))
+        if vm_ids:
+            return _fail_on(cmd, _warn(check_vms(clients, _vm_refs(cmd, vm_ids=vm_ids), options)), fail_on)
+        ids = _group_subscriptions(clients, management_group) if management_group else \
+            _subscription_ids(cmd, all_subscriptions, subscriptions)
+        group, group_from = _group(resource_group_name)
+        with _progress(cmd) as progress:
+            result = _warn(run(clients, ids, group, options, progress, group_from=group_from))
     return _fail_on(cmd, result, fail_on)
 
 
@@ -69,28 +72,28 @@ def _group_subscriptions(clients, group):
     return ids
 
 
-def _vm_reference(cmd, resource_group_name, vm_name, vm_id):
-    """(subscription id, the scan's VM picker, how to name the VM in errors) from -g/-n or --ids."""
-    from azure.cli.core.commands.client_factory import get_subscription_id
-    from azext_smtp.core.ids import subscription_of
-    from azext_smtp.scan import by_id, by_name
-    if vm_id:
-        return subscription_of(vm_id), by_id(vm_id), vm_id
-    return (get_subscription_id(cmd.cli_ctx), by_name(str(resource_group_name), vm_name),
-            f"{vm_name} in resource group {resource_group_name}")
-
-
-def explain_vm(cmd, *, resource_group_name=None, vm_name=None, vm_id=None, edition=None, destination=None,
+def explain_vm(cmd, *, resource_group_name=None, vm_name=None, vm_ids=None, edition=None, destination=None,
                exempted_at=None, offer=None, fail_on=None):
+    """One explanation for one VM; a list of them, in the order given, for several --ids (as `az vm show --ids`)."""
     from azext_smtp._client_factory import CliClients
-    from azext_smtp.scan import explain_vm as run
+    from azext_smtp.scan import explain_vms
     with _scope_errors():
-        result = _warn(run(CliClients(cmd.cli_ctx), *_vm_reference(cmd, resource_group_name, vm_name, vm_id),
-                           _options(edition, destination, exempted_at, offer)))
-    return _fail_on(cmd, result, fail_on)
+        found = explain_vms(CliClients(cmd.cli_ctx), _vm_refs(cmd, resource_group_name, vm_name, vm_ids),
+                            _options(edition, destination, exempted_at, offer))
+    _warn({"subscriptions": list({r["subscription"]["subscriptionId"]: r["subscription"] for r in found}.values())})
+    return _fail_on(cmd, found if vm_ids and len(vm_ids) > 1 else found[0], fail_on)
 
 
-def probe(cmd, *, resource_group_name=None, vm_name=None, vm_id=None, target=None, edition=None, exempted_at=None,
+def _vm_refs(cmd, resource_group_name=None, vm_name=None, vm_ids=None):
+    """The VMs --ids names, or the one -g/-n names in the current subscription."""
+    from azure.cli.core.commands.client_factory import get_subscription_id
+    from azext_smtp.collect.path import VmRef
+    if vm_ids:
+        return [VmRef.of_id(i) for i in vm_ids]
+    return [VmRef(get_subscription_id(cmd.cli_ctx), _group(resource_group_name)[0], vm_name)]
+
+
+def probe(cmd, *, resource_group_name=None, vm_name=None, vm_ids=None, target=None, edition=None, exempted_at=None,
           offer=None):
     from knack.log import get_logger
     from azext_smtp._client_factory import CliClients
@@ -98,8 +101,9 @@ def probe(cmd, *, resource_group_name=None, vm_name=None, vm_id=None, target=Non
     from azext_smtp.scan import probe as run
     receiver = parse_target(target)
     with _scope_errors():  # check's verdict for this very receiver when --target is an address
-        return _warn(run(CliClients(cmd.cli_ctx), *_vm_reference(cmd, resource_group_name, vm_name, vm_id),
-                         receiver, options=_options(edition, receiver.address, exempted_at, offer),
+        ref = _vm_refs(cmd, resource_group_name, vm_name, vm_ids)[0]
+        return _warn(run(CliClients(cmd.cli_ctx), ref, receiver,
+                         options=_options(edition, receiver.address, exempted_at, offer),
                          announce=get_logger(__name__).warning))
 
 
@@ -110,13 +114,13 @@ def confirm_probe(command_args):
     from knack.prompting import NoTTYException, prompt_y_n
     from azure.cli.core.azclierror import NoTTYError
     from azext_smtp.core.probe import parse_target
-    vm = command_args.get("vm_id") or \
+    vm = " ".join(command_args.get("vm_ids") or []) or \
         f"{command_args.get('vm_name')} (resource group {command_args.get('resource_group_name')})"
     try:
         target = parse_target(command_args.get("target"))
     except ValueError:
         return True  # validate_target refuses it next
-    if not (command_args.get("vm_id") or (command_args.get("vm_name") and command_args.get("resource_group_name"))):
+    if not (command_args.get("vm_ids") or (command_args.get("vm_name") and command_args.get("resource_group_name"))):
         return True  # validate_vm_reference refuses it next
     what = (f"az smtp probe runs a script on VM {vm} through Run Command (a write: "
             f"Microsoft.Compute/.../runCommand/action) that opens TCP connections to {target.host} on ports "
@@ -187,11 +191,26 @@ def _subscription_ids(cmd, all_subscriptions=False, named=None):
 
 
 @contextmanager
+def _progress(cmd):
+    """az's progress controller on stderr while a person watches: not with --only-show-errors, nor into a file."""
+    import sys
+    if cmd.cli_ctx.only_show_errors or not sys.stderr.isatty():
+        yield None
+        return
+    controller = cmd.cli_ctx.get_progress_controller()
+    try:
+        yield lambda message: controller.add(message=message)
+    finally:
+        controller.end()
+
+
+@contextmanager
 def _scope_errors():
     """Turn not-found domain errors into ResourceNotFoundError with a fix, never a traceback."""
     from azure.cli.core.azclierror import ResourceNotFoundError
     from azext_smtp.collect.reader import ScopeNotFound
-    from azext_smtp.scan import ProbeBlocked, VmNotFound
+    from azext_smtp.collect.path import VmNotFound
+    from azext_smtp.scan import ProbeBlocked
     try:
         yield
     except ProbeBlocked as exc:

@@ -16,6 +16,8 @@ def fail_on_code(result: dict, fail_on: Optional[str]) -> int:
     Blocked wins over unknown with `any`: a VM known to be blocked is the firmer finding."""
     if not fail_on:
         return 0
+    if isinstance(result, list):  # explain-vm with several --ids: the firmest finding among them
+        return max((fail_on_code(r, fail_on) for r in result), key=(0, UNKNOWN, BLOCKED).index, default=0)
     vms = result["vms"] if "vms" in result else [result]
     subscriptions = result.get("subscriptions") or [result.get("subscription") or {}]
     verdicts = {vm.get("verdict") for vm in vms}

@@ -1,17 +1,17 @@
 """Orchestration of each command: collect (I/O) -> judge (pure) -> report (output shaping)."""
 from dataclasses import dataclass, field
 from datetime import datetime
+from threading import Lock
 from typing import Callable, Iterable, List, Optional
 
 from . import report
-from .collect import graph
+from .collect import graph, path, reader
+from .collect.path import VmNotFound, VmRef
 from .core.editions import CURRENT_EDITION, load_edition
-from .core.judge import SubscriptionVerdict, judge_subscription
+from .core.judge import SubscriptionVerdict, judge_subscription, nic_flags
+from .core.offer import decide
 from .core.plan import PlanItem, build_plan
-
-
-class VmNotFound(Exception):
-    """The VM asked for is not in the subscription (or not visible to the caller)."""
+from .core.policy import flags_may_decide
 
 
 class ProbeBlocked(Exception):
@@ -32,51 +32,103 @@ class Options:
     engine: Optional[str] = None  # what reads the resource lists: arm, graph, or None/auto (graph.choose)
 
 
+class Progress:
+    """What a long read has done so far, told to `tell(message)` (az's progress controller in custom.py).
+
+    Lists of several subscriptions finish on several threads: counting and telling take turns."""
+
+    def __init__(self, total: int, tell: Callable[[str], None]):
+        self.total, self.tell = total, tell
+        self.subscriptions = self.resources = 0
+        self.lock = Lock()
+
+    def items(self, count: int):
+        with self.lock:
+            self.resources += count
+            self._say()
+
+    def subscription_read(self):
+        with self.lock:
+            self.subscriptions += 1
+            self._say()
+
+    def _say(self):
+        self.tell(f"{self.subscriptions}/{self.total} subscriptions read; resources read: {self.resources:,}")
+
+
 def judge(clients, subscription_ids: Iterable[str], resource_group: Optional[str],
-          options: Options) -> List[SubscriptionVerdict]:
-    """Read the subscriptions side by side (reader.SUBSCRIPTION_WORKERS), then judge each (pure, in order)."""
+          options: Options, progress: Optional[Callable[[str], None]] = None) -> List[SubscriptionVerdict]:
+    """Read the subscriptions side by side (reader.SUBSCRIPTION_WORKERS), then judge each (pure, in order).
+
+    `progress(message)`, when given, hears how many subscriptions and resources have been read."""
     edition = load_edition(options.edition)
-    inventories = graph.collect(clients, list(subscription_ids), resource_group, options.exempted_at, options.engine)
+    subscription_ids = list(subscription_ids)
+    counter = Progress(len(subscription_ids), progress) if progress else None
+    inventories = graph.collect(clients, subscription_ids, resource_group, options.exempted_at, options.engine,
+                                progress=counter)
     return [judge_subscription(inv, edition, options.destination, options.exempted_at, options.offer)
             for inv in inventories]
 
 
 def check(clients, subscription_ids: Iterable[str], resource_group: Optional[str] = None,
-          options: Options = Options(), group_from: Optional[str] = None) -> dict:
+          options: Options = Options(), progress: Optional[Callable[[str], None]] = None, *,
+          group_from: Optional[str] = None) -> dict:
     """`az smtp check`: every VM and VNet of the subscriptions (or of one resource group; `group_from` says
     whether the group was given or is az's configured default)."""
     subscription_ids = list(subscription_ids)
-    return report.check_output(load_edition(options.edition), judge(clients, subscription_ids, resource_group, options),
+    return report.check_output(load_edition(options.edition),
+                               judge(clients, subscription_ids, resource_group, options, progress),
                                report.scope_entry(subscription_ids, resource_group, group_from))
 
 
-def explain_vm(clients, subscription_id: str, wanted: Callable, description: str,
-               options: Options = Options()) -> dict:
-    """Every check for the one VM `wanted(vm)` picks, in order.
+def judge_paths(clients, refs: List[VmRef], options: Options = Options()) -> List[SubscriptionVerdict]:
+    """Only the VMs `refs` name, each read along its network path (collect/path.py): requests grow with those
+    VMs, never with their subscriptions. The judge is `check`'s, so the verdicts are the ones `check` gives."""
+    edition = load_edition(options.edition)
+    by_sub = {}
+    for ref in dict.fromkeys(refs):
+        by_sub.setdefault(ref.subscription_id.lower(), []).append(ref)
 
-    It reads the whole subscription like `check`, so its verdict is the one `check` gives.
-    """
-    return report.explanation(*_judged_vm(clients, subscription_id, wanted, description, options))
+    def read(sub_refs):
+        inv = path.collect(clients, sub_refs[0].subscription_id, sub_refs, options.exempted_at)
+        if flags_may_decide(decide(inv.subscription, options.offer), edition, nic_flags(inv), options.exempted_at):
+            path.add_open_nic(clients, inv)
+        return inv
+    reads = [lambda _gaps, r=r: read(r) for r in by_sub.values()]
+    return [judge_subscription(inv, edition, options.destination, options.exempted_at, options.offer)
+            for inv, _ in reader.in_parallel(reads, reader.SUBSCRIPTION_WORKERS)]
 
 
-def _judged_vm(clients, subscription_id: str, wanted: Callable, description: str, options: Options):
-    """(the subscription's verdict, the verdict `check` gives the one VM `wanted(vm)` picks)."""
-    verdict = judge(clients, [subscription_id], None, options)[0]
-    vm = next((v for v in verdict.vms if wanted(v.vm)), None)
-    if vm is None:
-        raise VmNotFound(description)
-    return verdict, vm
+def check_vms(clients, refs: List[VmRef], options: Options = Options()) -> dict:
+    """`az smtp check --ids`: only those VMs (and the VNets they use), each read along its path."""
+    verdicts = judge_paths(clients, refs, options)
+    return report.check_output(load_edition(options.edition), verdicts,
+                               report.scope_entry([v.inventory.subscription.id for v in verdicts], None, None))
 
 
-def probe(clients, subscription_id: str, wanted: Callable, description: str, target, *,
-          options: Options = Options(), announce: Callable[[str], None] = print) -> dict:
+def explain_vms(clients, refs: List[VmRef], options: Options = Options()) -> List[dict]:
+    """Every check for each VM `refs` name, in order, in the order given."""
+    verdicts = judge_paths(clients, refs, options)
+    return [report.explanation(*_judged(ref, verdicts)) for ref in refs]
+
+
+def _judged(ref: VmRef, verdicts: List[SubscriptionVerdict]):
+    """(the subscription's verdict, the verdict of the VM `ref` names) among `verdicts`."""
+    found = next(((sub, vm) for sub in verdicts for vm in sub.vms if ref.matches(vm.vm)), None)
+    if found is None:
+        raise VmNotFound(ref.description)
+    return found
+
+
+def probe(clients, ref: VmRef, target, *, options: Options = Options(),
+          announce: Callable[[str], None] = print) -> dict:
     """`az smtp probe`: the verdict `check` gives one VM, then TCP connections from inside it (Run Command),
     once the VM runs and the caller may run commands on it."""
     from azure.core.exceptions import HttpResponseError
-    from .collect import pager, reader
+    from .collect import pager
     from .core import access, probe as probing
     from .remediate import run_command
-    vm = _judged_vm(clients, subscription_id, wanted, description, options)[1]
+    vm = _judged(ref, judge_paths(clients, [ref], options))[1]
     if vm.vm.power_state not in (None, "running"):
         raise ProbeBlocked(vm.vm, f"it is {vm.vm.power_state}; Run Command needs a running VM")
     permissions = reader.read_permissions(clients.network(vm.vm.subscription_id), vm.vm.id)
@@ -96,14 +148,6 @@ def probe(clients, subscription_id: str, wanted: Callable, description: str, tar
                                   "on it", action) from err
     results = probing.parse_output(output, target)
     return report.probe_output(vm, command_id, script, results, probing.agreement(vm.verdict, results))
-
-
-def by_id(vm_id: str) -> Callable:
-    return lambda vm: vm.id.lower() == vm_id.lower()
-
-
-def by_name(resource_group: str, name: str) -> Callable:
-    return lambda vm: vm.name.lower() == name.lower() and (vm.resource_group or "").lower() == resource_group.lower()
 
 
 @dataclass

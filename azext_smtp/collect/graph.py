@@ -191,8 +191,9 @@ class _Pending:  # pylint: disable=too-few-public-methods
             rows = self.future.result()
         except HttpResponseError as err:
             code = pager.error_code(err)
-            raise GraphRefused(f"Resource Graph answered {err.status_code or err.reason}{' ' + code if code else ''}: the lists "
-                               "were read with ARM list calls instead") from err
+            said = f"{err.status_code or err.reason}{' ' + code if code else ''}"
+            raise GraphRefused(f"Resource Graph answered {said}: the lists were read with ARM list calls instead") \
+                from err
         return rows[self.subscription_id].get(key, default)
 
 
@@ -208,26 +209,33 @@ def _check_group(clients, subscription_id: str, resource_group: str):
         raise ScopeNotFound(f"Resource group '{resource_group}' could not be found.") from err
 
 
-def _read_all(clients, subscription_ids, resource_group, exempted_at, *, rows=None, note=None) -> List[Inventory]:
-    from .reader import SUBSCRIPTION_WORKERS, collect as read, in_parallel
-    reads = [lambda _gaps, s=s: read(clients, s, resource_group, exempted_at, rows and rows[s])
-             for s in subscription_ids]
-    inventories = [inv for inv, _ in in_parallel(reads, SUBSCRIPTION_WORKERS)]
+def _read_all(clients, subscription_ids, resource_group, exempted_at, *, rows=None, note=None,
+              progress=None) -> List[Inventory]:
+    from . import reader
+
+    def read(sub_id):
+        inv = reader.collect(clients, sub_id, resource_group, exempted_at, rows and rows[sub_id],
+                             on_items=progress and progress.items)
+        if progress:
+            progress.subscription_read()
+        return inv
+    reads = [lambda _gaps, s=s: read(s) for s in subscription_ids]
+    inventories = [inv for inv, _ in reader.in_parallel(reads, reader.SUBSCRIPTION_WORKERS)]
     for inv in inventories:
         inv.engine, inv.engine_note = ("graph" if rows else "arm"), note
     return inventories
 
 
 def collect(clients, subscription_ids: List[str], resource_group: Optional[str], exempted_at,
-            engine: Optional[str] = None) -> List[Inventory]:
+            engine: Optional[str] = None, *, progress=None) -> List[Inventory]:
     """Every subscription's Inventory, its lists read by the engine `choose` picks.
 
     With Graph, a query per batch of subscriptions (pages of PAGE_ROWS rows, batches side by side) replaces every
     list call, while the subscriptions' own ARM reads go on; if Graph refuses (403 without Graph access, 400, or any
     failure left after retries) the lists are read with ARM list calls instead and each subscription says so
-    (`engine_note`): a Graph failure never becomes an `unknown`."""
+    (`engine_note`): a Graph failure never becomes an `unknown`. `progress` (scan.Progress) hears what was read."""
     if choose(engine, len(subscription_ids)) == "arm":
-        return _read_all(clients, subscription_ids, resource_group, exempted_at)
+        return _read_all(clients, subscription_ids, resource_group, exempted_at, progress=progress)
     if resource_group:
         for sub in subscription_ids:
             _check_group(clients, sub, resource_group)
@@ -238,7 +246,7 @@ def collect(clients, subscription_ids: List[str], resource_group: Optional[str],
             future = pool.submit(session.resources, batch, resource_group)
             pending.update((s, _Pending(future, s)) for s in batch)
         try:
-            return _read_all(clients, subscription_ids, resource_group, exempted_at, rows=pending)
+            return _read_all(clients, subscription_ids, resource_group, exempted_at, rows=pending, progress=progress)
         except GraphRefused as refused:
             note = str(refused)
-    return _read_all(clients, subscription_ids, resource_group, exempted_at, note=note)
+    return _read_all(clients, subscription_ids, resource_group, exempted_at, note=note, progress=progress)

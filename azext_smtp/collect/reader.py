@@ -54,9 +54,16 @@ def _read(gaps: List[Gap], what: str, command: str, fn: Callable):
         return None
 
 
-def _listing(client, url: str, api_version: str, **params) -> Callable[[], list]:
-    """A raw list read (JSON items, no SDK models) through `client`'s pipeline."""
-    return lambda: list(pager.pages(client, url, api_version, params))
+def _counted(items: list, on_items: Optional[Callable[[int], None]]) -> list:
+    if on_items:
+        on_items(len(items))
+    return items
+
+
+def _listing(client, url: str, api_version: str, on_items: Optional[Callable[[int], None]] = None,
+             **params) -> Callable[[], list]:
+    """A raw list read (JSON items, no SDK models) through `client`'s pipeline; `on_items` hears how many."""
+    return lambda: _counted(list(pager.pages(client, url, api_version, params)), on_items)
 
 
 def read_subscription(arm, subscription_id: str, gaps: List[Gap]) -> Subscription:
@@ -110,7 +117,7 @@ def read_usage(arm, sub: Subscription, gaps: List[Gap]) -> Optional[Usage]:
     return Usage("empty")
 
 
-def _scale_sets(gaps: List[Gap], sub_id: str, network, listed_sets):
+def _scale_sets(gaps: List[Gap], sub_id: str, network, listed_sets, on_items=None):
     """Uniform scale sets with their instances and NICs, which the flat VM and NIC lists leave out: read per set."""
     found = []
     for scale_set in listed_sets(gaps):
@@ -120,10 +127,10 @@ def _scale_sets(gaps: List[Gap], sub_id: str, network, listed_sets):
         scope = f"--subscription {sub_id} -g {rg}"
         url = pager.scope_url(sub_id, rg, f"Microsoft.Compute/virtualMachineScaleSets/{quote(name, safe='')}")
         vms = _read(gaps, f"instances of scale set {name}", f"az vmss list-instances {scope} -n {name}",
-                    _listing(network, f"{url}/virtualMachines", pager.COMPUTE_API_VERSION,
+                    _listing(network, f"{url}/virtualMachines", pager.COMPUTE_API_VERSION, on_items,
                              **{"$expand": "instanceView"}))
         nics = _read(gaps, "network interfaces", f"az vmss nic list {scope} --vmss-name {name}",
-                     _listing(network, f"{url}/networkInterfaces", pager.VMSS_NIC_API_VERSION))
+                     _listing(network, f"{url}/networkInterfaces", pager.VMSS_NIC_API_VERSION, on_items))
         found.append((scale_set, vms or [], nics or []))
     return found
 
@@ -167,8 +174,9 @@ def in_parallel(reads: List[Callable[[List[Gap]], object]], workers: int) -> Lis
 
 
 def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
-            exempted_at: Optional[datetime] = None, rows: Optional[Dict[str, list]] = None) -> Inventory:
-    """Everything `az smtp` judges for one subscription.
+            exempted_at: Optional[datetime] = None, rows: Optional[Dict[str, list]] = None, *,
+            on_items: Optional[Callable[[int], None]] = None) -> Inventory:
+    """Everything `az smtp` judges for one subscription; `on_items(n)` hears the size of each list read (progress).
 
     One list call per resource type (plus its pages), and two per uniform scale set: the request count
     grows with pages and scale sets, never with VMs. The lists are read side by side (LIST_WORKERS). With a
@@ -186,10 +194,11 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
         from another group: hub VNets, shared NSGs and route tables); when that is forbidden, group by group.
         Lists Resource Graph already read (`rows`) are taken from there."""
         if rows is not None:
-            return lambda gaps: rows.get(provider_type.lower(), [])
+            return lambda gaps: _counted(rows.get(provider_type.lower(), []), on_items)
 
         def read_in(group):
-            return _listing(network, pager.scope_url(subscription_id, group, provider_type), api_version, **params)
+            return _listing(network, pager.scope_url(subscription_id, group, provider_type), api_version, on_items,
+                            **params)
 
         def read(gaps):
             if resource_group and not shared:
@@ -212,7 +221,8 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
                **{"$expand": "instanceView"}),  # power state
         listed("network interfaces", "az network nic list", "Microsoft.Network/networkInterfaces"),
         lambda gaps: _scale_sets(gaps, subscription_id, network, listed(
-            "virtual machine scale sets", "az vmss list", "Microsoft.Compute/virtualMachineScaleSets", compute)),
+            "virtual machine scale sets", "az vmss list", "Microsoft.Compute/virtualMachineScaleSets", compute),
+            on_items),
         listed("virtual networks", "az network vnet list", "Microsoft.Network/virtualNetworks", shared=True),
         listed("network security groups", "az network nsg list", "Microsoft.Network/networkSecurityGroups",
                shared=True),

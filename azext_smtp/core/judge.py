@@ -5,7 +5,7 @@ step is exactly what `check` reports.
 """
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 from . import checks as c
 from .catalog import load_catalog
@@ -156,12 +156,16 @@ def judge_vm(vm: Vm, inv: Inventory, policy: Policy, destination=None) -> VmVerd
     return VmVerdict(vm, results + path, flag, egress)
 
 
+def nic_flags(inv: Inventory) -> Dict[str, Optional[bool]]:
+    """NIC id -> observed allowPort25Out, for the subscription policy."""
+    return {n.id: n.allow_port25_out for n in inv.nics.values()}
+
+
 def judge_subscription(inv: Inventory, edition: Edition, destination=None, exempted_at: Optional[datetime] = None,
                        stated_offer: Optional[str] = None) -> SubscriptionVerdict:
     """Offer, subscription policy, VM verdicts and (after an exemption) the VNet follow-ups."""
     offer = decide(inv.subscription, stated_offer)
-    flags = {n.id: n.allow_port25_out for n in inv.nics.values()}
-    policy = subscription_policy(offer, edition, flags, exempted_at)
+    policy = subscription_policy(offer, edition, nic_flags(inv), exempted_at)
     in_scope = [v for v in inv.vnets.values()
                 if not inv.resource_group or (v.resource_group or "").lower() == inv.resource_group.lower()]
     exempted = policy.status == "exempted"

@@ -54,6 +54,14 @@ def subscription_policy(offer: Offer, edition: Edition, nic_flags: Dict[str, Opt
     return policy
 
 
+def flags_may_decide(offer: Offer, edition: Edition, nic_flags: Dict[str, Optional[bool]],
+                     exempted_at: Optional[datetime] = None) -> bool:
+    """Would one more NIC reporting allowPort25Out=true change the status? Then a reader of only some NICs
+    (explain-vm) must look for one among the others to decide as `check` does."""
+    status = _documented(offer, edition, nic_flags, exempted_at).status
+    return status != _documented(offer, edition, {**nic_flags, "(another NIC)": True}, exempted_at).status
+
+
 def _documented(offer: Offer, edition: Edition, nic_flags: Dict[str, Optional[bool]],
                 exempted_at: Optional[datetime]) -> Policy:
     evidence = _offer_evidence(offer)

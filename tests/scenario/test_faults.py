@@ -35,7 +35,7 @@ def test_throttled_lists_of_many_subscriptions_all_come_back(az, arm):
     """429 with Retry-After on the first 20 NIC lists, read side by side: azure-core retries each request as
     ARM asks; the pool adds no retries of its own and no verdict turns unknown because of throttling."""
     fault(arm, r"/providers/Microsoft.Network/networkInterfaces$", 429, "TooManyRequests", times=20)
-    result = az.json("smtp", "check", "--all-subscriptions")
+    result = az.json("smtp", "check", "--all-subscriptions", "--engine", "arm")
     assert len(result["vms"]) == 8
     assert not [u for s in result["subscriptions"] for u in s["unknowns"] if u["what"] == "network interfaces"]
     assert {v["verdict"] for v in result["vms"] if v["name"] != "ea403-mail1"} <= {"allowed", "blocked"}
@@ -56,6 +56,6 @@ def test_a_list_answering_something_other_than_json_is_a_gap_not_a_traceback(az,
 
 def test_every_subscription_of_a_run_shares_one_token(az, arm):
     """The managed identity's token is asked for once, not once per client (MSAL does not cache MI tokens)."""
-    result = az.json("smtp", "check", "--all-subscriptions")
+    result = az.json("smtp", "check", "--all-subscriptions", "--engine", "arm")
     assert len(result["subscriptions"]) > 3
     assert len([r for r in arm.requests if r["path"] == "/msi/token"]) == 1

@@ -47,3 +47,14 @@ def test_rules_fit():
     rules = [{"id": "SMTP25-AFTER-DELEGATED-SUBNET", "kind": "after-exemption", "families": ["a" * 70],
               "status": None, "title": LONG}]
     assert max(map(len, lines(rules, _format.rules_table))) <= 120
+
+
+def test_explain_of_several_vms_names_each_on_its_first_row_and_fits():
+    one = {"name": "a-vm-with-a-name-longer-than-the-column-allows", "verdict": "allowed", "nextAction": None,
+           "steps": [{"check": "platform-port25", "result": "pass", "detail": LONG}]}
+    two = dict(one, name="vm2", verdict="blocked")
+    out = lines([one, two], _format.explain_table)
+    assert max(map(len, out)) <= 120
+    named = [line.split()[0] for line in out[2:] if line[:1].strip()]
+    assert named == ["a-vm-with-a-n...", "vm2"]
+    assert sum(1 for line in out if "=>" in line) == 2

@@ -81,3 +81,18 @@ def test_exempted_at_applies_where_the_edition_offers_an_exemption_or_a_flag_cor
 def test_exempted_at_waits_for_a_settled_offer():
     p = policy("EnterpriseAgreement_2014-09-01", None, {}, exempted_at=WHEN)
     assert p.status == "unknown" and "not settled" in p.warnings[0]
+
+
+def test_other_nics_flags_matter_only_where_one_true_flag_changes_the_status():
+    from datetime import datetime, timezone
+    from azext_smtp.core.policy import flags_may_decide
+    devtest, payg = classify("MSDNDevTest_2014-09-01", EA_DEVTEST), \
+        classify("PayAsYouGo_2014-09-01", Billing("MicrosoftOnlineServicesProgram", "Individual"))
+    ea = classify("EnterpriseAgreement_2014-09-01", Billing("EnterpriseAgreement", "Enterprise", None, "Production"))
+    granted = datetime(2026, 11, 1, tzinfo=timezone.utc)
+    assert flags_may_decide(devtest, EDITION, {"/nic/a": False})  # exemptible until a NIC shows the exemption
+    assert not flags_may_decide(devtest, EDITION, {"/nic/a": True})  # already shown on this NIC
+    assert not flags_may_decide(devtest, EDITION, {"/nic/a": False}, granted)  # stated: exempted either way
+    assert flags_may_decide(payg, EDITION, {"/nic/a": False}, granted)  # a true NIC lets the stated date apply
+    assert not flags_may_decide(payg, EDITION, {"/nic/a": False})
+    assert not flags_may_decide(ea, EDITION, {})
