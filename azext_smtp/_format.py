@@ -32,6 +32,7 @@ def fit(rows, shrinkable, width=WIDTH):
     if not rows:
         return rows
     widths = _widths(rows)
+    shrinkable = [(col, floor) for col, floor in shrinkable if col in widths]
     excess = sum(widths.values()) + GAP * (len(widths) - 1) - width
     for col, floor in shrinkable:
         give = max(0, min(excess, widths[col] - max(floor, len(col) + PAD)))
@@ -60,31 +61,36 @@ def wrap(rows, column, width=WIDTH, fixed=None):
     return rows
 
 
+def _row(sub, name_col, name, kind, group, *, verdict="", blocked="", action=""):
+    """A check row; `kind` is None for a VM-only table (no Kind column)."""
+    row = OrderedDict([("Subscription", sub.get("displayName") or sub.get("subscriptionId")),
+                       ("Offer", sub.get("offer", {}).get("family")), ("Policy", sub.get("policy", {}).get("status")),
+                       (name_col, name)])
+    if kind is not None:
+        row["Kind"] = kind
+    row.update([("Group", group), ("Verdict", verdict), ("BlockedBy", blocked), ("NextAction", action)])
+    return row
+
+
 def check_table(result):
+    """One row per VM; apps and other PaaS follow, and then a Kind column says which is which."""
     subs = {s["subscriptionId"]: s for s in result.get("subscriptions", [])}
-    rows = []
-    for vm in result.get("vms", []):
-        sub = subs.get(vm["subscriptionId"], {})
-        rows.append(OrderedDict([
-            ("Subscription", sub.get("displayName") or vm["subscriptionId"]),
-            ("Offer", sub.get("offer", {}).get("family")),
-            ("Policy", sub.get("policy", {}).get("status")),
-            ("VM", vm["name"]),
-            ("Group", vm["resourceGroup"]),
-            ("Verdict", vm["verdict"]),
-            ("BlockedBy", ", ".join(vm["blockedBy"])),
-            ("NextAction", vm["actions"][0] if vm["actions"] else ""),
-        ]))
-    judged = {vm["subscriptionId"] for vm in result.get("vms", [])}
+    judged = [(e, e.get("kind")) for e in result.get("vms", []) + result.get("apps", [])]
+    judged += [(e, e["service"]) for e in result.get("others", [])]
+    mixed = bool(result.get("apps") or result.get("others"))
+    name_col = "Name" if mixed else "VM"
+    rows = [_row(subs.get(e["subscriptionId"], {"subscriptionId": e["subscriptionId"]}), name_col, e["name"],
+                 kind if mixed else None, e["resourceGroup"], verdict=e["verdict"], blocked=", ".join(e["blockedBy"]),
+                 action=e["actions"][0] if e["actions"] else "") for e, kind in judged]
+    seen = {e["subscriptionId"] for e, _ in judged}
     for sub_id, sub in subs.items():
-        if sub_id not in judged:
-            policy = sub["policy"]
-            rows.append(OrderedDict([
-                ("Subscription", sub.get("displayName") or sub_id), ("Offer", sub["offer"]["family"]),
-                ("Policy", policy["status"]), ("VM", "(no VMs)"), ("Group", sub.get("resourceGroup") or ""),
-                ("Verdict", ""), ("BlockedBy", ""), ("NextAction", policy["actions"][0] if policy["actions"] else "")]))
-    return fit(rows, [("Subscription", 16), ("Offer", 12), ("Group", 10), ("BlockedBy", 12), ("Subscription", 10),
-                      ("Offer", 10), ("VM", 12)])
+        if sub_id not in seen:
+            actions = sub["policy"]["actions"]
+            rows.append(_row(sub, name_col, "(no VMs)", "" if mixed else None, sub.get("resourceGroup") or "",
+                             action=actions[0] if actions else ""))
+    return fit(rows, [("Subscription", 16), ("Offer", 12), ("Group", 10), ("BlockedBy", 12), ("Kind", 11),
+                      ("Subscription", 10), ("Offer", 10), (name_col, 12), (name_col, 11),
+                      ("Group", 7), ("Offer", 7), ("Kind", 8)])
 
 
 def rules_table(result):

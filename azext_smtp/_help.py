@@ -13,13 +13,16 @@ long-summary: |
 
 helps["smtp check"] = """
 type: command
-short-summary: Judge every VM of a subscription (or resource group) for outbound TCP 25.
+short-summary: Judge every VM and app of a subscription (or resource group) for outbound TCP 25.
 long-summary: |
     Reads the subscription's offer (quotaId and billing property), VMs, scale-set instances, NICs, VNets,
     NSGs, route tables, public IPs, NAT gateways, load balancers and Azure Firewalls with bulk list calls,
     and reports the subscription policy (not-blocked, blocked, exemptible, exempted, unknown) and a
     verdict per VM (allowed, blocked, unknown) with what blocks it (platform, route, no-outbound, nsg),
     how it reaches the internet (egress), the rule, edition, evidence and next action.
+    Web apps, function apps and their slots are judged in apps[] (VNet integration or App Service Environment v3,
+    route-all, then the same network checks on their subnet); Container Apps, Container Instances, Spring Apps,
+    Logic Apps and Static Web Apps are listed in others[] as not supported.
     Only GET requests are made (and, with the Graph engine, Azure Resource Graph queries, which only read).
     With --ids, only those VMs are judged, reading only what their network paths
     use. A long run shows its progress on stderr when that is a terminal (not with --only-show-errors).
@@ -51,6 +54,10 @@ examples:
     text: az smtp check -g mail-rg --destination 52.101.68.3 -o table
   - name: In CI, print the JSON and fail the job (exit 4) when any VM cannot send.
     text: az smtp check --all-subscriptions --fail-on blocked -o json
+  - name: List the web and function apps (and slots) with their verdict and what blocks them.
+    text: az smtp check --query "apps[].{app:name, kind:kind, verdict:verdict, blockedBy:join(', ', blockedBy)}" -o table
+  - name: List the other PaaS resources that cannot send on TCP 25 (Container Apps, Container Instances, ...).
+    text: az smtp check --query "others[].{name:name, service:service, group:resourceGroup}" -o table
   - name: Show the evidence behind a subscription's offer (quotaId, billing property, usage details, ...).
     text: az smtp check --query "subscriptions[].{sub:displayName, offer:offer.family, how:offer.confidence, evidence:offer.evidence[].detail}" -o json
   - name: State the offer you know from Cost Management + Billing when Reader rights leave it open.
@@ -92,6 +99,30 @@ examples:
   - name: Explain several VMs, e.g. every VM of a group that `check` found blocked (a list, one after the other).
     text: >
         az smtp explain-vm -o table --ids $(az smtp check -g mail-rg --query "vms[?verdict=='blocked'].id" -o tsv)
+"""
+
+helps["smtp explain-app"] = """
+type: command
+short-summary: Explain step by step why one web app, function app or slot can or cannot send on TCP 25.
+long-summary: >
+    App Service and Azure Functions can send on TCP 25 only from a virtual network: regional VNet integration
+    with all traffic routed into the VNet, or an App Service Environment v3; the subscription's documented rule
+    still applies, and every other PaaS resource cannot send on TCP 25 at all. The steps: the subscription's
+    rule; VNet integration or App Service Environment v3 (a Consumption, Free or Shared plan cannot be
+    integrated); route-all (outboundVnetRouting or vnetRouteAllEnabled; the older app setting
+    WEBSITE_VNET_ROUTE_ALL needs more than Reader, so its absence from the properties is reported as unknown with
+    the command that settles it); then the same route, outbound, Azure Firewall and NSG checks as a VM, on the
+    integration or App Service Environment subnet. Each step has a check id (`az smtp rules --kind check`) and
+    its doc URL. Only GET requests are made.
+examples:
+  - name: Explain a web app as a readable table.
+    text: az smtp explain-app -g web-rg -n contoso-web -o table
+  - name: Explain a deployment slot.
+    text: az smtp explain-app -g web-rg -n contoso-web --slot staging -o table
+  - name: Explain a function app by id, as JSON.
+    text: az smtp explain-app --ids /subscriptions/{sub}/resourceGroups/web-rg/providers/Microsoft.Web/sites/contoso-func
+  - name: List the apps that cannot send and why, from `check`.
+    text: az smtp check --query "apps[?verdict!='allowed'].{app:name, kind:kind, why:reasons[0]}" -o table
 """
 
 helps["smtp complete-exemption"] = """

@@ -2,9 +2,9 @@
 from azure.cli.core.commands.parameters import get_enum_type, resource_group_name_type
 
 from azext_smtp.exit_codes import FAIL_ON
-from azext_smtp._validators import (validate_check_scope, validate_destination, validate_edition,
-                                    validate_exempted_at, validate_offer, validate_target, validate_vm_ids,
-                                    validate_vm_reference)
+from azext_smtp._validators import (validate_app_reference, validate_check_scope, validate_destination,
+                                    validate_edition, validate_exempted_at, validate_offer, validate_target,
+                                    validate_vm_ids, validate_vm_reference)
 
 
 def load_arguments(self, _):
@@ -18,7 +18,7 @@ def load_arguments(self, _):
         c.argument("kind", options_list=["--kind"], arg_type=get_enum_type(["rule", "check", "action"]),
                    help="Only this kind: documented rules of the article, the checks verdicts are made of, or the "
                         "actions they ask for. Default: all three.")
-    for scope in ("smtp check", "smtp explain-vm", "smtp complete-exemption", "smtp probe"):
+    for scope in ("smtp check", "smtp explain-vm", "smtp explain-app", "smtp complete-exemption", "smtp probe"):
         with self.argument_context(scope) as c:
             c.argument("offer", options_list=["--offer"], arg_type=get_enum_type(offer_families()),
                        validator=validate_offer,
@@ -31,7 +31,7 @@ def load_arguments(self, _):
                             "offset is given, e.g. 2026-11-20 or 2026-11-20T14:30:00+01:00). Used to find VMs that "
                             "must still be deallocated and started and VNets that still need a temporary subnet. "
                             "Without it the exemption is inferred from NIC flags where possible.")
-    for scope in ("smtp check", "smtp explain-vm"):
+    for scope in ("smtp check", "smtp explain-vm", "smtp explain-app"):
         with self.argument_context(scope) as c:
             c.argument("fail_on", options_list=["--fail-on"], arg_type=get_enum_type(FAIL_ON),
                        help="After printing the result, exit with 4 if a VM is blocked (blocked, any) or 5 if a "
@@ -57,9 +57,15 @@ def load_arguments(self, _):
                    help="Receiving mail server to connect to, HOST[:PORT] (a DNS name or IPv4 address; port 25 "
                         "unless given). Port 587 of the same host is tried too, as a control. Default: "
                         "gmail-smtp-in.l.google.com:25.")
+    with self.argument_context("smtp explain-app") as c:
+        c.argument("resource_group_name", resource_group_name_type, required=False)
+        c.argument("app_name", options_list=["--name", "-n"], help="Name of the web app or function app.")
+        c.argument("slot", options_list=["--slot", "-s"], help="Name of a deployment slot of the app.")
+        c.argument("app_id", options_list=["--ids"], validator=validate_app_reference,
+                   help="Resource id of the app or slot (instead of -g, -n and --slot).")
     with self.argument_context("smtp check") as c:
         c.argument("resource_group_name", resource_group_name_type, required=False,
-                   help="Only judge the VMs and VNets in this resource group.")
+                   help="Only judge the VMs, apps and VNets in this resource group.")
         c.argument("all_subscriptions", options_list=["--all-subscriptions"], action="store_true",
                    validator=validate_check_scope,
                    help="Judge every enabled subscription of the logged-in account instead of one.")

@@ -72,6 +72,20 @@ def validate_vm_ids(namespace):
     _vm_id_errors(namespace.vm_ids)
 
 
+def validate_app_reference(namespace):
+    from azure.cli.core.azclierror import (InvalidArgumentValueError, MutuallyExclusiveArgumentError,
+                                           RequiredArgumentMissingError)
+    if namespace.app_id and (namespace.app_name or namespace.resource_group_name or namespace.slot):
+        raise MutuallyExclusiveArgumentError("--ids cannot be combined with --name, --resource-group or --slot.",
+                                             "Give either --ids ID, or -g GROUP -n NAME [--slot SLOT].")
+    if not namespace.app_id and not (namespace.app_name and namespace.resource_group_name):
+        raise RequiredArgumentMissingError("Which app? Both --resource-group and --name are needed (or --ids).",
+                                           "Example: az smtp explain-app -g web-rg -n contoso-web")
+    if namespace.app_id and "/providers/microsoft.web/sites/" not in namespace.app_id.lower():
+        raise InvalidArgumentValueError(f"'{namespace.app_id}' is not a web app, function app or slot resource id.",
+                                        "Copy the id from `az webapp show -g GROUP -n NAME --query id`.")
+
+
 def validate_destination(namespace):
     import ipaddress
     from azure.cli.core.azclierror import InvalidArgumentValueError

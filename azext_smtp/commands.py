@@ -7,6 +7,7 @@ def load_command_table(self, _):
     with self.command_group("smtp") as g:
         g.custom_command("check", "check", table_transformer=check_table)
         g.custom_command("explain-vm", "explain_vm", table_transformer=explain_table)
+        g.custom_command("explain-app", "explain_app", table_transformer=explain_table)
         g.custom_command("complete-exemption", "complete_exemption", table_transformer=completion_table,
                          supports_no_wait=True)
         g.custom_command("rules", "list_rules", table_transformer=rules_table)

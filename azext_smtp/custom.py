@@ -132,6 +132,24 @@ def confirm_probe(command_args):
                          "Add --yes to run it without asking.") from err
 
 
+def explain_app(cmd, *, resource_group_name=None, app_name=None, slot=None, app_id=None, edition=None,
+                destination=None, offer=None):
+    from azure.cli.core.commands.client_factory import get_subscription_id
+    from azext_smtp._client_factory import CliClients
+    from azext_smtp.core.ids import subscription_of
+    from azext_smtp.scan import by_id, by_name, explain_app as run
+    if app_id:
+        subscription_id, wanted, description = subscription_of(app_id), by_id(app_id), app_id
+    else:
+        subscription_id = get_subscription_id(cmd.cli_ctx)
+        name = f"{app_name}/{slot}" if slot else app_name
+        wanted = by_name(resource_group_name, name)
+        description = f"{name} in resource group {resource_group_name}"
+    with _scope_errors():
+        return _warn(run(CliClients(cmd.cli_ctx), subscription_id, wanted, description,
+                         _options(edition, destination, offer=offer)))
+
+
 def complete_exemption(cmd, *, exempted_at=None, resource_group_name=None, yes=False, no_wait=False, edition=None,
                        offer=None):
     from azure.cli.core.azclierror import RequiredArgumentMissingError
@@ -210,7 +228,7 @@ def _scope_errors():
     from azure.cli.core.azclierror import ResourceNotFoundError
     from azext_smtp.collect.reader import ScopeNotFound
     from azext_smtp.collect.path import VmNotFound
-    from azext_smtp.scan import ProbeBlocked
+    from azext_smtp.scan import AppNotFound, ProbeBlocked
     try:
         yield
     except ProbeBlocked as exc:
@@ -222,6 +240,10 @@ def _scope_errors():
         raise ResourceNotFoundError(f"VM or scale-set instance {exc} was not found.",
                                     "List them with `az smtp check -o table` or `az vm list -o table`; scale-set "
                                     "instances are named like myscaleset_0.") from exc
+    except AppNotFound as exc:
+        raise ResourceNotFoundError(f"Web app, function app or slot {exc} was not found.",
+                                    "List them with `az smtp check --query \"apps[].[name, resourceGroup]\"` or "
+                                    "`az webapp list -o table`; give a slot with --slot.") from exc
 
 
 def _probe_error(exc):

@@ -5,6 +5,7 @@ these dicts into table rows.
 """
 from typing import List, Optional
 
+from .core.apps import AppVerdict, PaasVerdict
 from .core.catalog import Action, Catalog, Check, load_catalog
 from .core.checks import CheckResult
 from .core.editions import Edition
@@ -106,6 +107,39 @@ def vm_entry(verdict: VmVerdict) -> dict:
     }
 
 
+def app_entry(verdict: AppVerdict) -> dict:
+    """An app or slot, keyed like a VM entry where the meaning is the same."""
+    app = verdict.app
+    return {
+        "id": app.id,
+        "name": app.name,
+        "resourceGroup": app.resource_group,
+        "subscriptionId": app.subscription_id,
+        "kind": app.kind,
+        "siteKind": app.site_kind,
+        "site": app.site_id,
+        "plan": app.plan_id,
+        "hostingEnvironment": app.hosting_environment_id,
+        "subnet": verdict.subnet_id,
+        "routeAll": app.route_all,
+        "verdict": verdict.verdict,
+        "blockedBy": verdict.blocked_by,
+        "egress": verdict.egress,
+        "actions": verdict.actions,
+        "reasons": verdict.reasons,
+        "evidence": verdict.evidence,
+        "checks": {r.check: r.result for r in verdict.results},
+    }
+
+
+def other_entry(verdict: PaasVerdict) -> dict:
+    res = verdict.resource
+    return {"id": res.id, "name": res.name, "resourceGroup": res.resource_group, "subscriptionId": res.subscription_id,
+            "type": res.type, "service": verdict.service, "verdict": verdict.verdict, "blockedBy": verdict.blocked_by,
+            "actions": verdict.actions, "reasons": verdict.reasons, "evidence": verdict.evidence,
+            "checks": {r.check: r.result for r in verdict.results}}
+
+
 def vnet_entry(subscription_id: str, verdict: VnetVerdict) -> dict:
     vnet, follow = verdict.vnet, verdict.follow_up
     return {
@@ -135,6 +169,8 @@ def check_output(edition: Edition, verdicts: List[SubscriptionVerdict], scope: d
         "subscriptions": [{**subscription_entry(v), **engine_entry(v.inventory)} for v in verdicts],
         "vms": [vm_entry(vm) for v in verdicts for vm in v.vms],
         "vnets": [vnet_entry(v.inventory.subscription.id, n) for v in verdicts for n in v.vnets],
+        "apps": [app_entry(a) for v in verdicts for a in v.apps],
+        "others": [other_entry(o) for v in verdicts for o in v.others],
     }
 
 
@@ -153,10 +189,19 @@ def _result_entry(result: CheckResult, policy: Policy, catalog: Catalog) -> dict
 
 def explanation(subscription: SubscriptionVerdict, verdict: VmVerdict) -> dict:
     """`explain-vm`: the VM entry of `check` plus its ordered steps and the one next action that matters most."""
+    return _steps(subscription, verdict, vm_entry(verdict))
+
+
+def app_explanation(subscription: SubscriptionVerdict, verdict: AppVerdict) -> dict:
+    """`explain-app`: the app entry of `check` plus its ordered steps and the one next action that matters most."""
+    return _steps(subscription, verdict, app_entry(verdict))
+
+
+def _steps(subscription: SubscriptionVerdict, verdict, entry: dict) -> dict:
     catalog = load_catalog()
     actions = verdict.actions
     return {
-        **vm_entry(verdict),
+        **entry,
         "subscription": subscription_entry(subscription),
         "steps": [_result_entry(r, subscription.policy, catalog) for r in verdict.results],
         "nextAction": action_entry(catalog.action(actions[0])) if actions else None,
@@ -174,9 +219,10 @@ def _rule_entries(edition: Edition) -> List[dict]:
     offers = [{"id": r.id, "kind": "offer", "title": r.title, "families": list(r.families), "status": r.status,
                "scope": r.scope, "wayOut": r.way_out, "actions": list(r.actions), **common}
               for r in edition.offer_rules]
-    follow_ups = [{"id": r.id, "kind": "after-exemption", "title": r.title, "families": [], "status": None,
+    follow_ups = [{"id": r.id, "kind": kind, "title": r.title, "families": [], "status": None,
                    "scope": None, "wayOut": None, "actions": [r.action] if r.action else [], **common}
-                  for r in edition.after_exemption]
+                  for kind, rules in (("after-exemption", edition.after_exemption), ("service", edition.service_rules))
+                  for r in rules]
     return offers + follow_ups
 
 

@@ -7,6 +7,7 @@ from typing import Callable, Iterable, List, Optional
 from . import report
 from .collect import graph, path, reader
 from .collect.path import VmNotFound, VmRef
+from .core.apps import judge_paas
 from .core.editions import CURRENT_EDITION, load_edition
 from .core.judge import SubscriptionVerdict, judge_subscription, nic_flags
 from .core.offer import decide
@@ -20,6 +21,10 @@ class ProbeBlocked(Exception):
     def __init__(self, vm, why: str, missing_action: Optional[str] = None):
         super().__init__(why)
         self.vm, self.missing_action = vm, missing_action
+
+
+class AppNotFound(Exception):
+    """The web app, function app or slot asked for is not in the subscription (or not visible to the caller)."""
 
 
 @dataclass
@@ -66,15 +71,15 @@ def judge(clients, subscription_ids: Iterable[str], resource_group: Optional[str
     counter = Progress(len(subscription_ids), progress) if progress else None
     inventories = graph.collect(clients, subscription_ids, resource_group, options.exempted_at, options.engine,
                                 progress=counter)
-    return [judge_subscription(inv, edition, options.destination, options.exempted_at, options.offer)
-            for inv in inventories]
+    return [judge_paas(judge_subscription(inv, edition, options.destination, options.exempted_at, options.offer),
+                       options.destination) for inv in inventories]
 
 
 def check(clients, subscription_ids: Iterable[str], resource_group: Optional[str] = None,
           options: Options = Options(), progress: Optional[Callable[[str], None]] = None, *,
           group_from: Optional[str] = None) -> dict:
-    """`az smtp check`: every VM and VNet of the subscriptions (or of one resource group; `group_from` says
-    whether the group was given or is az's configured default)."""
+    """`az smtp check`: every VM, app, other PaaS resource and VNet of the subscriptions (or of one resource group;
+    `group_from` says whether the group was given or is az's configured default)."""
     subscription_ids = list(subscription_ids)
     return report.check_output(load_edition(options.edition),
                                judge(clients, subscription_ids, resource_group, options, progress),
@@ -104,6 +109,25 @@ def check_vms(clients, refs: List[VmRef], options: Options = Options()) -> dict:
     verdicts = judge_paths(clients, refs, options)
     return report.check_output(load_edition(options.edition), verdicts,
                                report.scope_entry([v.inventory.subscription.id for v in verdicts], None, None))
+
+
+def explain_app(clients, subscription_id: str, wanted: Callable, description: str,
+                options: Options = Options()) -> dict:
+    """Every check for the one app or slot `wanted(app)` picks, in order, as `check` judges it."""
+    verdict = judge(clients, [subscription_id], None, options)[0]
+    app = next((a for a in verdict.apps if wanted(a.app)), None)
+    if app is None:
+        raise AppNotFound(description)
+    return report.app_explanation(verdict, app)
+
+
+def by_id(resource_id: str) -> Callable:
+    return lambda res: res.id.lower() == resource_id.lower()
+
+
+def by_name(resource_group: str, name: str) -> Callable:
+    return lambda res: res.name.lower() == name.lower() and \
+        (res.resource_group or "").lower() == resource_group.lower()
 
 
 def explain_vms(clients, refs: List[VmRef], options: Options = Options()) -> List[dict]:

@@ -7,9 +7,9 @@ from datetime import datetime
 from typing import Optional
 
 from ..core.ids import group_of, subscription_of
-from ..core.model import (ActivityEvent, Billing, Firewall, FirewallPolicy, FirewallRule, IpConfig, IpGroup,
-                          LoadBalancer, Nic, Nsg, Route, RouteTable, SecurityRule, Subnet, Subscription, Usage, Vm,
-                          Vnet)
+from ..core.model import (ActivityEvent, App, AppPlan, Billing, Firewall, FirewallPolicy, FirewallRule,
+                          HostingEnvironment, IpConfig, IpGroup, LoadBalancer, Nic, Nsg, PaasResource, Route,
+                          RouteTable, SecurityRule, Subnet, Subscription, Usage, Vm, Vnet)
 
 
 def _id(ref: Optional[dict]) -> Optional[str]:
@@ -213,3 +213,46 @@ def activity_event(body: dict) -> Optional[ActivityEvent]:
     if status.lower() != "succeeded" or not operation or not body.get("resourceId") or not moment:
         return None
     return ActivityEvent(operation.lower(), body["resourceId"], moment)
+
+
+def _route_all(props: dict):
+    """(route-all, basis): True when any routing property says all traffic enters the VNet, False when they say
+    no, None when none is reported. The app setting WEBSITE_VNET_ROUTE_ALL is not in the site's JSON."""
+    routing = props.get("outboundVnetRouting") or {}
+    said = [(f"outboundVnetRouting.{k}", routing.get(k)) for k in ("allTraffic", "applicationTraffic")]
+    said += [("vnetRouteAllEnabled", props.get("vnetRouteAllEnabled")),
+             ("siteConfig.vnetRouteAllEnabled", (props.get("siteConfig") or {}).get("vnetRouteAllEnabled"))]
+    said = [(name, value) for name, value in said if value is not None]
+    on = [name for name, value in said if value is True]
+    if on:
+        return True, f"{on[0]}: true"
+    if said:
+        return False, ", ".join(f"{name}: false" for name, _ in said)
+    return None, "no routing property reported"
+
+
+def app(body: dict, site_id: Optional[str] = None) -> App:
+    """A site or slot (Microsoft.Web/sites[/slots]); function apps by `kind` (functionapp, functionapp,linux, ...)."""
+    props = _props(body)
+    site_kind = body.get("kind") or ""
+    kind = "slot" if site_id else ("functionapp" if "functionapp" in site_kind.lower() else "webapp")
+    route_all, basis = _route_all(props)
+    return App(body.get("id"), body.get("name"), group_of(body["id"]), subscription_of(body["id"]), kind, site_kind,
+               props.get("serverFarmId"), props.get("virtualNetworkSubnetId"), route_all, basis,
+               _id(props.get("hostingEnvironmentProfile")), site_id)
+
+
+def app_plan(body: dict) -> AppPlan:
+    sku = body.get("sku") or {}
+    return AppPlan(body.get("id"), body.get("name"), sku.get("name"), sku.get("tier"))
+
+
+def hosting_environment(body: dict) -> HostingEnvironment:
+    return HostingEnvironment(body.get("id"), body.get("name"), body.get("kind"),
+                              _id(_props(body).get("virtualNetwork")))
+
+
+def paas_resource(body: dict) -> PaasResource:
+    """A /resources list item (id, name, type)."""
+    return PaasResource(body.get("id"), body.get("name"), group_of(body["id"]), subscription_of(body["id"]),
+                        body.get("type"))

@@ -5,11 +5,12 @@ A read that fails becomes a Gap (what, why, how to settle it), never a silent de
 """
 from datetime import date, datetime, timedelta, timezone
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from threading import Lock
 from typing import Callable, Dict, List, Optional, Tuple
 from urllib.parse import quote
 
-from . import pager, parse, policies
+from . import apps, pager, parse, policies
 from ..core.ids import group_of
 from ..core.catalog import load_catalog
 from ..core.model import ActivityLog, Gap, Inventory, Subscription, Usage, key
@@ -233,6 +234,8 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
         listed("load balancers", "az network lb list", "Microsoft.Network/loadBalancers", shared=True),
         listed("Azure Firewalls", "az network firewall list", "Microsoft.Network/azureFirewalls", shared=True),
     ]
+    reads += apps.reads(network, subscription_id, resource_group, read=_read, listing=_listing, listed=listed,
+                        shared=partial(listed, shared=True))
     if exempted_at:
         reads.append(lambda gaps: _activity(gaps, network, subscription_id, resource_group, exempted_at))
     results = in_parallel(reads, LIST_WORKERS)
@@ -304,8 +307,9 @@ def _inventory(results, resource_group: Optional[str]) -> Inventory:
     inv.nat_gateways = {key(n["id"]): n.get("name") for n in nats}
     inv.load_balancers = {key(lb["id"]): parse.load_balancer(lb) for lb in lbs}
     inv.firewalls = {key(fw["id"]): parse.firewall(fw) for fw in firewalls}
-    if len(results) > 11:
-        inv.activity = results[11][0]
+    apps.fill(inv, results[11:11 + apps.READS])
+    if len(results) > 11 + apps.READS:
+        inv.activity = results[11 + apps.READS][0]
     return inv
 
 

@@ -47,6 +47,8 @@ class Catalog:
     checks: Dict[str, Check]
     actions: Dict[str, Action]
     offers: OfferVocabulary
+    other_paas: Dict[str, str]  # resource type -> service name: PaaS that cannot send on TCP 25
+    other_paas_source: str
 
     def check(self, check_id: str) -> Check:
         return self.checks[check_id]
@@ -71,4 +73,4 @@ def load_catalog() -> Catalog:
     errors = {code: tuple(families) for code, families in data["usageErrors"]["map"].items()}
     offers = OfferVocabulary(dict(data["offerFamilies"]), quota, dict(data["offerIds"]["map"]), errors,
                              tuple(data["modernUsageFamilies"]), tuple(data["creditOffers"]["families"]))
-    return Catalog(checks, actions, offers)
+    return Catalog(checks, actions, offers, dict(data["otherPaas"]["types"]), data["otherPaas"]["source"])

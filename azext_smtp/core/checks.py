@@ -78,6 +78,13 @@ def _unknown_rule(policy: Policy, flag: Optional[bool], result) -> CheckResult:
     if flag is None:
         return result(UNKNOWN, f"{why}, so the platform rule is unknown, and the NIC reports no allowPort25Out.",
                       policy.actions)
+    if flag and policy.doubting:
+        # a true flag on a blocked offer is only 'unknown' (see above): while the offer may be one, so is this
+        blocking = " or ".join(policy.doubting) if policy.offer and policy.offer.candidates else \
+            "one the documented rules block (it is not read)"
+        return result(UNKNOWN, f"{why}, and the platform reports allowPort25Out=true on this NIC, but the offer may be "
+                               f"{blocking}, whose rule blocks TCP 25: there the flag and the rule disagree "
+                               "(uncertain).", policy.actions)
     if flag:
         return result(PASS, f"{why}, but the platform reports allowPort25Out=true on this NIC: TCP 25 is open "
                             "(observed, not documented).", basis="observed")

@@ -45,6 +45,7 @@ class Edition:  # pylint: disable=too-many-instance-attributes
     offer_rules: tuple
     after_exemption: tuple = field(default_factory=tuple)
     commit: Optional[str] = None  # "owner/repo@sha" of the text the rules were read from, when known
+    service_rules: tuple = field(default_factory=tuple)  # App Service and other PaaS, from the 2022 rewrite on
 
     def rule_for(self, family) -> OfferRule:
         """The first rule that names the family; the catch-all rule comes last."""
@@ -54,6 +55,10 @@ class Edition:  # pylint: disable=too-many-instance-attributes
     def after_exemption_rule(self, role) -> FollowUpRule:
         """The after-exemption rule playing `role` (its id differs between editions)."""
         return next(r for r in self.after_exemption if r.role == role)
+
+    def service_rule(self, role) -> Optional[FollowUpRule]:
+        """The rule for App Service (`app-service`) or other PaaS (`other-paas`); None when the edition is silent."""
+        return next((r for r in self.service_rules if r.role == role), None)
 
 
 def available_editions() -> List[str]:
@@ -69,5 +74,6 @@ def load_edition(edition: str = CURRENT_EDITION) -> Edition:
         for r in data["offerRules"])
     follow_ups = tuple(FollowUpRule(r["id"], r["title"], r["action"], r["role"])
                        for r in data.get("afterExemption", []))
+    services = tuple(FollowUpRule(r["id"], r["title"], r["action"], r["role"]) for r in data.get("serviceRules", []))
     return Edition(data["edition"], data["title"], data["source"], data["published"], data["reviewed"],
-                   offer_rules, follow_ups, data.get("commit"))
+                   offer_rules, follow_ups, data.get("commit"), services)

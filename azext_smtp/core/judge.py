@@ -5,16 +5,16 @@ step is exactly what `check` reports.
 """
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Sequence
 
 from . import checks as c
 from .catalog import load_catalog
 from .checks import FAIL, UNKNOWN, CheckResult
 from .editions import Edition
 from .exemption import VnetFollowUp, vm_refresh, vnet_followup
-from .model import Inventory, IpConfig, Nic, Vm, Vnet, key
+from .model import Inventory, IpConfig, Nic, Subnet, Vm, Vnet, key
 from .offer import Offer, decide
-from .outbound import outbound_method
+from .outbound import Egress, outbound_method
 from .policy import Policy, subscription_policy
 from .routing import internet_route
 
@@ -27,12 +27,9 @@ def _unique(items):
     return seen
 
 
-@dataclass
-class VmVerdict:
-    vm: Vm
+class Outcome:
+    """Verdict, blockers, actions and evidence derived from ordered check results (`self.results`)."""
     results: List[CheckResult]
-    port25_flag: Optional[bool]
-    egress: Optional[str] = None
 
     @property
     def verdict(self) -> str:
@@ -71,6 +68,14 @@ class VmVerdict:
 
 
 @dataclass
+class VmVerdict(Outcome):
+    vm: Vm
+    results: List[CheckResult]
+    port25_flag: Optional[bool]
+    egress: Optional[str] = None
+
+
+@dataclass
 class VnetVerdict:
     vnet: Vnet
     follow_up: Optional[VnetFollowUp] = None  # only after an exemption, for VNets with delegated subnets
@@ -87,15 +92,19 @@ class SubscriptionVerdict:
     policy: Policy
     vms: List[VmVerdict] = field(default_factory=list)
     vnets: List[VnetVerdict] = field(default_factory=list)
+    apps: list = field(default_factory=list)  # AppVerdict, filled by core/apps.py
+    others: list = field(default_factory=list)  # PaasVerdict, filled by core/apps.py
 
 
 def primary_nic_id(vm: Vm, inv: Inventory) -> Optional[str]:
-    """The NIC that carries the VM's default route: the one marked primary, else the first."""
-    nics = [inv.nics.get(key(n)) for n in vm.nic_ids]
-    marked = [n for n in nics if n is not None and n.primary]
-    if marked:
-        return marked[0].id
-    return vm.nic_ids[0] if vm.nic_ids else None
+    """The NIC that carries the VM's default route: the one marked primary, else the first.
+
+    While no NIC read is marked primary, an unread one may be: it is returned, so the VM stays unknown rather than
+    being judged on a secondary NIC."""
+    nics = [(n, inv.nics.get(key(n))) for n in vm.nic_ids]
+    marked = [nic.id for _, nic in nics if nic is not None and nic.primary]
+    unread = [n for n, nic in nics if nic is None]
+    return (marked + unread + vm.nic_ids + [None])[0]
 
 
 def _primary_ipconfig(nic: Nic) -> Optional[IpConfig]:
@@ -120,10 +129,22 @@ def network_results(vm: Vm, nic: Nic, inv: Inventory, policy: Policy, destinatio
     subnet = inv.subnets.get(key(ipc.subnet_id)) if ipc else None
     if subnet is None:
         return [c.missing_subnet_check(ipc, inv)], "unknown"
+    return subnet_path(vm, ipc, subnet, inv, policy, destination=destination, nic_nsgs=[nic.nsg_id],
+                       egress_of=lambda: outbound_method(nic, ipc, subnet, inv))
+
+
+def subnet_path(owner, ipc: IpConfig, subnet: Subnet, inv: Inventory, policy: Policy, *, destination,
+                egress_of: Callable[[], Egress], nic_nsgs: Sequence[Optional[str]] = ()):
+    """Route, outbound method (or firewall) and NSGs for traffic leaving `ipc` in `subnet`: the same checks for a
+    VM's NIC and for an app's integration or App Service Environment subnet. `owner` (a Vm or App) carries the
+    subscription id; `egress_of` says how a direct route reaches the internet; `nic_nsgs` is a VM's NIC NSG
+    (one entry, None for none); apps have no NIC.
+
+    Returns (results, egress)."""
     vnet = inv.vnets.get(key(subnet.vnet_id))
     space = vnet.address_space if vnet else subnet.prefixes
-    nsgs = [c.nsg_check("NIC", nic.nsg_id, ipc, inv, space, destination=destination),
-            c.nsg_check("subnet", subnet.nsg_id, ipc, inv, space, destination=destination)]
+    nsgs = [c.nsg_check(where, nsg_id, ipc, inv, space, destination=destination)
+            for where, nsg_id in [("NIC", n) for n in nic_nsgs] + [("subnet", subnet.nsg_id)]]
     if subnet.route_table_id and key(subnet.route_table_id) not in inv.route_tables:
         return [c.unread_route_table_check(subnet.route_table_id, inv)] + nsgs, "unknown"
     route = internet_route(subnet, inv, space, destination)
@@ -133,10 +154,10 @@ def network_results(vm: Vm, nic: Nic, inv: Inventory, policy: Policy, destinatio
     results = [c.route_check(route, firewall, policy)]
     method = None
     if route.next_hop.lower() == "internet":
-        method = outbound_method(nic, ipc, subnet, inv)
+        method = egress_of()
         results.append(c.outbound_check(method))
     if firewall:
-        results.append(c.firewall_check(firewall, ipc, vm, policy, destination=destination, inv=inv))
+        results.append(c.firewall_check(firewall, ipc, owner, policy, destination=destination, inv=inv))
     return results + nsgs, _egress(route, firewall, method)
 
 

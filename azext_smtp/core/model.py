@@ -223,6 +223,51 @@ class ActivityLog:
 
 
 @dataclass
+class AppPlan:
+    """An App Service plan (Microsoft.Web/serverfarms): its SKU decides whether VNet integration is possible."""
+    id: str
+    name: str
+    sku_name: Optional[str] = None  # Y1, EP1, FC1, P1v3, ...
+    sku_tier: Optional[str] = None  # Dynamic, ElasticPremium, FlexConsumption, PremiumV3, ...
+
+
+@dataclass
+class HostingEnvironment:
+    """An App Service Environment: its apps send through the subnet it is deployed into."""
+    id: str
+    name: str
+    kind: Optional[str] = None  # ASEV3, ASEV2, ...
+    subnet_id: Optional[str] = None
+
+
+@dataclass
+class App:
+    """A web or function app (Microsoft.Web/sites) or one of its deployment slots."""
+    id: str
+    name: str
+    resource_group: str
+    subscription_id: str
+    kind: str  # webapp | functionapp | slot
+    site_kind: Optional[str] = None  # ARM's kind: app, app,linux, functionapp,linux, ...
+    plan_id: Optional[str] = None
+    subnet_id: Optional[str] = None  # regional VNet integration
+    route_all: Optional[bool] = None  # all outbound traffic into the VNet; None: the properties do not say
+    route_all_basis: str = ""  # which properties said so
+    hosting_environment_id: Optional[str] = None
+    site_id: Optional[str] = None  # a slot's site
+
+
+@dataclass
+class PaasResource:
+    """A resource of a PaaS type that cannot send on TCP 25 (catalog otherPaas), as /resources lists it."""
+    id: str
+    name: str
+    resource_group: str
+    subscription_id: str
+    type: str
+
+
+@dataclass
 class Inventory:
     """Everything read for one subscription (optionally one resource group), keyed by lower-cased id."""
     subscription: Subscription
@@ -240,6 +285,10 @@ class Inventory:
     firewall_policies: Dict[str, FirewallPolicy] = field(default_factory=dict)  # read when a firewall uses one
     ip_groups: Dict[str, IpGroup] = field(default_factory=dict)
     activity: Optional[ActivityLog] = None  # read only when an exemption date is known
+    apps: List[App] = field(default_factory=list)
+    app_plans: Dict[str, AppPlan] = field(default_factory=dict)
+    hosting_environments: Dict[str, HostingEnvironment] = field(default_factory=dict)
+    other_paas: List[PaasResource] = field(default_factory=list)
     gaps: List[Gap] = field(default_factory=list)
     engine: str = "arm"  # what read the resource lists: arm (list calls) or graph (Azure Resource Graph)
     engine_note: Optional[str] = None  # why Graph was not used although asked for (it failed: ARM read instead)

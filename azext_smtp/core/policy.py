@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Dict, List, Optional
 
+from .catalog import load_catalog
 from .offer import Offer, describe_billing
 from .editions import Edition
 
@@ -29,6 +30,7 @@ class Policy:  # pylint: disable=too-many-instance-attributes
     exempted_at: Optional[datetime] = None
     warnings: List[str] = field(default_factory=list)  # what the user said that the evidence did not bear out
     offer: Optional[Offer] = None  # the decision the rule was chosen by
+    doubting: List[str] = field(default_factory=list)  # unknown policy: possible offers whose rule doubts a true flag
 
 
 def _offer_evidence(offer: Offer) -> List[Evidence]:
@@ -67,7 +69,8 @@ def _documented(offer: Offer, edition: Edition, nic_flags: Dict[str, Optional[bo
     evidence = _offer_evidence(offer)
     if offer.family == "unknown":
         return _unsettled(Policy("unknown", edition, way_out="Read the subscription's offer first (see unknowns).",
-                                 evidence=evidence, actions=["confirm-offer"]), exempted_at)
+                                 evidence=evidence, actions=["confirm-offer"]), exempted_at,
+                          list(load_catalog().offers.family_names))
     if offer.family not in offer.candidates and len(offer.candidates) > 1:
         rules = {c: edition.rule_for(c) for c in offer.candidates}
         statuses = {r.status for r in rules.values()}
@@ -78,7 +81,7 @@ def _documented(offer: Offer, edition: Edition, nic_flags: Dict[str, Optional[bo
             return _unsettled(Policy("unknown", edition, way_out="Confirm the offer: read the billing property (see "
                                      "unknowns), or check Cost Management + Billing and pass --offer.",
                                      actions=["confirm-offer"], evidence=evidence, candidate_rules=candidate_rules),
-                              exempted_at)
+                              exempted_at, offer.candidates)
         rule = next(iter(rules.values()))
     else:
         rule = edition.rule_for(offer.family)
@@ -95,9 +98,14 @@ def _documented(offer: Offer, edition: Edition, nic_flags: Dict[str, Optional[bo
     return policy
 
 
-def _unsettled(policy: Policy, exempted_at: Optional[datetime]) -> Policy:
-    """While the offer is not settled, an exemption date cannot be checked against its rule: keep it as said."""
-    if exempted_at:
+def _unsettled(policy: Policy, exempted_at: Optional[datetime], families: List[str]) -> Policy:
+    """While the offer is not settled, an exemption date cannot be checked against its rule: keep it as said.
+
+    A NIC's true allowPort25Out still decides for it unless a possible offer's rule blocks: there the flag is
+    doubted (platform_check), unless an exemption is stated, which with a true flag would apply to that offer."""
+    if not exempted_at:
+        policy.doubting = [f for f in families if policy.edition.rule_for(f).status == "blocked"]
+    else:
         policy.evidence.append(Evidence("exemption", f"exemption granted {exempted_at.isoformat()} (--exempted-at): "
                                                      "not applied while the offer is not settled"))
         policy.warnings.append("--exempted-at was not applied to this subscription: its offer is not settled "

@@ -36,6 +36,10 @@ def cases():
         "exemption": every + [("check", ["check"])],
         "evidence": every + [("explain-observed-flag", ["explain-vm", "--subscription", sub_guid("ea-flags"), "-g",
                                                         "mail-rg", "-n", "ea-flags-closed"])],
+        "apps": every + [
+            (f"explain-app-{name}", ["explain-app", "-g", "web-rg", "-n", name])
+            for name in ("mail-web", "no-routeall-web", "consumption-func")
+        ] + [("explain-app-slot", ["explain-app", "-g", "web-rg", "-n", "mail-web", "--slot", "staging"])],
         "policy": [("check-spoke", ["check", "--subscription", sub_guid("pol-spoke")])] + [
             (f"explain-{vm}", ["explain-vm", "--subscription", sub_guid("pol-spoke"), "-g", "mail-rg", "-n", vm])
             for vm in ("app-rules-only-vm", "base-deny-vm", "outside-group-vm", "locked-policy-vm")

@@ -15,6 +15,7 @@ from .estate import ESTATE_DIR, activity_event
 EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)  # placeholder time, replaced by a relative one
 RG = "mail-rg"
 HUB_RG = "hub-rg"  # shared network in another group, as hub-and-spoke estates have it
+APPS_RG = "web-rg"
 
 
 class EstateBuilder:
@@ -376,8 +377,57 @@ def evidence():
     return b
 
 
+def apps():
+    """Web apps, function apps, slots and a Container App (issue 15): VNet integration with and without route-all,
+    an App Service Environment v3, a Consumption plan; and a Pay-As-You-Go subscription whose integrated app the
+    platform blocks."""
+    b = EstateBuilder()
+    web = "Microsoft.Web/serverFarms"
+    sub = b.subscription("apps-ea", "Contoso EA Apps", "EnterpriseAgreement_2014-09-01",
+                         _billing("EnterpriseAgreement", "Enterprise"))
+    nat = s.rid(sub, APPS_RG, "Microsoft.Network/natGateways", "apps-natgw")
+    deny = s.rid(sub, APPS_RG, "Microsoft.Network/networkSecurityGroups", "deny-smtp")
+    subnets = b.network(sub, rg=APPS_RG, name="apps-vnet", space=("10.20.0.0/16",), subnets=[
+        {"name": "integration-nat", "prefix": "10.20.1.0/24", "nat": nat, "delegations": [web]},
+        {"name": "integration-open", "prefix": "10.20.2.0/24", "default_outbound": True, "delegations": [web]},
+        {"name": "integration-deny", "prefix": "10.20.3.0/24", "nsg": deny, "nat": nat, "delegations": [web]},
+        {"name": "ase", "prefix": "10.20.4.0/24", "nat": nat, "delegations": ["Microsoft.Web/hostingEnvironments"]},
+        {"name": "vms", "prefix": "10.20.9.0/24", "nat": nat}])
+    b.vm(sub, "relay-vm", subnets["vms"], rg=APPS_RG, allow25=True, nic_kw={"private_ip": "10.20.9.4"})
+    ase = b.add(s.hosting_environment(sub, APPS_RG, "contoso-ase", subnets["ase"]))
+    pip = s.rid(sub, APPS_RG, "Microsoft.Network/publicIPAddresses", "apps-nat-pip")
+    b.add(s.public_ip(sub, APPS_RG, "apps-nat-pip", "20.61.20.9"),
+          s.nat_gateway(sub, APPS_RG, "apps-natgw", [pip],
+                        [subnets["integration-nat"], subnets["integration-deny"], subnets["ase"]]),
+          s.nsg(sub, APPS_RG, "deny-smtp", [s.security_rule("Deny-SMTP-Out", 100, "Deny", "Internet", ("25",))]))
+    premium = b.add(s.app_service_plan(sub, APPS_RG, "premium-plan", "P1v3", "PremiumV3"))["id"]
+    consumption = b.add(s.app_service_plan(sub, APPS_RG, "consumption-plan", "Y1", "Dynamic", kind="functionapp"))["id"]
+    isolated = b.add(s.app_service_plan(sub, APPS_RG, "ase-plan", "I1v2", "IsolatedV2", ase_id=ase["id"]))["id"]
+    b.add(s.site(sub, APPS_RG, "mail-web", premium, subnet_id=subnets["integration-nat"], route_all=True),
+          s.site(sub, APPS_RG, "mail-web", premium, slot="staging"),
+          s.site(sub, APPS_RG, "no-routeall-web", premium, subnet_id=subnets["integration-nat"]),
+          s.site(sub, APPS_RG, "plain-web", premium),
+          s.site(sub, APPS_RG, "legacy-web", premium, subnet_id=subnets["integration-open"], legacy_route_all=True),
+          s.site(sub, APPS_RG, "nsg-web", premium, subnet_id=subnets["integration-deny"], route_all=True),
+          s.site(sub, APPS_RG, "consumption-func", consumption, kind="functionapp,linux"),
+          s.site(sub, APPS_RG, "ase-web", isolated, ase_id=ase["id"]),
+          s.container_app(sub, APPS_RG, "mail-worker",
+                          s.rid(sub, APPS_RG, "Microsoft.App/managedEnvironments", "apps-env")))
+    payg = b.subscription("apps-payg", "Fabrikam Pay-As-You-Go Apps", "PayAsYouGo_2014-09-01",
+                          _billing("MicrosoftOnlineServicesProgram", "Individual"))
+    payg_nat = s.rid(payg, APPS_RG, "Microsoft.Network/natGateways", "payg-natgw")
+    payg_subnets = b.network(payg, rg=APPS_RG, name="payg-vnet", space=("10.30.0.0/16",), subnets=[
+        {"name": "integration", "prefix": "10.30.1.0/24", "nat": payg_nat, "delegations": [web]}])
+    payg_pip = s.rid(payg, APPS_RG, "Microsoft.Network/publicIPAddresses", "payg-nat-pip")
+    b.add(s.public_ip(payg, APPS_RG, "payg-nat-pip", "20.61.30.9"),
+          s.nat_gateway(payg, APPS_RG, "payg-natgw", [payg_pip], [payg_subnets["integration"]]))
+    payg_plan = b.add(s.app_service_plan(payg, APPS_RG, "payg-plan", "P1v3", "PremiumV3"))["id"]
+    b.add(s.site(payg, APPS_RG, "payg-web", payg_plan, subnet_id=payg_subnets["integration"], route_all=True))
+    return b
+
+
 ESTATES = {"demo": demo, "exemption": exemption, "network": network, "followup": followup, "evidence": evidence,
-           "policy": policy, "probe": probe}
+           "policy": policy, "probe": probe, "apps": apps}
 
 
 def main():

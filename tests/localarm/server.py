@@ -38,6 +38,9 @@ POLL_NOW = {"retry-after-ms": "1"}
 ACTIVITY = "/providers/microsoft.insights/eventtypes/management/values"
 PERMISSIONS = "/providers/microsoft.authorization/permissions"
 FILTER_TERM = re.compile(r"(\w+)\s+(eq|ge|le)\s+'([^']*)'", re.I)
+RESOURCES = re.compile(r"(?:/resourcegroups/([^/]+))?/resources")
+TYPE_TERM = re.compile(r"resourceType\s+eq\s+'([^']+)'", re.I)
+GENERIC_KEYS = ("id", "name", "type", "kind", "location", "tags", "sku", "managedBy", "identity", "plan")
 EVENT_FIELDS = {"resourcegroupname": lambda e: e.get("resourceGroupName"),
                 "resourceprovider": lambda e: (e.get("resourceProviderName") or {}).get("value"),
                 "resourceuri": lambda e: e.get("resourceId")}
@@ -64,6 +67,16 @@ def fake_jwt(tenant_id, audience, lifetime=3600):
               "iss": f"https://sts.windows.net/{tenant_id}/", "iat": now, "nbf": now, "exp": now + lifetime,
               "appid": "localarm-mi", "xms_mirid": "/subscriptions/x/mi"}
     return f"{enc({'typ': 'JWT', 'alg': 'RS256'})}.{enc(claims)}.c2lnbmF0dXJl"
+
+
+def parse_type_filter(text):
+    """The resource types of `resourceType eq 'A' or resourceType eq 'B'` (lower-cased); None without a filter."""
+    if not text.strip():
+        return None
+    terms = [TYPE_TERM.fullmatch(t.strip()) for t in re.split(r"\s+or\s+", text.strip(), flags=re.I)]
+    if not all(terms):
+        raise ValueError(f"Invalid $filter '{text}': this local ARM understands resourceType eq '...' joined by or.")
+    return {t.group(1).lower() for t in terms}
 
 
 def arm_error(status, code, message):
@@ -269,6 +282,9 @@ class LocalArm:
         if rest.endswith(PERMISSIONS):
             _, error = self._target(path[:-len(PERMISSIONS)])
             return error or self._page(est.permissions, path, query)
+        resources = RESOURCES.fullmatch(rest)
+        if resources:
+            return self._resources(sub, resources.group(1), path, query)
         body = est.get(path)
         if body is not None:
             return 200, est.render(body, query)
@@ -311,6 +327,20 @@ class LocalArm:
         error = self._scope_error(resource_id)
         body = None if error else self.estate.get(resource_id)
         return body, error or (None if body is not None else self._not_found(resource_id))
+
+    def _resources(self, sub, rg, path, query):
+        """`/resources`: top-level resources of the scope in the generic shape (no properties), `$filter`ed by type."""
+        try:
+            types = parse_type_filter(query.get("$filter", [""])[0])
+        except ValueError as exc:
+            return arm_error(400, "InvalidFilterInQueryString", str(exc))
+        items = []
+        for key_, body in self.estate.resources.items():
+            rsub, rrg, rtype, parent, _ = parse_id(key_)
+            if rsub != sub or parent or not rtype or (rg and rrg != rg) or (types and rtype not in types):
+                continue
+            items.append({k: body[k] for k in GENERIC_KEYS if k in body})
+        return self._page(items, path, query)
 
     def _activity(self, sub, path, query):
         """Activity-log events (`EventData`) the $filter selects, newest first, trimmed to $select."""

@@ -414,3 +414,91 @@ def scale_set_instance(scale_set_id, instance, time_created="2025-01-10T08:00:00
                            "provisioningState": "Succeeded", "timeCreated": time_created},
             "_power": power}
     return body, nic_id
+
+
+# App Service (Microsoft.Web, api-version 2024-11-01), after the GetWebApp / AppServiceEnvironments_Get spec examples
+# and the recorded sites of azure-cli's test_webapp_vnetE2E (the Web RP sends nulls rather than omitting keys).
+def app_service_plan(sub, rg, name, sku_name, tier, kind="app", ase_id=None):
+    family = sku_name.rstrip("0123456789v")
+    return {"id": rid(sub, rg, "Microsoft.Web/serverfarms", name), "name": name, "type": "Microsoft.Web/serverfarms",
+            "kind": kind, "location": "West Europe", "tags": {},
+            "properties": {"workerTierName": None, "status": "Ready", "subscription": sub,
+                           "hostingEnvironmentProfile": {"id": ase_id, "name": ase_id.rsplit("/", 1)[1],
+                                                         "type": "Microsoft.Web/hostingEnvironments"} if ase_id else None,
+                           "maximumNumberOfWorkers": 0 if tier == "Dynamic" else 30, "geoRegion": "West Europe",
+                           "perSiteScaling": False, "elasticScaleEnabled": tier == "ElasticPremium",
+                           "maximumElasticWorkerCount": 1, "numberOfSites": 1, "isSpot": False,
+                           "resourceGroup": rg, "reserved": "linux" in kind, "isXenon": False, "hyperV": False,
+                           "targetWorkerCount": 0, "targetWorkerSizeId": 0, "provisioningState": "Succeeded",
+                           "kubeEnvironmentProfile": None, "zoneRedundant": False},
+            "sku": {"name": sku_name, "tier": tier, "size": sku_name, "family": family, "capacity": 0 if tier == "Dynamic"
+                    else 1}}
+
+
+def hosting_environment(sub, rg, name, subnet_id, kind="ASEV3"):
+    eid = rid(sub, rg, "Microsoft.Web/hostingEnvironments", name)
+    return {"id": eid, "name": name, "type": "Microsoft.Web/hostingEnvironments", "kind": kind, "location": "West Europe",
+            "tags": {}, "properties": {
+                "provisioningState": "Succeeded", "status": "Ready",
+                "virtualNetwork": {"id": subnet_id, "name": subnet_id.rsplit("/", 1)[1],
+                                   "type": "Microsoft.Network/virtualNetworks/subnets", "subnet": ""},
+                "internalLoadBalancingMode": "None", "multiSize": "Standard_D2d_v4", "multiRoleCount": None,
+                "ipsslAddressCount": 0, "dnsSuffix": f"{name}.p.azurewebsites.net", "maximumNumberOfMachines": 250,
+                "frontEndScaleFactor": 15, "suspended": False, "clusterSettings": None, "userWhitelistedIpRanges": None,
+                "hasLinuxWorkers": True, "dedicatedHostCount": 0, "zoneRedundant": False,
+                "networkingConfiguration": {"id": f"{eid}/configurations/networking", "properties": {
+                    "windowsOutboundIpAddresses": ["20.88.241.56"], "linuxOutboundIpAddresses": ["20.88.241.56"],
+                    "externalInboundIpAddresses": ["52.153.248.36"], "internalInboundIpAddresses": [],
+                    "allowNewPrivateEndpointConnections": False, "ftpEnabled": False, "remoteDebugEnabled": False,
+                    "inboundIpAddressOverride": None}}}}
+
+
+def _routing(route_all):
+    """outboundVnetRouting as api-version 2024-11-01 reports it (applicationTraffic was vnetRouteAllEnabled)."""
+    return {"allTraffic": False, "applicationTraffic": bool(route_all), "contentShareTraffic": False,
+            "imagePullTraffic": False, "backupRestoreTraffic": False, "managedIdentityTraffic": False}
+
+
+def site(sub, rg, name, plan_id, kind="app", subnet_id=None, route_all=False, ase_id=None, legacy_route_all=None,
+         slot=None):
+    """A site, or (`slot` given) one of its slots; `legacy_route_all` replaces outboundVnetRouting with the
+    pre-2024 `vnetRouteAllEnabled` property."""
+    sid = rid(sub, rg, "Microsoft.Web/sites", name) + (f"/slots/{slot}" if slot else "")
+    host = f"{name}-{slot}" if slot else name
+    props = {"name": f"{name}({slot})" if slot else name, "state": "Running",
+             "hostNames": [f"{host}.azurewebsites.net"], "webSpace": f"{rg}-WestEuropewebspace",
+             "repositorySiteName": name, "owner": None, "usageState": "Normal", "enabled": True, "adminEnabled": True,
+             "enabledHostNames": [f"{host}.azurewebsites.net", f"{host}.scm.azurewebsites.net"],
+             "availabilityState": "Normal", "serverFarmId": plan_id, "reserved": "linux" in kind, "isXenon": False,
+             "hyperV": False, "lastModifiedTimeUtc": "2025-10-30T22:19:21.04", "virtualNetworkSubnetId": subnet_id,
+             "siteConfig": {"numberOfWorkers": 1, "linuxFxVersion": "", "vnetName": None, "vnetRouteAllEnabled": None,
+                            "vnetPrivatePortsCount": None, "http20Enabled": True, "functionAppScaleLimit": 0,
+                            "minimumElasticInstanceCount": 0},
+             "deploymentId": name, "slotName": slot, "sku": None, "scmSiteAlsoStopped": False,
+             "hostingEnvironment": ase_id.rsplit("/", 1)[1] if ase_id else None,
+             "hostingEnvironmentProfile": {"id": ase_id, "name": ase_id.rsplit("/", 1)[1],
+                                           "type": "Microsoft.Web/hostingEnvironments"} if ase_id else None,
+             "clientAffinityEnabled": True, "httpsOnly": True, "kind": kind, "resourceGroup": rg,
+             "defaultHostName": f"{host}.azurewebsites.net",
+             "outboundIpAddresses": "20.126.190.35,20.126.190.127", "publicNetworkAccess": "Enabled"}
+    if legacy_route_all is None:
+        props["outboundVnetRouting"] = _routing(route_all)
+    else:
+        props.update(vnetRouteAllEnabled=legacy_route_all, vnetImagePullEnabled=False, vnetContentShareEnabled=False)
+    return {"id": sid, "name": f"{name}/{slot}" if slot else name,
+            "type": "Microsoft.Web/sites/slots" if slot else "Microsoft.Web/sites", "kind": kind,
+            "location": "West Europe", "tags": {}, "properties": props}
+
+
+def container_app(sub, rg, name, environment_id):
+    """After the ContainerApps_ListBySubscription example (Microsoft.App 2025-01-01)."""
+    return {"id": rid(sub, rg, "Microsoft.App/containerApps", name), "name": name,
+            "type": "Microsoft.App/containerApps", "location": "East US", "tags": {},
+            "properties": {"provisioningState": "Succeeded", "runningStatus": "Running",
+                           "managedEnvironmentId": environment_id, "workloadProfileName": None,
+                           "latestRevisionFqdn": f"{name}--abcdef.azurecontainerapps.io",
+                           "outboundIpAddresses": ["20.1.2.3"],
+                           "configuration": {"activeRevisionsMode": "Single", "ingress": {
+                               "external": True, "targetPort": 3000, "transport": "auto"}},
+                           "template": {"containers": [{"image": "repo/testcontainerapp0:v1", "name": name}],
+                                        "scale": {"minReplicas": 1, "maxReplicas": 5}}}}

@@ -4,7 +4,7 @@
 def test_group_and_command_help_have_examples(az):
     group = az.run("smtp", "-h").stdout
     assert "check" in group and "rules" in group
-    for cmd in ("check", "explain-vm", "complete-exemption", "rules"):
+    for cmd in ("check", "explain-vm", "explain-app", "complete-exemption", "rules"):
         text = az.run("smtp", cmd, "-h").stdout
         assert "Examples" in text and f"az smtp {cmd}" in text
 

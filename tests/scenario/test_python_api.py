@@ -34,6 +34,15 @@ def test_explain_vm_gives_check_entry_and_steps(estate_arm):
     assert {k: explained[k] for k in vm} == vm and len(explained["steps"]) == len(vm["checks"])
 
 
+def test_explain_app_verdict_equals_check_for_every_app(estate_arm):
+    result = run_check(estate_arm)
+    for app in result["apps"]:
+        explained = api.explain_app(LocalArmCredential(estate_arm), app["id"], base_url=estate_arm.url,
+                                    connection_verify=estate_arm.cert)
+        for field in ("verdict", "blockedBy", "egress", "actions", "reasons", "checks"):
+            assert explained[field] == app[field], (app["name"], field)
+
+
 def test_python_api_only_reads(estate_arm):
     """GETs, and POSTs only to Resource Graph's query API (a query reads)."""
     run_check(estate_arm)

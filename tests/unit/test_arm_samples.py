@@ -33,6 +33,8 @@ PARSERS = {
     "VirtualMachineScaleSetVMs_": (_raw, parse.vm),
     "VirtualMachineScaleSets_": (_raw, lambda b: (b.get("properties") or {}).get("orchestrationMode")),
     "Subscriptions_": (dict, parse.subscription),
+    "WebApps_Get": (_raw, parse.app),
+    "AppServiceEnvironments_": (_raw, parse.hosting_environment),
 }
 
 # Samples of operations `az smtp` does not call (yet), each with the reason.
@@ -41,8 +43,6 @@ NOT_PARSED = {
     "VirtualMachines_InstanceView": "per-VM instance view: az smtp reads power state from the list ($expand)",
     "NetworkInterfaces_GetEffectiveRouteTable": "per-NIC action Reader lacks: optional refinement, not the main path",
     "NetworkInterfaces_ListEffectiveNetworkSecurityGroups": "per-NIC action Reader lacks: optional refinement",
-    "WebApps_": "App Service is not judged yet",
-    "AppServiceEnvironments_": "App Service Environment is not judged yet",
 }
 
 
@@ -129,3 +129,11 @@ def test_recorded_vm_list_item_power_state_and_aware_time():
     assert vm.power_state == "running"
     assert vm.time_created.utcoffset() is not None and vm.time_created.microsecond == 119222
     assert vm.nic_ids[0].endswith("/vm1VMNic")
+
+
+def test_spec_web_app_and_app_service_environment():
+    app = parse.app(_bodies("Microsoft.Web/WebApps_Get.2023-12-01.json")[0])
+    assert (app.kind, app.route_all, app.subnet_id, app.hosting_environment_id) == ("webapp", False, None, None)
+    assert app.route_all_basis == "vnetRouteAllEnabled: false, siteConfig.vnetRouteAllEnabled: false"
+    ase = parse.hosting_environment(_bodies("Microsoft.Web/AppServiceEnvironments_Get.2024-04-01.json")[0])
+    assert (ase.kind, ase.subnet_id.rsplit("/", 2)[1:]) == ("ASEV3", ["subnets", "delegated"])

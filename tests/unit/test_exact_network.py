@@ -6,12 +6,13 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from azext_smtp.core.addresses import ALL, NOT_GLOBAL, PUBLIC, AddressSet, cidr_set, describe, prefix_set
 from azext_smtp.core.firewall import evaluate_firewall, firewall_walk
-from azext_smtp.core.model import Firewall, FirewallRule, IpConfig, Route, SecurityRule
+from azext_smtp.core.model import Firewall, FirewallRule, IpConfig, Route
 from azext_smtp.core.nsg import evaluate_nsg, nsg_walk
 from azext_smtp.core.routing import internet_route, route_walk
 
 from . import brute_network as brute
 from .builders import inventory, nsg, rule
+from .strategies import ADDRESS, HOP, ROUTE_CIDR, firewall_rules, security_rules
 
 IPC = IpConfig("ipconfig1", "/s", "10.0.0.4", asg_ids=["/asg/mail"])
 SPACE = ["10.0.0.0/16"]
@@ -198,35 +199,6 @@ def test_firewall_fqdn_or_ip_group_first_for_a_receiver_is_unknown(dest):
 
 
 # --- properties against the brute-force evaluator ------------------------------------------------
-ADDRESS = st.one_of(st.integers(0, 2 ** 32 - 1), st.sampled_from([int(ipaddress.IPv4Address(a)) for a in (
-    "0.0.0.0", "10.0.0.0", "52.0.0.0", "100.64.0.0", "127.255.255.255", "128.0.0.0", "172.16.0.0", "192.0.0.8",
-    "192.168.0.0", "223.255.255.255", "224.0.0.0", "255.255.255.255")]))
-CIDR = st.builds(lambda a, n: str(ipaddress.ip_network((a, n), strict=False)), ADDRESS,
-                 st.one_of(st.integers(0, 32), st.integers(1, 12), st.integers(24, 32)))
-RANGE = st.builds(lambda a, b: f"{ipaddress.IPv4Address(a)}-{ipaddress.IPv4Address(b)}", ADDRESS, ADDRESS)
-SINGLE = ADDRESS.map(lambda a: str(ipaddress.IPv4Address(a)))
-SPECIAL = st.sampled_from(["*", "Internet", "0.0.0.0/0", "Any", "VirtualNetwork", "AzureCloud", "Storage",
-                           "2001:db8::/32"])
-PREFIX = st.one_of(CIDR, CIDR, RANGE, SINGLE, SPECIAL)
-SOURCE_PORTS = st.sampled_from([["*"], ["1024-65535"], ["1-65535"], ["1024-40000,40001-65535"],
-                                ["1024-40000", "40001-65535"], ["32768-60999"], ["0-1023"], ["25"]])
-
-
-@st.composite
-def security_rules(draw):
-    priorities = draw(st.lists(st.integers(100, 4096), min_size=0, max_size=7, unique=True))
-    rules = []
-    for i, priority in enumerate(priorities):
-        asg = draw(st.sampled_from([[], [], ["/asg/mail"], ["/asg/web"]]))
-        rules.append(SecurityRule(
-            f"r{i}", priority, "Outbound", draw(st.sampled_from(["Allow", "Deny"])),
-            draw(st.sampled_from(["Tcp", "*", "Tcp", "Udp"])), draw(st.lists(PREFIX, min_size=1, max_size=3)),
-            draw(st.sampled_from([["25"], ["*"], ["20-30"], ["587"]])),
-            source_prefixes=draw(st.sampled_from([["*"], ["VirtualNetwork"], ["10.0.0.0/24"], ["192.168.0.0/24"]])),
-            source_ports=draw(SOURCE_PORTS), source_asg_ids=asg))
-    return rules
-
-
 def _points(prefixes, extra):
     return sorted(_edges(prefixes) | set(extra))
 
@@ -262,11 +234,6 @@ def test_nsg_pieces_and_single_receivers_match_brute_force(rules, extra, space):
     assert generic.access in {p.outcome for p in pieces}
 
 
-ROUTE_CIDR = st.one_of(CIDR, CIDR, st.sampled_from(["Storage", "AzureCloud"]))
-HOP = st.sampled_from([("Internet", None), ("None", None), ("VirtualAppliance", "10.9.0.4"),
-                       ("VirtualAppliance", "10.9.0.5"), ("VirtualNetworkGateway", None), ("VnetLocal", None)])
-
-
 @FAST
 @given(st.lists(st.tuples(ROUTE_CIDR, HOP), max_size=6, unique_by=lambda r: r[0]), st.lists(ADDRESS, max_size=5),
        st.sampled_from([SPACE, ["10.0.0.0/8"], ["10.0.0.0/16", "52.0.0.0/24"]]))
@@ -283,21 +250,6 @@ def test_route_pieces_and_single_receivers_match_brute_force(routes, extra, spac
             assert (src.next_hop, src.next_hop_ip, src.prefix) == brute.route(table, space, address)
         one = internet_route(subnet, inv, space, address)
         assert (one.next_hop, one.next_hop_ip, one.prefix) == brute.route(table, space, address, tags="unknown")
-
-
-FW_DEST = st.one_of(PREFIX, st.sampled_from(["fqdn:mx.contoso.com", "ipgroup:/ipg/g"]))
-
-
-@st.composite
-def firewall_rules(draw):
-    rules = []
-    for i in range(draw(st.integers(0, 6))):
-        rules.append(FirewallRule(
-            f"c{i % 3}", draw(st.sampled_from([100, 200, 300])), draw(st.sampled_from(["Allow", "Deny"])), f"f{i}",
-            draw(st.sampled_from([["TCP"], ["Any"], ["UDP"], ["TCP", "UDP"]])),
-            draw(st.sampled_from([["*"], ["10.0.0.0/24"], ["10.0.0.1-10.0.0.10"], ["192.168.0.0/16"]])),
-            draw(st.lists(FW_DEST, min_size=1, max_size=3)), draw(st.sampled_from([["25"], ["*"], ["443"]]))))
-    return rules
 
 
 @FAST

@@ -58,3 +58,18 @@ def test_explain_of_several_vms_names_each_on_its_first_row_and_fits():
     named = [line.split()[0] for line in out[2:] if line[:1].strip()]
     assert named == ["a-vm-with-a-n...", "vm2"]
     assert sum(1 for line in out if "=>" in line) == 2
+
+
+def test_check_with_apps_and_other_paas_adds_a_kind_column_and_still_fits():
+    sub = {"subscriptionId": "s", "displayName": "A subscription with a really long display name",
+           "offer": {"family": "ea or mca-e or mca"}, "policy": {"status": "not-blocked", "actions": []}}
+    common = {"subscriptionId": "s", "resourceGroup": "a-rather-long-group-name", "verdict": "blocked",
+              "blockedBy": ["platform", "no-vnet"], "actions": ["use-authenticated-relay"]}
+    result = {"subscriptions": [sub], "vms": [dict(common, name="vm1", kind="vm")],
+              "apps": [dict(common, name="a-function-app-with-a-long-name/staging", kind="functionapp")],
+              "others": [dict(common, name="worker", service="Container Instances")]}
+    out = lines(result, _format.check_table)
+    assert max(map(len, out)) <= 120
+    assert out[0].split()[3:5] == ["Name", "Kind"] and "functio" in out[3] and "Contai" in out[4]
+    assert "Kind" not in lines({"subscriptions": [sub], "vms": [dict(common, name="vm1", kind="vm")]},
+                               _format.check_table)[0]

@@ -360,3 +360,32 @@ def test_evidence_estate():
              if n.get("type") == "Microsoft.Network/networkInterfaces"}
     assert flags["ea-flags-open-nic0"] is True and flags["ea-flags-closed-nic0"] is False
     assert flags["payg-claim-mail1-nic0"] is False and flags["ea-usage-mail1-nic0"] == "absent"
+
+
+@pytest.fixture
+def apps_arm(certdir):
+    arm = LocalArm(load_estate("apps"), certdir).start()
+    yield arm
+    arm.stop()
+
+
+def _resources(arm, scope, flt=None):
+    params = {"api-version": "2021-04-01", **({"$filter": flt} if flt is not None else {})}
+    return http.get(f"{arm.url.rstrip('/')}{scope}/resources", params=params, verify=arm.cert, timeout=10)
+
+
+def test_resources_list_filters_by_type_and_keeps_the_generic_shape(apps_arm):
+    sub = next(iter(apps_arm.estate.subscriptions))
+    flt = "resourceType eq 'Microsoft.App/containerApps' or resourceType eq 'Microsoft.Web/serverFarms'"
+    items = _resources(apps_arm, f"/subscriptions/{sub}", flt).json()["value"]
+    assert sorted(i["type"] for i in items) == ["Microsoft.App/containerApps"] + ["Microsoft.Web/serverfarms"] * 3
+    assert all("properties" not in i and {"id", "name", "location"} <= set(i) for i in items)
+    everything = _resources(apps_arm, f"/subscriptions/{sub}/resourceGroups/web-rg").json()["value"]
+    assert "Microsoft.Web/sites" in {i["type"] for i in everything}
+    assert not any("/slots/" in i["id"] for i in everything), "only top-level resources"
+
+
+def test_resources_filter_it_does_not_understand_is_a_400(apps_arm):
+    sub = next(iter(apps_arm.estate.subscriptions))
+    resp = _resources(apps_arm, f"/subscriptions/{sub}", "name eq 'x'")
+    assert resp.status_code == 400 and resp.json()["error"]["code"] == "InvalidFilterInQueryString"

@@ -204,6 +204,18 @@ def test_subnet_not_read_is_unknown():
     assert judge(inv).verdict == "unknown"
 
 
+def test_secondary_nic_is_not_judged_while_the_primary_nic_is_unread():
+    """Found by test_properties (monotonicity): a VM listing a readable secondary NIC before its unread primary NIC
+    was judged on the secondary one and could be allowed."""
+    inv = inventory()
+    inv.nics["/nic"].primary = False
+    inv.vms[0].nic_ids = ["/nic", "/unread-primary-nic"]
+    a = judge(inv)
+    assert a.verdict == "unknown" and step(a, "network-interface").evidence == ["/unread-primary-nic"]
+    inv.vms[0].nic_ids = ["/nic"]
+    assert judge(inv).verdict == "allowed"
+
+
 def test_route_table_referenced_but_not_read_is_unknown_never_allowed():
     inv = inventory(subnet_kw={"route_table_id": "/elsewhere/rt"})
     a = judge(inv)

@@ -1,10 +1,13 @@
+from datetime import datetime, timezone
+
 import pytest
 
 from azext_smtp.core.checks import exemption_refresh_check, platform_check
 from azext_smtp.core.exemption import Refresh
 from azext_smtp.core.judge import judge_vm
 from azext_smtp.core.model import Inventory, Nic, Subscription, Vm
-from azext_smtp.core.policy import Policy
+from azext_smtp.core.offer import Offer
+from azext_smtp.core.policy import Policy, subscription_policy
 from azext_smtp.core.editions import load_edition
 
 EDITION = load_edition()
@@ -26,10 +29,34 @@ def test_rule_and_flag_combine(status, flag, result):
     assert (step.check, step.result, step.rule_id, step.basis) == ("platform-port25", result, "SMTP25-X", "rule")
 
 
-@pytest.mark.parametrize("flag,result", [(True, "pass"), (False, "fail")])
-def test_observed_flag_decides_when_the_rule_cannot(flag, result):
-    step = platform_check(pol("unknown"), flag, "/nic")
+def unsettled(*candidates, exempted_at=None):
+    offer = Offer(" or ".join(candidates) or "unknown", "inferred" if candidates else "unknown",
+                  candidates=list(candidates))
+    return subscription_policy(offer, EDITION, {}, exempted_at)
+
+
+@pytest.mark.parametrize("policy,flag,result", [
+    (unsettled("ea", "enterprise-devtest"), True, "pass"), (unsettled("ea", "enterprise-devtest"), False, "fail"),
+    (unsettled("ea", "mca-e", "mca"), False, "fail"), (unsettled(), False, "fail"),
+    (unsettled("ea", "mca-e", "mca", exempted_at=datetime(2026, 3, 1, tzinfo=timezone.utc)), True, "pass"),
+])
+def test_observed_flag_decides_when_the_rule_cannot(policy, flag, result):
+    step = platform_check(policy, flag, "/nic")
     assert (step.result, step.basis) == (result, "observed") and "observed, not documented" in step.detail
+
+
+@pytest.mark.parametrize("policy,doubted", [
+    (unsettled("ea", "mca-e", "mca"), "the offer may be mca,"),
+    (unsettled("enterprise-devtest", "payg-devtest"), "may be payg-devtest,"),
+    (unsettled(), "one the documented rules block (it is not read)"),
+])
+def test_a_true_flag_does_not_pass_alone_while_the_offer_may_be_blocked(policy, doubted):
+    """Found by test_properties (monotonicity): with the billing property or quotaId unread, a true flag passed,
+    although the same flag on a read, blocked offer is only 'unknown': reading less allowed more. With
+    --exempted-at it passes (test above): on a blocked offer the statement and a true flag make it exempted."""
+    step = platform_check(policy, True, "/nic")
+    assert (step.result, step.basis, step.actions) == ("unknown", "rule", ["confirm-offer"])
+    assert doubted in step.detail and "disagree" in step.detail
 
 
 UNKNOWN_REFRESH = Refresh("unknown", "the exemption date is not known")

@@ -1,0 +1,128 @@
+"""The checks only apps and other PaaS have, one pure function each, returning CheckResults with catalog ids.
+
+App Service sends on TCP 25 only from a VNet (regional integration with route-all, or an App Service
+Environment v3); every other PaaS cannot. The subscription's rule applies to apps as to VMs.
+"""
+from dataclasses import dataclass
+from typing import Optional
+
+from .checks import FAIL, PASS, UNKNOWN, CheckResult
+from .ids import name_of
+from .model import App, Inventory, PaasResource, key
+from .policy import Policy
+
+# Plans whose apps cannot use regional VNet integration (SKU tier as ARM reports it -> plan name):
+# https://learn.microsoft.com/azure/app-service/overview-vnet-integration (Basic and up, Elastic Premium, Flex
+# Consumption) and https://learn.microsoft.com/azure/azure-functions/functions-networking-options (not Consumption).
+NO_INTEGRATION_TIERS = {"dynamic": "Consumption", "free": "Free", "shared": "Shared"}
+RELAY = "use-authenticated-relay"
+
+
+@dataclass
+class Placement:
+    """Where an app's outbound traffic enters a VNet: the check's result and, when it does, the subnet and how."""
+    result: CheckResult
+    subnet_id: Optional[str] = None
+    via: Optional[str] = None  # integration | ase
+
+
+def _scope(policy: Policy) -> str:
+    rule = policy.edition.after_exemption_rule("direct-routes-only")
+    return f"{rule.id}: an exemption covers VM traffic routed directly to the internet; whether it reaches App " \
+           "Service is not documented"
+
+
+def app_platform_check(policy: Policy) -> CheckResult:
+    """The subscription's documented rule: it limits apps as it limits VMs (apps have no allowPort25Out flag)."""
+    rule = policy.rule_id or "no single rule"
+    evidence = [f"rule {rule}: {policy.status}"]
+
+    def result(outcome, detail, actions=()):
+        return CheckResult("platform-port25", outcome, detail, evidence, list(actions), policy.rule_id, "rule")
+    if policy.status == "not-blocked":
+        return result(PASS, f"Rule {rule}: outbound TCP 25 is not blocked for this offer.")
+    if policy.status == "blocked":
+        return result(FAIL, f"Rule {rule}: the platform blocks outbound TCP 25 for this offer, whatever the app's "
+                            "network path.", policy.actions)
+    if policy.status == "exemptible":
+        return result(FAIL, f"Rule {rule}: blocked by default; a self-service exemption is available "
+                            f"({_scope(policy)}).", policy.actions)
+    if policy.status == "exempted":
+        return result(UNKNOWN, f"Rule {rule}: the subscription is exempted ({_scope(policy)}).", ["test-port25"])
+    return result(UNKNOWN, "The subscription's offer is not settled (see offer.evidence), so the platform rule is "
+                           "unknown.", policy.actions)
+
+
+def placement_check(app: App, inv: Inventory, policy: Policy) -> Placement:
+    """Regional VNet integration or an App Service Environment v3; neither: TCP 25 is not supported."""
+    service = policy.edition.service_rule("app-service")
+    rule_id = service.id if service else None
+    prefix = f"{rule_id}: " if rule_id else ""
+
+    def result(outcome, detail, evidence, actions=()):
+        return CheckResult("app-vnet", outcome, prefix + detail, [e for e in evidence if e], list(actions), rule_id)
+    if app.hosting_environment_id:
+        return _ase_placement(app, inv, result)
+    if app.subnet_id:
+        return Placement(result(PASS, f"Regional VNet integration with subnet {name_of(app.subnet_id)}: its routes, "
+                                      "NSG and outbound method apply.", [app.subnet_id]), app.subnet_id, "integration")
+    plan = inv.app_plans.get(key(app.plan_id)) if app.plan_id else None
+    tier = NO_INTEGRATION_TIERS.get((plan.sku_tier or "").lower()) if plan else None
+    if tier:
+        return Placement(result(FAIL, f"The app runs on {tier} plan {plan.name} (SKU {plan.sku_name}), which cannot "
+                                      "be integrated with a VNet: App Service supports TCP 25 only through VNet "
+                                      "integration or an App Service Environment v3.",
+                                [plan.id, f"SKU {plan.sku_name} ({plan.sku_tier})"], [RELAY, "add-vnet-integration"]))
+    return Placement(result(FAIL, "No VNet integration and no App Service Environment: App Service supports TCP 25 "
+                                  "only through VNet integration or an App Service Environment v3.",
+                            [app.id, "virtualNetworkSubnetId: none", "hostingEnvironmentProfile: none"],
+                            [RELAY, "add-vnet-integration"]))
+
+
+def _ase_placement(app: App, inv: Inventory, result) -> Placement:
+    env_id = app.hosting_environment_id
+    env = inv.hosting_environments.get(key(env_id))
+    if env is None:
+        why = inv.unread_reason("App Service Environments")
+        return Placement(result(UNKNOWN, f"App Service Environment {name_of(env_id)} could not be read: {why}.",
+                                [env_id]))
+    if (env.kind or "").lower() != "asev3":
+        return Placement(result(UNKNOWN, f"App Service Environment {env.name} is {env.kind or 'of unreported kind'}; "
+                                         "only v3 is documented to send on TCP 25.", [env.id], [RELAY]))
+    if not env.subnet_id:
+        return Placement(result(UNKNOWN, f"App Service Environment v3 {env.name} reports no subnet.", [env.id]))
+    return Placement(result(PASS, f"Runs in App Service Environment v3 {env.name} on subnet "
+                                  f"{name_of(env.subnet_id)}: its routes, NSG and outbound method apply.",
+                            [env.id, env.subnet_id]), env.subnet_id, "ase")
+
+
+def route_all_check(app: App) -> CheckResult:
+    """With regional integration, internet traffic enters the VNet only with route-all."""
+    if app.route_all:
+        return CheckResult("app-route-all", PASS, f"All outbound traffic is routed into the VNet "
+                                                  f"({app.route_all_basis}).", [app.route_all_basis])
+    command = settle_route_all_command(app)
+    return CheckResult("app-route-all", UNKNOWN,
+                       f"The site's properties do not route all traffic into the VNet ({app.route_all_basis}): "
+                       "without route-all only private-range traffic enters it and TCP 25 to the internet is not "
+                       "supported, unless the older app setting WEBSITE_VNET_ROUTE_ALL=1 is set, which Reader cannot "
+                       f"read. Settle with: {command}", [app.route_all_basis, command],
+                       ["check-app-route-all", "enable-route-all"])
+
+
+def settle_route_all_command(app: App) -> str:
+    """`az webapp|functionapp config appsettings list` for the app or slot."""
+    group = "functionapp" if "functionapp" in (app.site_kind or "").lower() else "webapp"
+    site, _, slot = app.name.partition("/")
+    return (f"az {group} config appsettings list --subscription {app.subscription_id} -g {app.resource_group} "
+            f"-n {site}" + (f" --slot {slot}" if slot else "") + " --query \"[?name=='WEBSITE_VNET_ROUTE_ALL']\"")
+
+
+def paas_check(resource: PaasResource, service: str, policy: Policy, source: str) -> CheckResult:
+    """Other PaaS: sending on TCP 25 is not supported, whatever the offer."""
+    rule = policy.edition.service_rule("other-paas")
+    named = f"{rule.id}: " if rule else ""
+    return CheckResult("paas-support", FAIL, f"{named}{service} ({resource.type}) cannot send on TCP 25: sending "
+                                             "email on port 25 is not supported from Azure PaaS resources other than "
+                                             "App Service and Azure Functions.",
+                       [resource.id, source], [RELAY], rule.id if rule else None)

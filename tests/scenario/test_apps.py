@@ -1,0 +1,147 @@
+"""Issue 15: web apps, function apps, slots and other PaaS through the real az, against the 'apps' estate."""
+import pytest
+
+from azext_smtp.core.catalog import load_catalog
+from azext_smtp.core.editions import load_edition
+
+ESTATE = "apps"
+
+
+@pytest.fixture(scope="module")
+def checked(azure):
+    _, az = azure
+    return az.json("smtp", "check", "--all-subscriptions")
+
+
+@pytest.fixture(scope="module")
+def apps(checked):
+    return {a["name"]: a for a in checked["apps"]}
+
+
+@pytest.mark.parametrize("app,kind,verdict,blocked_by,egress,action", [
+    ("mail-web", "webapp", "allowed", [], "nat-gateway", None),  # integration + route-all on a NAT-gateway subnet
+    ("legacy-web", "webapp", "allowed", [], "app-service", None),  # the pre-2024 vnetRouteAllEnabled property
+    ("ase-web", "webapp", "allowed", [], "nat-gateway", None),  # App Service Environment v3
+    ("no-routeall-web", "webapp", "unknown", [], "nat-gateway", "check-app-route-all"),
+    ("plain-web", "webapp", "blocked", ["no-vnet"], "none", "use-authenticated-relay"),
+    ("mail-web/staging", "slot", "blocked", ["no-vnet"], "none", "use-authenticated-relay"),
+    ("nsg-web", "webapp", "blocked", ["nsg"], "nat-gateway", "fix-nsg-rule"),
+    ("consumption-func", "functionapp", "blocked", ["no-vnet"], "none", "use-authenticated-relay"),
+    ("payg-web", "webapp", "blocked", ["platform"], "nat-gateway", "use-authenticated-relay"),
+])
+def test_each_app_case(apps, app, kind, verdict, blocked_by, egress, action):
+    entry = apps[app]
+    expected = (kind, verdict, blocked_by, egress)
+    assert (entry["kind"], entry["verdict"], entry["blockedBy"], entry["egress"]) == expected
+    assert (entry["actions"][0] if entry["actions"] else None) == action
+
+
+def test_an_integrated_app_goes_through_the_same_network_checks_as_a_vm(apps):
+    assert apps["mail-web"]["checks"] == {"platform-port25": "pass", "app-vnet": "pass", "app-route-all": "pass",
+                                          "route": "pass", "outbound": "pass", "nsg-subnet": "pass"}
+    assert apps["ase-web"]["checks"] == {"platform-port25": "pass", "app-vnet": "pass", "route": "pass",
+                                         "outbound": "pass", "nsg-subnet": "pass"}
+    assert apps["mail-web"]["subnet"].endswith("/subnets/integration-nat")
+    assert apps["ase-web"]["subnet"].endswith("/subnets/ase") and apps["ase-web"]["hostingEnvironment"]
+    assert any("Deny-SMTP-Out (priority 100)" in e for e in apps["nsg-web"]["evidence"])
+
+
+def test_without_route_all_the_command_that_settles_it_is_given(apps):
+    entry = apps["no-routeall-web"]
+    assert entry["routeAll"] is False and entry["checks"]["app-route-all"] == "unknown"
+    assert any("az webapp config appsettings list" in e and "-n no-routeall-web" in e and "WEBSITE_VNET_ROUTE_ALL" in e
+               for e in entry["evidence"])
+
+
+def test_the_consumption_plan_is_named_as_the_reason(apps):
+    reason = apps["consumption-func"]["reasons"][0]
+    assert "Consumption plan consumption-plan (SKU Y1)" in reason and reason.startswith("SMTP25-APPSERVICE:")
+
+
+def test_pay_as_you_go_blocks_its_integrated_app_at_the_platform_step(apps):
+    entry = apps["payg-web"]
+    assert entry["checks"]["platform-port25"] == "fail" and entry["checks"]["app-vnet"] == "pass"
+    assert "rule SMTP25-OTHER: blocked" in entry["evidence"]
+
+
+def test_a_container_app_is_listed_as_not_supported(checked):
+    (other,) = checked["others"]
+    assert (other["name"], other["type"], other["service"]) == ("mail-worker", "Microsoft.App/containerApps",
+                                                                "Container Apps")
+    assert (other["verdict"], other["blockedBy"], other["actions"]) == ("blocked", ["paas"],
+                                                                        ["use-authenticated-relay"])
+    assert other["reasons"][0].startswith("SMTP25-OTHER-PAAS:")
+    assert load_catalog().other_paas_source in other["evidence"]
+
+
+def test_the_check_table_names_each_kind_within_120_columns(azure):
+    _, az = azure
+    out = az.run("smtp", "check", "--all-subscriptions", "-o", "table").stdout.splitlines()
+    assert max(map(len, out)) <= 120
+    assert out[0].split()[3:5] == ["Name", "Kind"]
+    rows = {kind: [line for line in out[2:] if f" {kind} " in line] for kind in ("functionapp", "slot", "vm")}
+    assert "consumpt" in rows["functionapp"][0] and "mail-web" in rows["slot"][0] and "relay-vm" in rows["vm"][0]
+    assert any("mail-worker" in line and "Containe" in line and "paas" in line for line in out)
+
+
+def test_explain_app_shows_every_step_with_its_catalog_id(azure, apps):
+    _, az = azure
+    result = az.json("smtp", "explain-app", "-g", "web-rg", "-n", "mail-web")
+    assert [s["check"] for s in result["steps"]] == ["platform-port25", "app-vnet", "app-route-all", "route",
+                                                     "outbound", "nsg-subnet"]
+    assert {s["check"]: s["result"] for s in result["steps"]} == apps["mail-web"]["checks"]
+    assert set(s["check"] for s in result["steps"]) <= set(load_catalog().checks)
+    assert all(s["title"] and s["source"].startswith("https://") for s in result["steps"])
+    assert result["steps"][1]["ruleId"] == load_edition().service_rule("app-service").id
+    assert (result["verdict"], result["nextAction"]) == ("allowed", None)
+
+
+def test_explain_app_agrees_with_check_for_slots_and_ids(azure, apps):
+    _, az = azure
+    slot = az.json("smtp", "explain-app", "-g", "web-rg", "-n", "mail-web", "--slot", "staging")
+    payg = az.json("smtp", "explain-app", "--ids", apps["payg-web"]["id"])
+    for explained, name in ((slot, "mail-web/staging"), (payg, "payg-web")):
+        for field in ("verdict", "blockedBy", "egress", "actions", "reasons", "checks"):
+            assert explained[field] == apps[name][field], (name, field)
+    assert payg["nextAction"]["id"] == "use-authenticated-relay"
+
+
+def test_explain_app_table_fits_and_names_the_steps(azure):
+    _, az = azure
+    out = az.run("smtp", "explain-app", "-g", "web-rg", "-n", "no-routeall-web", "-o", "table").stdout
+    assert max(map(len, out.splitlines())) <= 120
+    for check in ("platform-port25", "app-vnet", "app-route-all", "route", "outbound", "nsg-subnet"):
+        assert check in out
+    assert "unknown" in out.splitlines()[-1] or "unknown" in out
+
+
+def test_explain_app_errors_are_clear(azure):
+    _, az = azure
+    missing = az.run("smtp", "explain-app", "-g", "web-rg", "-n", "no-such-app", check=False)
+    not_an_app = az.run("smtp", "explain-app", "--ids", "/subscriptions/x/resourceGroups/g/providers/"
+                        "Microsoft.Compute/virtualMachines/vm1", check=False)
+    for proc, text in ((missing, "no-such-app"), (not_an_app, "is not a web app")):
+        assert proc.returncode != 0 and text in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_unreadable_app_lists_are_gaps_and_never_allowed(az, arm):
+    arm.estate.faults += [{"path": r"/providers/Microsoft.Web/hostingEnvironments$", "status": 403},
+                          {"path": r"/resources$", "status": 403}]
+    try:
+        result = az.json("smtp", "check")
+    finally:
+        arm.estate.faults.clear()
+    apps = {a["name"]: a for a in result["apps"]}
+    assert apps["ase-web"]["verdict"] == "unknown" and "az appservice ase list" in apps["ase-web"]["reasons"][0]
+    assert apps["mail-web"]["verdict"] == "allowed" and result["others"] == []
+    gaps = {u["what"]: u for u in result["subscriptions"][0]["unknowns"]}
+    assert gaps["other PaaS resources"]["status"] == 403 and "az resource list" in gaps["other PaaS resources"]["command"]
+    assert gaps["App Service Environments"]["status"] == 403
+
+
+def test_a_resource_group_scope_reads_its_apps_and_the_filtered_resources_of_that_group(az, arm):
+    result = az.json("smtp", "check", "-g", "web-rg")
+    assert {a["resourceGroup"] for a in result["apps"]} == {"web-rg"} and len(result["others"]) == 1
+    listed = [r for r in arm.requests if r["path"].endswith("/resources")]
+    assert [r["path"].split("/")[3:5] for r in listed] == [["resourceGroups", "web-rg"]]
+    assert "resourceType eq 'Microsoft.App/containerApps' or " in listed[0]["query"]["$filter"]
