@@ -15,8 +15,21 @@ CLASSIFIERS = [
 # azure-cli 2.91 does not ship azure-mgmt-network; 33.1 needs azure-mgmt-core >= 1.6.0, which it ships.
 DEPENDENCIES = ["azure-mgmt-network>=33.1.0,<34", "azure-mgmt-resourcegraph>=8.0.0,<9"]
 
-with open("README.md", encoding="utf-8") as f:
-    README = f.read()
+# What an index page shows: a short introduction and the release history, as azure-cli-extensions packages do
+# (README.md is the repository's guide, with the demo and contributor scripts a wheel does not ship).
+INTRO = """\
+az smtp
+=======
+
+Can this Azure VM send mail on TCP port 25, and if not, why, and what exactly to do?
+
+Azure blocks outbound TCP 25 depending on the subscription's offer. ``az smtp`` reads the subscription's offer and
+its VMs, NICs, VNets, NSGs, route tables and firewalls (read-only), maps them onto Microsoft's documented rules and
+gives each VM a verdict with the evidence and the next action. Commands: ``az smtp check``, ``az smtp explain-vm``,
+``az smtp complete-exemption`` (after an Enterprise Dev/Test exemption) and ``az smtp rules``.
+
+Install the wheel with ``az extension add --source smtp-VERSION-py3-none-any.whl -y``.
+"""
 with open("HISTORY.rst", encoding="utf-8") as f:
     HISTORY = f.read()
 
@@ -24,12 +37,12 @@ setup(
     name="smtp",
     version=VERSION,
     description="Can this Azure VM send mail on TCP port 25? If not, why, and what to do.",
-    long_description=README + "\n\n" + HISTORY,
-    long_description_content_type="text/markdown",
+    long_description=INTRO + "\n\n" + HISTORY,
+    long_description_content_type="text/x-rst",
     license="MIT",
     author="az smtp developers",
     author_email="azpycli@microsoft.com",
-    url="https://github.com/Azure/azure-cli-extensions/tree/main/src/smtp",
+    url="https://github.com/Azure/azure-cli-extensions",
     classifiers=CLASSIFIERS,
     packages=find_packages(exclude=["tests", "tests.*"]),
     install_requires=DEPENDENCIES,

@@ -121,13 +121,15 @@ def explain_table(result):
 
 
 def completion_table(result):
-    """One row per planned resource, with its outcome once carried out."""
+    """One row per planned resource, with its outcome once carried out, then where the run stands (dry run or
+    what was done), so that the table alone says whether anything changed."""
     outcomes = {r["resource"]: r for r in result.get("results", [])}
     rows = [OrderedDict([("Kind", p["kind"]), ("Name", p["name"]), ("Operations", " then ".join(p["operations"])),
-                         ("Status", outcomes.get(p["resource"], {}).get("status", "planned")),
+                         ("Status", outcomes.get(p["resource"], {}).get("status", p.get("status", "planned"))),
                          ("Reason", p["reason"])]) for p in result.get("plan", [])]
-    rows = rows or [OrderedDict([("Kind", ""), ("Name", ""), ("Operations", ""), ("Status", ""),
-                                 ("Reason", result.get("message", ""))])]
+    rows.append(OrderedDict([("Kind", "=>"), ("Name", ""), ("Operations", ""),
+                             ("Status", "dry run" if result.get("dryRun") else "done" if result.get("results") else ""),
+                             ("Reason", result.get("message", ""))]))
     return wrap(rows, "Reason", fixed={"Operations": 24})
 
 

@@ -4,7 +4,7 @@ from knack.help_files import helps  # pylint: disable=unused-import
 helps["smtp"] = """
 type: group
 short-summary: Can your VMs send mail on TCP port 25? Verdicts with the documented rule and the evidence.
-long-summary: |
+long-summary: >
     Azure blocks outbound TCP 25 depending on the subscription's offer (EA and MCA-E open, Enterprise
     Dev/Test blocked until a self-service exemption, every other offer blocked). The block is invisible
     to NSG tools. `az smtp` reads the real offer and resources (read-only) and maps them onto
@@ -14,7 +14,7 @@ long-summary: |
 helps["smtp check"] = """
 type: command
 short-summary: Judge every VM and app of a subscription (or resource group) for outbound TCP 25.
-long-summary: |
+long-summary: >
     Reads the subscription's offer (quotaId and billing property), VMs, scale-set instances, NICs, VNets,
     NSGs, route tables, public IPs, NAT gateways, load balancers and Azure Firewalls with bulk list calls,
     and reports the subscription policy (not-blocked, blocked, exemptible, exempted, unknown) and a
@@ -128,21 +128,23 @@ examples:
 helps["smtp complete-exemption"] = """
 type: command
 short-summary: After a port-25 exemption, deallocate and start the VMs and add and remove the temporary subnets that still need it.
-long-summary: |
+long-summary: >
     Microsoft's article: after an exemption, VMs must be stopped, deallocated and started again to pick up the
     new network policy (a reboot is not enough), and a VNet with a delegated subnet (e.g. App Service
     Environment) needs a temporary subnet added and removed. This command runs `az smtp check --exempted-at`
     and carries out exactly the steps it lists. Without --yes it only prints the plan (dry run) and changes
-    nothing. Stopped VMs are only deallocated (they pick up the policy when started). One progress line per
+    nothing. Stopped VMs are only deallocated (they pick up the policy when started). Progress is shown per
     resource; a failure on one resource is reported and the rest continue, and the command then exits with 6
-    (after printing the results). Safe to re-run: a second run finds nothing to do.
+    (after printing the results). Safe to re-run: a second run finds nothing to do. A step that cannot run (a
+    VNet with no free address range for the temporary subnet) is marked cannot-run in the plan and skipped;
+    it counts as not done for the exit code.
 examples:
   - name: Show the plan (dry run, nothing is changed).
     text: az smtp complete-exemption --exempted-at 2026-11-20 -o table
   - name: Carry it out for one resource group.
     text: az smtp complete-exemption --exempted-at 2026-11-20 -g mail-rg --yes
-  - name: Carry it out without waiting for the starts and subnet removals to finish.
-    text: az smtp complete-exemption --exempted-at 2026-11-20T14:30:00Z --yes --no-wait
+  - name: Carry it out, showing only errors and the outcome table.
+    text: az smtp complete-exemption --exempted-at 2026-11-20T14:30:00Z --yes --only-show-errors -o table
 """
 
 helps["smtp rules"] = """

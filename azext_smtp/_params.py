@@ -86,6 +86,3 @@ def load_arguments(self, _):
                    help="Only act on the VMs and VNets in this resource group.")
         c.argument("yes", options_list=["--yes", "-y"], action="store_true",
                    help="Carry the plan out. Without it the command only prints the plan (dry run).")
-        c.argument("no_wait", help="Do not wait for the last operation of each resource (the start, or the removal "
-                                   "of the temporary subnet) to finish; the first one (deallocate, add) is always "
-                                   "awaited.")

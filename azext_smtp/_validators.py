@@ -97,6 +97,10 @@ def validate_destination(namespace):
         raise InvalidArgumentValueError(
             f"--destination '{namespace.destination}' is not an IP address.",
             "Give the receiving mail server's IPv4 address, e.g. from `nslookup -q=mx`.") from err
+    if address.version == 6 and address.is_global:
+        raise InvalidArgumentValueError(f"--destination {address}: IPv6 receivers are not evaluated yet.",
+                                        "Give the receiver's public IPv4 address (its MX host's A record), or leave "
+                                        "--destination out to judge any internet receiver.")
     if address.version != 4 or not address.is_global:
         raise InvalidArgumentValueError(f"--destination {address} is not a public IPv4 address.",
                                         "Port 25 is blocked only towards the internet: give a public receiver.")

@@ -150,8 +150,7 @@ def explain_app(cmd, *, resource_group_name=None, app_name=None, slot=None, app_
                          _options(edition, destination, offer=offer)))
 
 
-def complete_exemption(cmd, *, exempted_at=None, resource_group_name=None, yes=False, no_wait=False, edition=None,
-                       offer=None):
+def complete_exemption(cmd, *, exempted_at=None, resource_group_name=None, yes=False, edition=None, offer=None):
     from azure.cli.core.azclierror import RequiredArgumentMissingError
     from azure.cli.core.commands.client_factory import get_subscription_id
     from knack.log import get_logger
@@ -163,15 +162,34 @@ def complete_exemption(cmd, *, exempted_at=None, resource_group_name=None, yes=F
                                            "Give the date the exemption was granted, e.g. --exempted-at 2026-11-20: "
                                            "it tells which VMs and VNets were already refreshed since.")
     from azext_smtp.exit_codes import STEP_FAILED, exit_after_output
-    logger = get_logger(__name__)
+    progress = _Progress(cmd.cli_ctx)
     with _scope_errors():
         done = run(CliClients(cmd.cli_ctx), get_subscription_id(cmd.cli_ctx), _group(resource_group_name)[0],
-                   _options(edition, exempted_at=exempted_at, offer=offer), execute_plan=yes, no_wait=no_wait,
-                   progress=logger.warning)
+                   _options(edition, exempted_at=exempted_at, offer=offer), execute_plan=yes, progress=progress)
+    if done.outcomes:
+        progress.end()
     for outcome in done.failed:
-        logger.error("%s %s failed: %s", outcome.item.kind, outcome.item.name, outcome.error)
+        get_logger(__name__).error("%s %s %s: %s", outcome.item.kind, outcome.item.name,
+                                   outcome.status.replace("-", " "), outcome.error)
     exit_after_output(cmd.cli_ctx, STEP_FAILED if done.failed else 0)
     return completion_output(done)
+
+
+class _Progress:
+    """az's progress bar for complete-exemption, off where az turns its own off (--only-show-errors,
+    core.disable_progress_bar)."""
+
+    def __init__(self, cli_ctx):
+        off = cli_ctx.only_show_errors or cli_ctx.config.getboolean("core", "disable_progress_bar", False)
+        self.hook = None if off else cli_ctx.get_progress_controller(det=True)
+
+    def __call__(self, at, total, text):
+        if self.hook:
+            self.hook.add(message=f"[{int(at + 0.5)}/{total}] {text}"[:60], value=at, total_val=total)
+
+    def end(self):
+        if self.hook:
+            self.hook.end()
 
 
 def list_rules(edition=None, kind=None):

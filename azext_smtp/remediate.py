@@ -1,6 +1,7 @@
 """The only module that writes to Azure: `complete-exemption`'s plan and `probe`'s Run Command.
 
-Each plan item is handled on its own: a failure is reported and the rest continue.
+Each resource is handled on its own: a failure is reported and the rest continue; an item the plan marks
+`cannot-run` is not attempted.
 """
 from dataclasses import dataclass
 from typing import Callable, List, Optional
@@ -12,16 +13,11 @@ from .core.plan import TEMP_SUBNET, PlanItem
 @dataclass
 class Outcome:
     item: PlanItem
-    status: str  # succeeded | accepted (--no-wait) | failed
+    status: str  # succeeded | failed | cannot-run
     error: Optional[str] = None
 
 
-def _wait(poller, last, no_wait):
-    if not (last and no_wait):
-        poller.result()
-
-
-def _power_cycle(clients, item: PlanItem, no_wait: bool):
+def _power_cycle(clients, item: PlanItem):
     from azure.mgmt.core.tools import parse_resource_id
     parts = parse_resource_id(item.resource)
     compute = clients.compute(parts["subscription"])
@@ -30,18 +26,16 @@ def _power_cycle(clients, item: PlanItem, no_wait: bool):
         args = (parts["resource_group"], parts["name"], parts["resource_name"])
     else:
         ops, args = compute.virtual_machines, (parts["resource_group"], parts["name"])
-    _wait(ops.begin_deallocate(*args), last=item.operations == ["deallocate"], no_wait=no_wait)
+    ops.begin_deallocate(*args).result()
     if "start" in item.operations:
-        _wait(ops.begin_start(*args), last=True, no_wait=no_wait)
+        ops.begin_start(*args).result()
 
 
-def _temp_subnet(clients, item: PlanItem, no_wait: bool):
-    if not item.temp_prefix:
-        raise ValueError("no free address range for the temporary subnet: add an address range to the VNet first")
+def _temp_subnet(clients, item: PlanItem):
     rg, vnet = group_of(item.resource), name_of(item.resource)
     subnets = clients.network(subscription_of(item.resource)).subnets
     subnets.begin_create_or_update(rg, vnet, TEMP_SUBNET, {"properties": {"addressPrefix": item.temp_prefix}}).result()
-    _wait(subnets.begin_delete(rg, vnet, TEMP_SUBNET), last=True, no_wait=no_wait)
+    subnets.begin_delete(rg, vnet, TEMP_SUBNET).result()
 
 
 def run_command(clients, vm_id: str, command_id: str, script: List[str]) -> List[str]:
@@ -59,17 +53,24 @@ def run_command(clients, vm_id: str, command_id: str, script: List[str]) -> List
     return [status.message or "" for status in poller.result().value or []]
 
 
-def execute(clients, plan: List[PlanItem], no_wait: bool, progress: Callable[[str], None]) -> List[Outcome]:
-    """Run the plan resource by resource; returns one outcome per item."""
+def _run(clients, item: PlanItem) -> Outcome:
     from azure.core.exceptions import AzureError
+    if item.blocker:
+        return Outcome(item, "cannot-run", item.blocker)
+    try:
+        (_temp_subnet if item.kind == "vnet" else _power_cycle)(clients, item)
+        return Outcome(item, "succeeded")
+    except AzureError as err:
+        return Outcome(item, "failed", getattr(err, "message", None) or str(err))
+
+
+def execute(clients, plan: List[PlanItem], progress: Callable[[float, int, str], None]) -> List[Outcome]:
+    """Run the plan resource by resource; one outcome per item.
+
+    `progress(position, total, message)` is called as each item starts (position n - 0.5) and ends (n)."""
     outcomes = []
     for number, item in enumerate(plan, 1):
-        try:
-            (_temp_subnet if item.kind == "vnet" else _power_cycle)(clients, item, no_wait)
-            outcome = Outcome(item, "accepted" if no_wait else "succeeded")
-        except (AzureError, ValueError) as err:
-            outcome = Outcome(item, "failed", getattr(err, "message", None) or str(err))
-        progress(f"[{number}/{len(plan)}] {item.kind} {item.name}: {' then '.join(item.operations) or 'no range'}: "
-                 f"{outcome.status}" + (f" ({outcome.error})" if outcome.error else ""))
-        outcomes.append(outcome)
+        progress(number - 0.5, len(plan), f"{item.kind} {item.name}: {' then '.join(item.operations) or item.status}")
+        outcomes.append(_run(clients, item))
+        progress(number, len(plan), f"{item.kind} {item.name}: {outcomes[-1].status}")
     return outcomes

@@ -237,7 +237,7 @@ def rules_output(edition: Edition, kind: Optional[str] = None) -> List[dict]:
 
 def plan_entry(item: PlanItem) -> dict:
     return {"resource": item.resource, "name": item.name, "kind": item.kind, "operations": list(item.operations),
-            "reason": item.reason, "tempPrefix": item.temp_prefix}
+            "reason": item.reason, "tempPrefix": item.temp_prefix, "status": item.status}
 
 
 def completion_output(summary) -> dict:

@@ -185,12 +185,21 @@ class Completion:
 
     @property
     def failed(self):
-        return [o for o in self.outcomes if o.status == "failed"]
+        return [o for o in self.outcomes if o.status != "succeeded"]
+
+
+def _summary(done: Completion) -> str:
+    """One sentence on where a --yes run stands: done, failed, could not run."""
+    counts = {status: sum(o.status == status for o in done.outcomes)
+              for status in ("succeeded", "failed", "cannot-run")}
+    return f"{counts['succeeded']} of {len(done.plan)} item(s) done" + "".join(
+        f"; {n} {label}" for n, label in ((counts["failed"], "failed (see results)"),
+                                          (counts["cannot-run"], "cannot run (see results)")) if n) + "."
 
 
 def complete_exemption(clients, subscription_id: str, resource_group: Optional[str], options: Options, *,
-                       execute_plan: bool = False, no_wait: bool = False,
-                       progress: Callable[[str], None] = print) -> Completion:
+                       execute_plan: bool = False,
+                       progress: Callable[[float, int, str], None] = lambda *_: None) -> Completion:
     """Judge the subscription as of the exemption, plan the follow-up steps and, if asked, carry them out."""
     from .remediate import execute
     verdict = judge(clients, [subscription_id], resource_group, options)[0]
@@ -202,10 +211,10 @@ def complete_exemption(clients, subscription_id: str, resource_group: Optional[s
     elif not done.plan:
         done.message = "Nothing to do: every VM and VNet has picked up the exemption."
     elif not execute_plan:
-        done.message = f"Dry run: nothing was changed. Run again with --yes to carry out {len(done.plan)} item(s)."
+        runnable = [p for p in done.plan if not p.blocker]
+        done.message = f"Dry run: nothing was changed. Run again with --yes to carry out {len(runnable)} item(s)" + \
+            (f"; {len(done.plan) - len(runnable)} cannot run (see Reason)." if len(runnable) < len(done.plan) else ".")
     else:
-        done.outcomes = execute(clients, done.plan, no_wait, progress)
-        failed = len(done.failed)
-        done.message = f"{len(done.plan) - failed} of {len(done.plan)} item(s) done" + \
-            (f"; {failed} failed (see results)." if failed else ".")
+        done.outcomes = execute(clients, done.plan, progress)
+        done.message = _summary(done)
     return done

@@ -37,6 +37,7 @@ NETWORK_TYPES = ("microsoft.network/virtualnetworks", "microsoft.network/network
                  "microsoft.network/routetables", "microsoft.network/publicipaddresses",
                  "microsoft.network/natgateways", "microsoft.network/loadbalancers",
                  "microsoft.network/azurefirewalls")
+QUERIED_TYPES = GROUP_TYPES + NETWORK_TYPES  # every other list (apps, policies, ...) is still read with ARM
 COLUMNS = "id, name, type, location, resourceGroup, subscriptionId, properties, sku, zones, tags"
 SUBSCRIPTIONS_QUERY = ("ResourceContainers | where type =~ 'microsoft.resources/subscriptions' "
                        "| project subscriptionId, name, properties")

@@ -10,7 +10,7 @@ from threading import Lock
 from typing import Callable, Dict, List, Optional, Tuple
 from urllib.parse import quote
 
-from . import apps, pager, parse, policies
+from . import apps, graph, pager, parse, policies
 from ..core.ids import group_of
 from ..core.catalog import load_catalog
 from ..core.model import ActivityLog, Gap, Inventory, Subscription, Usage, key
@@ -190,11 +190,14 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
 
     groups = _visible_groups(network, subscription_id)
 
+    def from_graph(provider_type):
+        return rows is not None and provider_type.lower() in graph.QUERIED_TYPES
+
     def listed(what, command, provider_type, api_version=pager.NETWORK_API_VERSION, shared=False, **params):
         """One list over the scope. Read subscription-wide (always for `shared` network resources a VM may use
         from another group: hub VNets, shared NSGs and route tables); when that is forbidden, group by group.
         Lists Resource Graph already read (`rows`) are taken from there."""
-        if rows is not None:
+        if from_graph(provider_type):
             return lambda gaps: _counted(rows.get(provider_type.lower(), []), on_items)
 
         def read_in(group):

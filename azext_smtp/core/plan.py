@@ -5,6 +5,7 @@ from typing import List, Optional
 from .judge import SubscriptionVerdict
 
 TEMP_SUBNET = "azsmtp-temp"
+NO_RANGE = "no free address range for the temporary subnet: add an address range to the VNet first"
 
 
 @dataclass
@@ -15,6 +16,11 @@ class PlanItem:
     operations: List[str]
     reason: str
     temp_prefix: Optional[str] = None
+    blocker: Optional[str] = None  # why the item cannot run as things stand; None: it can
+
+    @property
+    def status(self) -> str:
+        return "cannot-run" if self.blocker else "planned"
 
 
 def build_plan(verdict: SubscriptionVerdict) -> List[PlanItem]:
@@ -30,5 +36,6 @@ def build_plan(verdict: SubscriptionVerdict) -> List[PlanItem]:
         if vnet.needs_temp_subnet:
             prefix = vnet.follow_up.temp_prefix
             ops = [f"add subnet {TEMP_SUBNET} {prefix}", f"remove subnet {TEMP_SUBNET}"] if prefix else []
-            plan.append(PlanItem(vnet.vnet.id, vnet.vnet.name, "vnet", ops, vnet.follow_up.reason, prefix))
+            plan.append(PlanItem(vnet.vnet.id, vnet.vnet.name, "vnet", ops, vnet.follow_up.reason, prefix,
+                                 None if prefix else NO_RANGE))
     return plan

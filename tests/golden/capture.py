@@ -18,6 +18,8 @@ STATIC_COMMANDS = {"rules"}
 # Same-width placeholder (digits only; separators kept), so table columns do not move: 2026-11-25T14:17 ->
 # YYYY-MM-DDThh:mm (digit by digit, so a date wrapped over two lines too), and digits past the seconds become `n`.
 DIGITS = "YYYYMMDDhhmmss"
+# az's own notice on every command of a preview group (tests/scenario/test_cli_surface.py checks it): not our output.
+PREVIEW_NOTICE = re.compile(r"^WARNING: Command group 'smtp' is in preview .*\n", re.M)
 
 
 def _placeholder(match):
@@ -37,9 +39,9 @@ def scrub(text, arm=None, workdirs=(), dates=True):
 
 def _snapshot(proc, arm, workdirs, dates):
     """Stdout verbatim (az already prints JSON with indent 2), then exit code and stderr unless a clean success."""
-    out = proc.stdout
-    if proc.returncode or proc.stderr.strip():
-        out += f"--- exit code {proc.returncode}; stderr ---\n{proc.stderr}"
+    out, stderr = proc.stdout, PREVIEW_NOTICE.sub("", proc.stderr)
+    if proc.returncode or stderr.strip():
+        out += f"--- exit code {proc.returncode}; stderr ---\n{stderr}"
     return scrub(out, arm, workdirs, dates)
 
 

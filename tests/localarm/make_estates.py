@@ -79,6 +79,22 @@ class EstateBuilder:
                          eventTimestamp=when, submissionTimestamp=when)  # relative: resolved when the estate loads
             self.doc["activityLog"].append(event)
 
+    def absorb(self, other, keys, vm_names=None):
+        """Take the subscriptions `keys` of another builder's estate, with what belongs to them; of their VMs only
+        `vm_names` (with their NICs) when given. Composes a new estate from the existing ones without copying."""
+        subs = {s.sub_guid(k) for k in keys}
+        mine = lambda value: any(f"/subscriptions/{sub}/" in str(value).lower() for sub in subs)  # noqa: E731
+        dropped = {r["id"] for r in other.doc["resources"] if vm_names is not None and mine(r["id"])
+                   and r.get("type") == "Microsoft.Compute/virtualMachines" and r["name"] not in vm_names}
+        self.doc["subscriptions"] += [x for x in other.doc["subscriptions"] if x["subscriptionId"] in subs]
+        self.doc["resources"] += [r for r in other.doc["resources"] if mine(r["id"]) and r["id"] not in dropped
+                                  and r.get("properties", {}).get("virtualMachine", {}).get("id") not in dropped]
+        self.doc["activityLog"] += [e for e in other.doc["activityLog"] if mine(e["resourceId"])]
+        for part in ("billingProperties", "usageDetails", "exemptions"):
+            taken = {sub: v for sub, v in other.doc.get(part, {}).items() if sub in subs}
+            if taken:
+                self.doc.setdefault(part, {}).update(taken)
+
     def write(self, name):
         with open(os.path.join(ESTATE_DIR, name + ".json"), "w", encoding="utf-8") as f:
             json.dump(self.doc, f, indent=1)
@@ -426,8 +442,22 @@ def apps():
     return b
 
 
+TOUR_PATHS = ("open-vm", "nic-nsg-vm", "route-none-vm", "forced-tunnel-vm", "fw-denied-vm", "private-vm")
+
+
+def tour():
+    """The demo's story in one estate: an EA subscription with one VM per network path (open, NSG, route,
+    through a firewall that allows it, through one that does not, no way out), Pay-As-You-Go, Enterprise
+    Dev/Test before an exemption, and Enterprise Dev/Test exempted 10 days ago with VMs and VNets still to refresh."""
+    b = EstateBuilder()
+    b.absorb(network(), ["net-ea"], TOUR_PATHS)
+    b.absorb(demo(), ["payg", "eadevtest"])
+    b.absorb(followup(), ["edt-recent"])
+    return b
+
+
 ESTATES = {"demo": demo, "exemption": exemption, "network": network, "followup": followup, "evidence": evidence,
-           "policy": policy, "probe": probe, "apps": apps}
+           "policy": policy, "probe": probe, "apps": apps, "tour": tour}
 
 
 def main():

@@ -9,6 +9,20 @@ def test_group_and_command_help_have_examples(az):
         assert "Examples" in text and f"az smtp {cmd}" in text
 
 
+def test_smtp_group_carries_the_preview_tag(az):
+    listing = az.run("-h").stdout
+    line = next(line for line in listing.splitlines() if line.strip().startswith("smtp "))
+    assert "[Preview]" in line
+    assert "is in preview" in az.run("smtp", "check", "-h").stdout
+
+
+def test_help_text_is_rewrapped_by_az_not_broken_by_hand(az):
+    """Folded YAML: az wraps long summaries to the terminal, so no line of the source text survives alone."""
+    text = az.run("smtp", "complete-exemption", "-h", env={**az.env, "COLUMNS": "200"}).stdout
+    assert "(a reboot is not enough), and a VNet with a delegated subnet" in " ".join(text.split())
+    assert not any(line.strip().startswith("new network policy (a reboot") for line in text.splitlines())
+
+
 def test_rules_lists_ids_editions_and_sources(az):
     rules = az.json("smtp", "rules", "--kind", "rule")
     ids = [r["id"] for r in rules]

@@ -91,7 +91,21 @@ def test_dry_run_writes_nothing_and_prints_the_plan(az, arm):
     assert items["stopped-vm"]["operations"] == ["deallocate"]
     assert items["restarted-vm"]["operations"] == ["deallocate", "start"]
     assert items["ase-vnet"]["operations"] == ["add subnet azsmtp-temp 10.2.2.0/29", "remove subnet azsmtp-temp"]
+    assert {n: i["status"] for n, i in items.items()} == {"restarted-vm": "planned", "stopped-vm": "planned",
+                                                         "webss_1": "planned", "ase-vnet": "planned",
+                                                         "full-vnet": "cannot-run"}
+    assert "4 item(s); 1 cannot run" in plan["message"]
     assert {r["method"] for r in arm.requests} == {"GET"}
+
+
+def test_dry_run_table_says_nothing_changed_and_marks_what_cannot_run(az, arm):
+    table = az.run("smtp", "complete-exemption", "--subscription", RECENT, "--exempted-at", days_ago(10),
+                   "-o", "table").stdout
+    at = table.splitlines()[0].index("Status")
+    rows = {line.split()[1]: line[at:].split()[0] for line in table.splitlines() if line.startswith(("vm ", "vnet "))}
+    assert rows["full-vnet"] == "cannot-run" and rows["ase-vnet"] == "planned"
+    summary = next(line for line in table.splitlines() if line.startswith("=>"))
+    assert "dry run" in summary and "Dry run: nothing was changed" in summary
 
 
 def writes(arm):
@@ -106,9 +120,11 @@ def test_yes_carries_out_exactly_the_plan_and_a_second_run_has_nothing_to_do(az,
     assert proc.returncode == 6 and "Traceback" not in proc.stderr  # a step failed: exit_codes.STEP_FAILED
     status = {r["name"]: r["status"] for r in done["results"]}
     assert status == {"restarted-vm": "succeeded", "stopped-vm": "succeeded", "webss_1": "succeeded",
-                      "ase-vnet": "succeeded", "full-vnet": "failed"}
+                      "ase-vnet": "succeeded", "full-vnet": "cannot-run"}
     assert "no free address range" in next(r for r in done["results"] if r["name"] == "full-vnet")["error"]
-    assert proc.stderr.count("[") >= 5 and "full-vnet" in proc.stderr  # one progress line per resource
+    assert done["message"] == "4 of 5 item(s) done; 1 cannot run (see results)."
+    assert "WARNING: [" not in proc.stderr and "[5/5]" in proc.stderr  # az's progress bar, not warnings
+    assert "ERROR: vnet full-vnet cannot run: no free address range" in proc.stderr
     assert sorted(writes(arm)) == sorted([
         ("POST", ["restarted-vm", "deallocate"]), ("POST", ["restarted-vm", "start"]),
         ("POST", ["stopped-vm", "deallocate"]),
@@ -125,12 +141,13 @@ def test_yes_carries_out_exactly_the_plan_and_a_second_run_has_nothing_to_do(az,
     assert writes(arm) == []
 
 
-def test_no_wait_still_orders_deallocate_before_start(az, arm):
+def test_only_show_errors_keeps_the_outcome_summary_and_deallocate_comes_before_start(az, arm):
     proc = az.run("smtp", "complete-exemption", "--subscription", RECENT, "--exempted-at", days_ago(10), "--yes",
-                  "--no-wait", "-g", "mail-rg", check=False)
-    assert proc.stdout.strip() == ""  # az convention: --no-wait prints no result
-    assert proc.returncode == 6  # full-vnet has no free range: that step failed
-    assert "restarted-vm: deallocate then start: accepted" in proc.stderr
+                  "-g", "mail-rg", "--only-show-errors", "-o", "table", check=False)
+    assert proc.returncode == 6  # full-vnet cannot run: not every step was done (exit_codes.STEP_FAILED)
+    summary = next(line for line in proc.stdout.splitlines() if line.startswith("=>"))
+    assert summary.split()[1] == "done" and "4 of 5 item(s) done; 1 cannot run" in summary
+    assert "[1/5]" not in proc.stderr and "ERROR: vnet full-vnet cannot run" in proc.stderr  # no bar, as az does
     posts = [r["path"].rsplit("/", 2)[-2:] for r in arm.requests if r["method"] == "POST"]
     assert posts.index(["restarted-vm", "deallocate"]) < posts.index(["restarted-vm", "start"])
 

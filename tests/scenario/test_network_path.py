@@ -112,6 +112,12 @@ def test_destination_must_be_public(az):
     assert proc.returncode != 0 and "public" in proc.stderr
 
 
+def test_public_ipv6_destination_is_said_to_be_not_evaluated_yet(az):
+    proc = az.run("smtp", "check", "--destination", "2a01:111:f403:c900::1", check=False)
+    assert proc.returncode != 0 and "IPv6 receivers are not evaluated yet" in proc.stderr
+    assert "not a public IPv4" not in proc.stderr and "Traceback" not in proc.stderr
+
+
 def test_resource_group_scope_still_sees_the_hub_in_another_group(az):
     """The firewall and the route table to it live in hub-rg: -g mail-rg must not turn them into unknowns."""
     result = az.json("smtp", "check", "-g", "mail-rg")

@@ -178,7 +178,9 @@ def test_plan_follows_the_verdicts():
         verdict("b", "stopped", "fail", ["deallocate-and-start"]),
         verdict("c", "running", "pass", [])],
         [VnetVerdict(vnet, VnetFollowUp(vnet, [], True, "d", "10.2.2.0/29")),
-         VnetVerdict(Vnet("/w", "w", "rg"), None)])
-    plan = {p.name: (p.operations, p.reason) for p in build_plan(subscription)}
-    assert plan == {"a": (["deallocate", "start"], "why a"), "b": (["deallocate"], "why b"),
-                    "ase-vnet": (["add subnet azsmtp-temp 10.2.2.0/29", "remove subnet azsmtp-temp"], "d")}
+         VnetVerdict(Vnet("/w", "w", "rg"), None),
+         VnetVerdict(Vnet("/f", "full", "rg"), VnetFollowUp(Vnet("/f", "full", "rg"), [], True, "no room", None))])
+    plan = {p.name: (p.operations, p.reason, p.status) for p in build_plan(subscription)}
+    assert plan == {"a": (["deallocate", "start"], "why a", "planned"), "b": (["deallocate"], "why b", "planned"),
+                    "ase-vnet": (["add subnet azsmtp-temp 10.2.2.0/29", "remove subnet azsmtp-temp"], "d", "planned"),
+                    "full": ([], "no room", "cannot-run")}

@@ -73,3 +73,14 @@ def test_check_with_apps_and_other_paas_adds_a_kind_column_and_still_fits():
     assert out[0].split()[3:5] == ["Name", "Kind"] and "functio" in out[3] and "Contai" in out[4]
     assert "Kind" not in lines({"subscriptions": [sub], "vms": [dict(common, name="vm1", kind="vm")]},
                                _format.check_table)[0]
+
+
+def test_completion_ends_with_where_the_run_stands():
+    plan = [{"resource": "/v", "kind": "vnet", "name": "full-vnet", "operations": [], "reason": "no room",
+             "status": "cannot-run"}]
+    dry = lines({"plan": plan, "results": [], "dryRun": True, "message": "Dry run: nothing was changed."},
+                _format.completion_table)
+    assert "cannot-run" in dry[2] and dry[-1].split()[:3] == ["=>", "dry", "run"] and "nothing was changed" in dry[-1]
+    done = lines({"plan": plan, "dryRun": False, "message": "0 of 1 item(s) done; 1 cannot run.",
+                  "results": [{"resource": "/v", "status": "cannot-run"}]}, _format.completion_table)
+    assert done[-1].split()[:2] == ["=>", "done"] and "1 cannot run" in done[-1]
