@@ -176,8 +176,10 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
         return _listing(network, pager.scope_url(subscription_id, group, provider_type), api_version, on_items,
                         **params)
 
+    queried = graph.queried_types() if rows is not None else ()
+
     def from_graph(provider_type):
-        return rows is not None and provider_type.lower() in graph.QUERIED_TYPES
+        return rows is not None and provider_type.lower() in queried
 
     def listed(what, command, provider_type, api_version=pager.NETWORK_API_VERSION, **params):
         if from_graph(provider_type):
@@ -221,7 +223,7 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
         shared("Azure Firewalls", "az network firewall list", "Microsoft.Network/azureFirewalls"),
     ]
     reads += apps.reads(network, subscription_id, resource_group, read=_read, listing=_listing, listed=listed,
-                        shared=shared)
+                        shared=shared, graph=rows is not None)
     if exempted_at:
         reads.append(lambda gaps: _activity(gaps, monitor, subscription_id, resource_group, exempted_at))
     results = in_parallel(reads, LIST_WORKERS)
