@@ -26,9 +26,9 @@ SUBSCRIPTION_BATCH = 1000  # subscriptions named in one query
 CHAINS = 4  # page chains side by side (one per batch of subscriptions): a quota's 15 queries go out in ~1 s
 MIN_BATCH = 10  # subscriptions per batch at least: a few subscriptions' rows fit a page or two, one chain is enough
 # `auto` takes Graph past this many subscriptions. Up to reader.SUBSCRIPTION_WORKERS (4) subscriptions are read by
-# ARM in one wave of parallel list chains (about 11 requests each); past that ARM's requests and waves grow with
-# subscriptions while Graph's grow with rows / 1000, and Graph's per-user quota (15 queries per 5 s) is not
-# reached by a handful of pages.
+# ARM in one wave of parallel list chains (about 15 requests each, one more per web app); past that ARM's requests
+# and waves grow with subscriptions while Graph's grow with rows / 1000, and Graph's per-user quota (15 queries per
+# 5 s) is not reached by a handful of pages.
 AUTO_THRESHOLD = 4
 # The types whose lists Graph replaces (Graph's Resources table holds each with ARM's `properties`, see
 # https://learn.microsoft.com/azure/governance/resource-graph/reference/supported-tables-resources). In a resource
