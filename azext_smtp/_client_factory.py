@@ -12,7 +12,12 @@ class CliClients:
         from azure.cli.core._debug import change_ssl_cert_verification_track2
         from azext_smtp.sharing import SharedTransport
         self.cli_ctx = cli_ctx
-        self.transport = SharedTransport(**change_ssl_cert_verification_track2())  # az's connection_verify
+        # az's connection_verify, and a read timeout shorter than azure-core's 300 s when set (`az config set
+        # smtp.read_timeout=SECONDS`, or AZURE_SMTP_READ_TIMEOUT): a region that stops answering then becomes a
+        # gap after azure-core's read retries instead of holding the run for minutes
+        timeout = cli_ctx.config.getint("smtp", "read_timeout", fallback=0)
+        self.transport = SharedTransport(**change_ssl_cert_verification_track2(),
+                                         **({"read_timeout": timeout} if timeout > 0 else {}))
         self._tokens = {}
         self._lock = threading.Lock()
 
@@ -42,10 +47,6 @@ class CliClients:
     def network(self, subscription_id):
         from azure.mgmt.network import NetworkManagementClient
         return self._mgmt(NetworkManagementClient, subscription_id)
-
-    def monitor(self, subscription_id):
-        from azure.cli.core.profiles import ResourceType
-        return self._mgmt(ResourceType.MGMT_MONITOR, subscription_id)
 
     def graph(self):
         """Tenant-wide, with the token of the login's current subscription."""

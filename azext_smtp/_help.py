@@ -26,6 +26,13 @@ long-summary: >
     Only GET requests are made (and, with the Graph engine, Azure Resource Graph queries, which only read).
     With --ids, only those VMs are judged, reading only what their network paths
     use. A long run shows its progress on stderr when that is a terminal (not with --only-show-errors).
+    A list that cannot be read (403, throttled past the retries, a page loop, no answer within
+    smtp.read_timeout) is reported in unknowns[] with the command that settles it; a list refused
+    subscription-wide is read group by group. `scope` names what was judged, including a default
+    group set with `az configure --defaults group=...`.
+    Exit codes with --fail-on (after the full result is printed): 0 nothing matches, 4 a VM is blocked
+    (blocked, any), 5 a verdict is unknown or a list that holds VMs could not be read (unknown, any; with any,
+    4 wins). az's own: 1 error, 2 bad arguments, 3 not found.
 examples:
   - name: Judge the VMs of the current subscription, one row per VM.
     text: az smtp check -o table
@@ -45,6 +52,8 @@ examples:
     text: az smtp check --query "vms[?verdict=='blocked'].{vm:name, why:reasons[0]}" -o table
   - name: Judge for one receiving mail server's address.
     text: az smtp check -g mail-rg --destination 52.101.68.3 -o table
+  - name: In CI, print the JSON and fail the job (exit 4) when any VM cannot send.
+    text: az smtp check --all-subscriptions --fail-on blocked -o json
   - name: List the web and function apps (and slots) with their verdict and what blocks them.
     text: az smtp check --query "apps[].{app:name, kind:kind, verdict:verdict, blockedBy:join(', ', blockedBy)}" -o table
   - name: List the other PaaS resources that cannot send on TCP 25 (Container Apps, Container Instances, ...).
@@ -76,11 +85,15 @@ long-summary: >
     the verdict (the one `check` gives) and the one next action that matters most. Only what the VM's path
     uses is read (about a dozen GETs however large the subscription), and judged as `check` judges it.
     Several --ids give a list of explanations, in the order given.
+    With --fail-on the process exits, after printing, with 4 when a VM is blocked (blocked, any) or 5 when a
+    verdict is unknown (unknown, any); otherwise 0.
 examples:
   - name: Explain one VM as a readable table.
     text: az smtp explain-vm -g mail-rg -n mailvm1 -o table
   - name: Explain a scale-set instance by id, as JSON.
     text: az smtp explain-vm --ids /subscriptions/{sub}/resourceGroups/mail-rg/providers/Microsoft.Compute/virtualMachineScaleSets/mailss/virtualMachines/0
+  - name: Fail a deployment step unless the mail VM can send (exit 4 blocked, 5 unknown).
+    text: az smtp explain-vm -g mail-rg -n mailvm1 --fail-on any -o table
   - name: Explain for one receiving mail server (routes and NSG rules for part of the internet then decide).
     text: az smtp explain-vm -g mail-rg -n mailvm1 --destination 52.101.68.3 -o table
   - name: Explain several VMs, e.g. every VM of a group that `check` found blocked (a list, one after the other).
@@ -121,9 +134,10 @@ long-summary: >
     Environment) needs a temporary subnet added and removed. This command runs `az smtp check --exempted-at`
     and carries out exactly the steps it lists. Without --yes it only prints the plan (dry run) and changes
     nothing. Stopped VMs are only deallocated (they pick up the policy when started). Progress is shown per
-    resource; a failure on one resource is reported and the rest continue. Safe to re-run: a second run
-    finds nothing to do. A step that cannot run (a VNet with no free address range for
-    the temporary subnet) is marked cannot-run in the plan and skipped.
+    resource; a failure on one resource is reported and the rest continue, and the command then exits with 6
+    (after printing the results). Safe to re-run: a second run finds nothing to do. A step that cannot run (a
+    VNet with no free address range for the temporary subnet) is marked cannot-run in the plan and skipped;
+    it counts as not done for the exit code.
 examples:
   - name: Show the plan (dry run, nothing is changed).
     text: az smtp complete-exemption --exempted-at 2026-11-20 -o table

@@ -1,6 +1,7 @@
 """Arguments for `az smtp` commands."""
 from azure.cli.core.commands.parameters import get_enum_type, resource_group_name_type
 
+from azext_smtp.exit_codes import FAIL_ON
 from azext_smtp._validators import (validate_app_reference, validate_check_scope, validate_destination,
                                     validate_edition, validate_exempted_at, validate_offer, validate_target,
                                     validate_vm_ids, validate_vm_reference)
@@ -32,6 +33,10 @@ def load_arguments(self, _):
                             "Without it the exemption is inferred from NIC flags where possible.")
     for scope in ("smtp check", "smtp explain-vm", "smtp explain-app"):
         with self.argument_context(scope) as c:
+            c.argument("fail_on", options_list=["--fail-on"], arg_type=get_enum_type(FAIL_ON),
+                       help="After printing the result, exit with 4 if a VM is blocked (blocked, any) or 5 if a "
+                            "verdict is unknown or a list that holds VMs could not be read (unknown, any). "
+                            "Default: exit 0 whatever the verdicts.")
             c.argument("destination", options_list=["--destination"], validator=validate_destination,
                        help="Public IPv4 address of the receiving mail server. Default: any internet receiver "
                             "(rules and routes covering only part of the internet are then reported as caveats).")

@@ -18,6 +18,8 @@ def validate_check_scope(namespace):
                                         ("--subscriptions", getattr(namespace, "subscriptions", None)),
                                         ("--management-group", getattr(namespace, "management_group", None)))
                if given]
+    if several and getattr(getattr(namespace, "resource_group_name", None), "is_default", False):
+        namespace.resource_group_name = None  # az's configured default group does not narrow several subscriptions
     if len(several) > 1:
         raise MutuallyExclusiveArgumentError(f"{' and '.join(several)} cannot be combined.", "Give one of them.")
     if several and (getattr(namespace, "_subscription", None) or getattr(namespace, "resource_group_name", None)):

@@ -21,9 +21,6 @@ class ManagementClients(Protocol):
     def network(self, subscription_id: str) -> Any:
         """azure-mgmt-network NetworkManagementClient: its `send_request` pipeline carries every read."""
 
-    def monitor(self, subscription_id: str) -> Any:
-        """azure-mgmt-monitor MonitorManagementClient."""
-
     def graph(self) -> Any:
         """azure-mgmt-resourcegraph ResourceGraphClient (tenant-wide): its `send_request` carries Graph queries."""
 
@@ -47,10 +44,6 @@ class CredentialClients:
     def network(self, subscription_id):
         from azure.mgmt.network import NetworkManagementClient
         return self._client(NetworkManagementClient, subscription_id)
-
-    def monitor(self, subscription_id):
-        from azure.mgmt.monitor import MonitorManagementClient
-        return self._client(MonitorManagementClient, subscription_id)
 
     def graph(self):
         from azure.mgmt.resourcegraph import ResourceGraphClient

@@ -16,19 +16,41 @@ def _warn(result):
     return result
 
 
+def _group(resource_group_name):
+    """The group's name, and whether it is the default from `az configure --defaults group=...`, which az
+    passes as knack's DefaultStr (a str whose `is_default` attribute would otherwise be printed as the group)."""
+    if not resource_group_name:
+        return None, None
+    default = getattr(resource_group_name, "is_default", False)
+    if default:
+        from knack.log import get_logger
+        get_logger(__name__).warning("Scope: resource group %s only, the default set with `az configure --defaults "
+                                     "group=%s` (clear it with `az configure --defaults group=''`).",
+                                     resource_group_name, resource_group_name)
+    return str(resource_group_name), "default" if default else "argument"
+
+
+def _fail_on(cmd, result, fail_on):
+    from azext_smtp.exit_codes import exit_after_output, fail_on_code
+    exit_after_output(cmd.cli_ctx, fail_on_code(result, fail_on))
+    return result
+
+
 def check(cmd, *, resource_group_name=None, all_subscriptions=False, subscriptions=None, management_group=None,
-          vm_ids=None, engine=None, edition=None, destination=None, exempted_at=None, offer=None):
+          vm_ids=None, engine=None, edition=None, destination=None, exempted_at=None, offer=None, fail_on=None):
     from azext_smtp._client_factory import CliClients
     from azext_smtp.scan import check as run, check_vms
     options = _options(edition, destination, exempted_at, offer, engine)
     clients = CliClients(cmd.cli_ctx)
     with _scope_errors():
         if vm_ids:
-            return _warn(check_vms(clients, _vm_refs(cmd, vm_ids=vm_ids), options))
+            return _fail_on(cmd, _warn(check_vms(clients, _vm_refs(cmd, vm_ids=vm_ids), options)), fail_on)
         ids = _group_subscriptions(clients, management_group) if management_group else \
             _subscription_ids(cmd, all_subscriptions, subscriptions)
+        group, group_from = _group(resource_group_name)
         with _progress(cmd) as progress:
-            return _warn(run(clients, ids, resource_group_name, options, progress))
+            result = _warn(run(clients, ids, group, options, progress, group_from=group_from))
+    return _fail_on(cmd, result, fail_on)
 
 
 def _group_subscriptions(clients, group):
@@ -51,7 +73,7 @@ def _group_subscriptions(clients, group):
 
 
 def explain_vm(cmd, *, resource_group_name=None, vm_name=None, vm_ids=None, edition=None, destination=None,
-               exempted_at=None, offer=None):
+               exempted_at=None, offer=None, fail_on=None):
     """One explanation for one VM; a list of them, in the order given, for several --ids (as `az vm show --ids`)."""
     from azext_smtp._client_factory import CliClients
     from azext_smtp.scan import explain_vms
@@ -59,7 +81,7 @@ def explain_vm(cmd, *, resource_group_name=None, vm_name=None, vm_ids=None, edit
         found = explain_vms(CliClients(cmd.cli_ctx), _vm_refs(cmd, resource_group_name, vm_name, vm_ids),
                             _options(edition, destination, exempted_at, offer))
     _warn({"subscriptions": list({r["subscription"]["subscriptionId"]: r["subscription"] for r in found}.values())})
-    return found if vm_ids and len(vm_ids) > 1 else found[0]
+    return _fail_on(cmd, found if vm_ids and len(vm_ids) > 1 else found[0], fail_on)
 
 
 def _vm_refs(cmd, resource_group_name=None, vm_name=None, vm_ids=None):
@@ -68,7 +90,7 @@ def _vm_refs(cmd, resource_group_name=None, vm_name=None, vm_ids=None):
     from azext_smtp.collect.path import VmRef
     if vm_ids:
         return [VmRef.of_id(i) for i in vm_ids]
-    return [VmRef(get_subscription_id(cmd.cli_ctx), resource_group_name, vm_name)]
+    return [VmRef(get_subscription_id(cmd.cli_ctx), _group(resource_group_name)[0], vm_name)]
 
 
 def probe(cmd, *, resource_group_name=None, vm_name=None, vm_ids=None, target=None, edition=None, exempted_at=None,
@@ -139,15 +161,17 @@ def complete_exemption(cmd, *, exempted_at=None, resource_group_name=None, yes=F
         raise RequiredArgumentMissingError("--exempted-at is required.",
                                            "Give the date the exemption was granted, e.g. --exempted-at 2026-11-20: "
                                            "it tells which VMs and VNets were already refreshed since.")
+    from azext_smtp.exit_codes import STEP_FAILED, exit_after_output
     progress = _Progress(cmd.cli_ctx)
     with _scope_errors():
-        done = run(CliClients(cmd.cli_ctx), get_subscription_id(cmd.cli_ctx), resource_group_name,
+        done = run(CliClients(cmd.cli_ctx), get_subscription_id(cmd.cli_ctx), _group(resource_group_name)[0],
                    _options(edition, exempted_at=exempted_at, offer=offer), execute_plan=yes, progress=progress)
     if done.outcomes:
         progress.end()
     for outcome in done.failed:
         get_logger(__name__).error("%s %s %s: %s", outcome.item.kind, outcome.item.name,
                                    outcome.status.replace("-", " "), outcome.error)
+    exit_after_output(cmd.cli_ctx, STEP_FAILED if done.failed else 0)
     return completion_output(done)
 
 
@@ -181,14 +205,22 @@ def _subscription_ids(cmd, all_subscriptions=False, named=None):
     if not (all_subscriptions or named):
         return [get_subscription_id(cmd.cli_ctx)]
     from azure.cli.core._profile import Profile
+    from azure.cli.core.azclierror import InvalidArgumentValueError, ResourceNotFoundError, UnauthorizedError
     subs = [s for s in Profile(cli_ctx=cmd.cli_ctx).load_cached_subscriptions()
             if s.get("environmentName") == cmd.cli_ctx.cloud.name]
+    if not subs:
+        raise UnauthorizedError(f"Not logged in to cloud {cmd.cli_ctx.cloud.name}: no subscription to judge.",
+                                "Run `az login` (or `az login --identity`), then `az account list -o table`.")
     if all_subscriptions:
-        return [s["id"] for s in subs if s.get("state") == "Enabled"]
+        enabled = [s["id"] for s in subs if s.get("state") == "Enabled"]
+        if not enabled:
+            raise ResourceNotFoundError("No enabled subscription in the logged-in account.",
+                                        "See their states with `az account list --all -o table`, or "
+                                        "`az login` with an account that has one.")
+        return enabled
     by_key = {k.lower(): s["id"] for s in subs for k in (s["id"], s.get("name") or "")}
     unknown = [n for n in named if n.lower() not in by_key]
     if unknown:
-        from azure.cli.core.azclierror import InvalidArgumentValueError
         raise InvalidArgumentValueError(f"--subscriptions: {', '.join(unknown)} not found in the logged-in account.",
                                         "List them with `az account list -o table` (names or ids).")
     return list(dict.fromkeys(by_key[n.lower()] for n in named))

@@ -154,10 +154,18 @@ def vnet_entry(subscription_id: str, verdict: VnetVerdict) -> dict:
     }
 
 
-def check_output(edition: Edition, verdicts: List[SubscriptionVerdict]) -> dict:
+def scope_entry(subscription_ids: List[str], resource_group: Optional[str], group_from: Optional[str]) -> dict:
+    """What was judged: the subscriptions, the resource group (None: all) and where the group came from
+    (`argument`, or `default` when it is az's configured default group)."""
+    return {"subscriptions": list(subscription_ids), "resourceGroup": resource_group,
+            "resourceGroupFrom": group_from if resource_group else None}
+
+
+def check_output(edition: Edition, verdicts: List[SubscriptionVerdict], scope: dict) -> dict:
     """`az smtp check`."""
     return {
         "rulesEdition": edition.edition,
+        "scope": scope,
         "subscriptions": [{**subscription_entry(v), **engine_entry(v.inventory)} for v in verdicts],
         "vms": [vm_entry(vm) for v in verdicts for vm in v.vms],
         "vnets": [vnet_entry(v.inventory.subscription.id, n) for v in verdicts for n in v.vnets],

@@ -76,10 +76,14 @@ def judge(clients, subscription_ids: Iterable[str], resource_group: Optional[str
 
 
 def check(clients, subscription_ids: Iterable[str], resource_group: Optional[str] = None,
-          options: Options = Options(), progress: Optional[Callable[[str], None]] = None) -> dict:
-    """`az smtp check`: every VM, app, other PaaS resource and VNet of the subscriptions (or of one resource group)."""
+          options: Options = Options(), progress: Optional[Callable[[str], None]] = None, *,
+          group_from: Optional[str] = None) -> dict:
+    """`az smtp check`: every VM, app, other PaaS resource and VNet of the subscriptions (or of one resource group;
+    `group_from` says whether the group was given or is az's configured default)."""
+    subscription_ids = list(subscription_ids)
     return report.check_output(load_edition(options.edition),
-                               judge(clients, subscription_ids, resource_group, options, progress))
+                               judge(clients, subscription_ids, resource_group, options, progress),
+                               report.scope_entry(subscription_ids, resource_group, group_from))
 
 
 def judge_paths(clients, refs: List[VmRef], options: Options = Options()) -> List[SubscriptionVerdict]:
@@ -102,7 +106,9 @@ def judge_paths(clients, refs: List[VmRef], options: Options = Options()) -> Lis
 
 def check_vms(clients, refs: List[VmRef], options: Options = Options()) -> dict:
     """`az smtp check --ids`: only those VMs (and the VNets they use), each read along its path."""
-    return report.check_output(load_edition(options.edition), judge_paths(clients, refs, options))
+    verdicts = judge_paths(clients, refs, options)
+    return report.check_output(load_edition(options.edition), verdicts,
+                               report.scope_entry([v.inventory.subscription.id for v in verdicts], None, None))
 
 
 def explain_app(clients, subscription_id: str, wanted: Callable, description: str,

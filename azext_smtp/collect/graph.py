@@ -162,12 +162,16 @@ class Session:
         """Every row of `query`, page after page (`$skipToken`), as plain dicts (objectArray)."""
         options = {"resultFormat": "objectArray", "$top": PAGE_ROWS}
         scope = {"subscriptions": subscriptions} if subscriptions else {"managementGroups": management_groups}
+        seen = set()
         while True:
             page = self._send({**scope, "query": query, "options": options})
             yield from page.get("data") or []
             token = page.get("$skipToken")
             if not token:
                 return
+            if token in seen or len(seen) >= pager.MAX_PAGES:  # a loop: Graph is then refused like any failure
+                raise pager.page_loop()
+            seen.add(token)
             options = {**options, "$skipToken": token}
 
     def resources(self, subscription_ids: List[str], resource_group: Optional[str]) -> Dict[str, Dict[str, list]]:
@@ -200,8 +204,9 @@ class _Pending:  # pylint: disable=too-few-public-methods
             rows = self.future.result()
         except HttpResponseError as err:
             code = pager.error_code(err)
-            raise GraphRefused(f"Resource Graph answered {err.status_code}{' ' + code if code else ''}: the lists "
-                               "were read with ARM list calls instead") from err
+            said = f"{err.status_code or err.reason}{' ' + code if code else ''}"
+            raise GraphRefused(f"Resource Graph answered {said}: the lists were read with ARM list calls instead") \
+                from err
         return rows[self.subscription_id].get(key, default)
 
 

@@ -12,6 +12,24 @@ COMPUTE_API_VERSION = "2024-11-01"
 NETWORK_API_VERSION = "2026-03-01"
 VMSS_NIC_API_VERSION = "2018-10-01"  # network SDK's own default for the scale-set NIC list
 SUBSCRIPTION_API_VERSION = "2022-12-01"  # az 2.91's profile for Microsoft.Resources subscriptions
+RESOURCES_API_VERSION = "2024-11-01"  # az 2.91's profile for Microsoft.Resources (resource groups)
+# A listing that goes on longer than this is a server loop, not data. A subscription holds at most 980
+# resource groups x 800 resources = 784,000 resources; at ARM's smallest common page (100 items) that is
+# 7,840 pages, so 10,000 is far beyond any real list. Empty pages with a fresh nextLink are legal (a backend
+# shard with nothing to list, Azure/autorest.go#433) but come a few at a time: 100 in a row is a loop.
+MAX_PAGES = 10_000
+MAX_EMPTY_PAGES = 100
+# ARM's answer to a token that expired in flight; azure-core drops the cached token on any 401, so one
+# resend carries a fresh one (a CAE `insufficient_claims` challenge is answered by azure-core itself).
+EXPIRED_TOKEN_CODES = {"ExpiredAuthenticationToken", "InvalidAuthenticationTokenExpired"}
+
+
+def page_loop():
+    """A listing that will not end: an HttpResponseError, so every reader turns it into a gap like any failure."""
+    from azure.core.exceptions import HttpResponseError
+    err = HttpResponseError(message="page loop")
+    err.reason = "page loop"
+    return err
 
 
 def _raise_for(response):
@@ -44,6 +62,22 @@ def _next_request(next_link: str, api_version: str):
     return HttpRequest("GET", urllib.parse.urljoin(next_link, parsed.path), params=params)
 
 
+def _send(client, request):
+    """One request, resent once when ARM says the token expired on the way (the resend gets a fresh token)."""
+    response = client.send_request(request)
+    if response.status_code == 401 and _body_code(response) in EXPIRED_TOKEN_CODES:
+        response = client.send_request(request)
+    return response
+
+
+def _body_code(response) -> Optional[str]:
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return (body.get("error") or {}).get("code") if isinstance(body, dict) else None
+
+
 def answer(response) -> dict:
     """The JSON body of a 200, else the typed error the SDK operations raise."""
     if response.status_code != 200:
@@ -54,10 +88,7 @@ def answer(response) -> dict:
 def get(client, url: str, api_version: str, params: Optional[Dict[str, str]] = None) -> dict:
     """One ARM answer as JSON (same errors as the SDK's GET operations)."""
     from azure.core.rest import HttpRequest
-    response = client.send_request(HttpRequest("GET", url, params={"api-version": api_version, **(params or {})}))
-    if response.status_code != 200:
-        _raise_for(response)
-    return _json(response)
+    return answer(_send(client, HttpRequest("GET", url, params={"api-version": api_version, **(params or {})})))
 
 
 def error_code(err) -> Optional[str]:
@@ -66,22 +97,30 @@ def error_code(err) -> Optional[str]:
     if code or getattr(err, "response", None) is None:
         return code
     try:
-        return (err.response.json().get("error") or {}).get("code")
-    except (ValueError, AttributeError):
+        return _body_code(err.response)
+    except AttributeError:
         return None
 
 
 def pages(client, url: str, api_version: str, params: Optional[Dict[str, str]] = None) -> Iterator[dict]:
-    """Every item of a paged ARM list, following `nextLink`; `client` is any SDK client with `send_request`."""
+    """Every item of a paged ARM list, following `nextLink`; `client` is any SDK client with `send_request`.
+
+    A nextLink seen before in this listing, more than MAX_PAGES pages or MAX_EMPTY_PAGES empty pages in a row
+    end it with a "page loop" error instead of reading forever."""
     from azure.core.rest import HttpRequest
     request = HttpRequest("GET", url, params={"api-version": api_version, **(params or {})})
+    seen, empty_run = set(), 0
     while request is not None:
-        response = client.send_request(request)
-        if response.status_code != 200:
-            _raise_for(response)
-        body = _json(response)
-        yield from body.get("value") or []
+        if len(seen) >= MAX_PAGES or empty_run >= MAX_EMPTY_PAGES:
+            raise page_loop()
+        body = answer(_send(client, request))
+        items = body.get("value") or []
+        empty_run = 0 if items else empty_run + 1
+        yield from items
         next_link = body.get("nextLink")
+        if next_link in seen:
+            raise page_loop()
+        seen.add(next_link)
         request = _next_request(next_link, api_version) if next_link else None
 
 

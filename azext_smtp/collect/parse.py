@@ -21,11 +21,6 @@ def _ids(refs):
     return [i for i in (_id(r) for r in refs or []) if i]
 
 
-def _text(value) -> Optional[str]:
-    """SDK enums print as 'SecurityRuleAccess.DENY': keep the wire value ('Deny')."""
-    return getattr(value, "value", value)
-
-
 def subscription(body: dict) -> Subscription:
     """Subscription GET (Microsoft.Resources): name, state, the offer's quotaId and the spending limit."""
     policies = body.get("subscriptionPolicies") or {}
@@ -210,13 +205,14 @@ def ip_group(body: dict) -> IpGroup:
     return IpGroup(body.get("id"), body.get("name"), list(_props(body).get("ipAddresses") or []))
 
 
-def activity_event(model) -> Optional[ActivityEvent]:
-    """A succeeded activity-log event (EventData), or None for other statuses."""
-    status = _text(model.status) or ""
-    operation = _text(model.operation_name)
-    if status.lower() != "succeeded" or not operation or not model.resource_id or not model.event_timestamp:
+def activity_event(body: dict) -> Optional[ActivityEvent]:
+    """A succeeded activity-log event (EventData JSON), or None for other statuses."""
+    status = (body.get("status") or {}).get("value") or ""
+    operation = (body.get("operationName") or {}).get("value")
+    moment = _time(body.get("eventTimestamp"))
+    if status.lower() != "succeeded" or not operation or not body.get("resourceId") or not moment:
         return None
-    return ActivityEvent(operation.lower(), model.resource_id, model.event_timestamp)
+    return ActivityEvent(operation.lower(), body["resourceId"], moment)
 
 
 def _route_all(props: dict):

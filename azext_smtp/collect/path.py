@@ -140,8 +140,7 @@ def collect(clients, subscription_id: str, refs: List[VmRef], exempted_at: Optio
     ]
     reads += [lambda gaps, ref=ref: _vm_path(network, ref, gaps) for ref in refs]
     if exempted_at:
-        monitor = clients.monitor(subscription_id)
-        reads.append(lambda gaps: _activity(gaps, monitor, subscription_id, None, exempted_at))
+        reads.append(lambda gaps: _activity(gaps, network, subscription_id, None, exempted_at))
     results = in_parallel(reads, LIST_WORKERS)
     inv = Inventory(results[0][0])
     inv.firewalls = {key(fw["id"]): parse.firewall(fw) for fw in results[1][0]}

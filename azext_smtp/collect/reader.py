@@ -5,6 +5,8 @@ A read that fails becomes a Gap (what, why, how to settle it), never a silent de
 """
 from datetime import date, datetime, timedelta, timezone
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from threading import Lock
 from typing import Callable, Dict, List, Optional, Tuple
 from urllib.parse import quote
 
@@ -20,7 +22,11 @@ BILLING_API_VERSION = "2024-04-01"
 # SUBSCRIPTION_WORKERS x LIST_WORKERS caps a whole run at 32 requests in flight.
 LIST_WORKERS = 8
 SUBSCRIPTION_WORKERS = 4
+# A list the caller may not read subscription-wide is read group by group, this many groups at once, in the
+# thread that waited for the list (a subscription's run then has at most LIST_WORKERS x GROUP_WORKERS in flight).
+GROUP_WORKERS = 4
 USAGE_API_VERSION = "2023-05-01"
+ACTIVITY_API_VERSION = "2015-04-01"  # what azure-mgmt-monitor's activity_logs.list sends
 ACTIVITY_LOG_RETENTION = timedelta(days=90)  # how far back the activity log can be read
 
 
@@ -29,19 +35,23 @@ class ScopeNotFound(Exception):
 
 
 def _reason(err) -> str:
+    from azure.core.exceptions import HttpResponseError
+    if not isinstance(err, HttpResponseError):  # no answer at all: timeout, connection reset, DNS
+        return f"no answer ({type(err).__name__})"
     code = getattr(getattr(err, "error", None), "code", None) or getattr(err, "reason", None) or type(err).__name__
     return f"{getattr(err, 'status_code', None) or ''} {code}".strip()
 
 
 def _read(gaps: List[Gap], what: str, command: str, fn: Callable):
-    """Run one read; on an HTTP failure record a Gap and return None."""
-    from azure.core.exceptions import HttpResponseError
+    """Run one read; on an HTTP failure, a page loop or no answer (timeout) record a Gap and return None."""
+    from azure.core.exceptions import AzureError
     try:
         return fn()
-    except HttpResponseError as err:
-        if err.status_code == 404 and "ResourceGroupNotFound" in str(err):
+    except AzureError as err:
+        status = getattr(err, "status_code", None)
+        if status == 404 and "ResourceGroupNotFound" in str(err):
             raise ScopeNotFound(str(err.message if hasattr(err, "message") else err)) from err
-        gaps.append(Gap(what, _reason(err), command, err.status_code))
+        gaps.append(Gap(what, _reason(err), command, status))
         return None
 
 
@@ -126,17 +136,24 @@ def _scale_sets(gaps: List[Gap], sub_id: str, network, listed_sets, on_items=Non
     return found
 
 
-def _activity(gaps: List[Gap], monitor, sub_id: str, resource_group: Optional[str], since: datetime):
-    """Succeeded operations since the exemption (one paged list call; the log keeps 90 days)."""
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def _activity(gaps: List[Gap], arm, sub_id: str, resource_group: Optional[str], since: datetime):
+    """Succeeded operations since the exemption (one paged list call, raw through `arm`'s pipeline and
+    pager.pages' guards like every list; the log keeps 90 days)."""
     until = datetime.now(timezone.utc)
     since = max(since, until - ACTIVITY_LOG_RETENTION + timedelta(hours=1))
-    query = f"eventTimestamp ge '{since.isoformat()}' and eventTimestamp le '{until.isoformat()}'"
+    # UTC with Z: a raw '+' in the query string would be read back as a space
+    query = f"eventTimestamp ge '{_utc(since)}' and eventTimestamp le '{_utc(until)}'"
     if resource_group:
         query += f" and resourceGroupName eq '{resource_group}'"
     events = _read(gaps, "activity log", f"az monitor activity-log list --subscription {sub_id} --start-time "
                    f"{since.isoformat()}" + (f" -g {resource_group}" if resource_group else ""),
-                   lambda: list(monitor.activity_logs.list(
-                       filter=query, select="eventTimestamp,operationName,resourceId,status")))
+                   _listing(arm, f"/subscriptions/{sub_id}/providers/Microsoft.Insights/eventtypes/management/values",
+                            ACTIVITY_API_VERSION, **{"$filter": query,
+                                                     "$select": "eventTimestamp,operationName,resourceId,status"}))
     if events is None:
         return None
     return ActivityLog(since, until, [e for e in map(parse.activity_event, events) if e])
@@ -170,39 +187,37 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
     """
     scope = f"--subscription {subscription_id}" + (f" -g {resource_group}" if resource_group else "")
     network = clients.network(subscription_id)  # its pipeline carries every list (send_request)
-    monitor = clients.monitor(subscription_id) if exempted_at else None
 
-    def read_list(group, provider_type, api_version=pager.NETWORK_API_VERSION, **params):
-        return _listing(network, pager.scope_url(subscription_id, group, provider_type), api_version, on_items,
-                        **params)
+    groups = _visible_groups(network, subscription_id)
 
     queried = graph.queried_types() if rows is not None else ()
 
     def from_graph(provider_type):
         return rows is not None and provider_type.lower() in queried
 
-    def listed(what, command, provider_type, api_version=pager.NETWORK_API_VERSION, **params):
+    def listed(what, command, provider_type, api_version=pager.NETWORK_API_VERSION, shared=False, **params):
+        """One list over the scope. Read subscription-wide (always for `shared` network resources a VM may use
+        from another group: hub VNets, shared NSGs and route tables); when that is forbidden, group by group.
+        Lists Resource Graph already read (`rows`) are taken from there."""
         if from_graph(provider_type):
             return lambda gaps: _counted(rows.get(provider_type.lower(), []), on_items)
-        return lambda gaps: _read(gaps, what, f"{command} {scope}",
-                                  read_list(resource_group, provider_type, api_version, **params)) or []
 
-    def shared(what, command, provider_type, api_version=pager.NETWORK_API_VERSION):
-        """Network resources a VM may use from another group (hub VNets, shared NSGs and route tables):
-        read subscription-wide, and only the group's own when that is forbidden."""
-        if not resource_group or from_graph(provider_type):
-            return listed(what, command, provider_type, api_version)
+        def read_in(group):
+            return _listing(network, pager.scope_url(subscription_id, group, provider_type), api_version, on_items,
+                            **params)
 
         def read(gaps):
+            if resource_group and not shared:
+                return _read(gaps, what, f"{command} {scope}", read_in(resource_group)) or []
             forbidden = []
-            items = _read(forbidden, what, f"{command} --subscription {subscription_id}",
-                          read_list(None, provider_type, api_version))
-            if items is not None:
-                return items
-            gap = forbidden[0]
-            gaps.append(Gap(what, f"{gap.reason} on the subscription-wide list; only resource group "
-                                  f"{resource_group} was read", gap.command, gap.status))
-            return listed(what, command, provider_type, api_version)(gaps) if gap.status in (401, 403) else []
+            items = _read(forbidden, what, f"{command} --subscription {subscription_id}", read_in(None))
+            if items is not None or forbidden[0].status not in (401, 403):
+                gaps += forbidden
+                return items or []
+            return _group_by_group(gaps, forbidden[0], [resource_group] if resource_group else groups,
+                                   lambda group_gaps, g: _read(group_gaps, f"{what} in resource group {g}",
+                                                               f"{command} --subscription {subscription_id} -g {g}",
+                                                               read_in(g)))
         return read
 
     compute = pager.COMPUTE_API_VERSION
@@ -214,22 +229,68 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
         lambda gaps: _scale_sets(gaps, subscription_id, network, listed(
             "virtual machine scale sets", "az vmss list", "Microsoft.Compute/virtualMachineScaleSets", compute),
             on_items),
-        shared("virtual networks", "az network vnet list", "Microsoft.Network/virtualNetworks"),
-        shared("network security groups", "az network nsg list", "Microsoft.Network/networkSecurityGroups"),
-        shared("route tables", "az network route-table list", "Microsoft.Network/routeTables"),
-        shared("public IP addresses", "az network public-ip list", "Microsoft.Network/publicIPAddresses"),
-        shared("NAT gateways", "az network nat gateway list", "Microsoft.Network/natGateways"),
-        shared("load balancers", "az network lb list", "Microsoft.Network/loadBalancers"),
-        shared("Azure Firewalls", "az network firewall list", "Microsoft.Network/azureFirewalls"),
+        listed("virtual networks", "az network vnet list", "Microsoft.Network/virtualNetworks", shared=True),
+        listed("network security groups", "az network nsg list", "Microsoft.Network/networkSecurityGroups",
+               shared=True),
+        listed("route tables", "az network route-table list", "Microsoft.Network/routeTables", shared=True),
+        listed("public IP addresses", "az network public-ip list", "Microsoft.Network/publicIPAddresses",
+               shared=True),
+        listed("NAT gateways", "az network nat gateway list", "Microsoft.Network/natGateways", shared=True),
+        listed("load balancers", "az network lb list", "Microsoft.Network/loadBalancers", shared=True),
+        listed("Azure Firewalls", "az network firewall list", "Microsoft.Network/azureFirewalls", shared=True),
     ]
     reads += apps.reads(network, subscription_id, resource_group, read=_read, listing=_listing, listed=listed,
-                        shared=shared, graph=rows is not None)
+                        shared=partial(listed, shared=True), graph=rows is not None)
     if exempted_at:
-        reads.append(lambda gaps: _activity(gaps, monitor, subscription_id, resource_group, exempted_at))
+        reads.append(lambda gaps: _activity(gaps, network, subscription_id, resource_group, exempted_at))
     results = in_parallel(reads, LIST_WORKERS)
     inv = _inventory(results, resource_group)
     policies.read_into(inv, network, subscription_id)  # Firewall Policies and IP groups, when a firewall uses them
     return inv
+
+
+def _visible_groups(client, subscription_id: str) -> Callable[[], Tuple[Optional[List[str]], Optional[Gap]]]:
+    """The resource groups the caller can see (listed once per subscription, on first need): (names, None),
+    or (None, the gap) when they cannot be listed either."""
+    lock, found = Lock(), []
+
+    def groups():
+        with lock:
+            if not found:
+                gaps = []
+                items = _read(gaps, "resource groups", f"az group list --subscription {subscription_id}",
+                              _listing(client, f"/subscriptions/{subscription_id}/resourcegroups",
+                                       pager.RESOURCES_API_VERSION))
+                found.append(([g["name"] for g in items], None) if items is not None else (None, gaps[0]))
+            return found[0]
+    return groups
+
+
+def _group_by_group(gaps: List[Gap], forbidden: Gap, groups, read_group: Callable) -> list:
+    """The items of a list read in each group (`groups`: a list of names, or the `_visible_groups` reader) after
+    the subscription-wide list was refused; the refusal and every group that fails too are gaps."""
+    if callable(groups):
+        names, failed = groups()
+        if names is None:
+            gaps.append(Gap(forbidden.what, f"{forbidden.reason} on the subscription-wide list, and the resource "
+                                            f"groups could not be listed ({failed.reason})", forbidden.command,
+                            forbidden.status))
+            return []
+        read = f"read group by group in the {len(names)} resource group(s) you can see (others are not covered)"
+    else:
+        names = groups
+        read = f"only resource group {names[0]} was read"
+    gaps.append(Gap(forbidden.what, f"{forbidden.reason} on the subscription-wide list; {read}", forbidden.command,
+                    forbidden.status))
+
+    def read_one(group_gaps, group):
+        try:
+            return read_group(group_gaps, group)
+        except ScopeNotFound:  # deleted since it was listed: it holds nothing any more
+            return []
+    results = in_parallel([lambda group_gaps, g=g: read_one(group_gaps, g) for g in names], GROUP_WORKERS)
+    gaps += [g for _, group_gaps in results for g in group_gaps]
+    return [item for items, _ in results for item in items or []]
 
 
 def _inventory(results, resource_group: Optional[str]) -> Inventory:

@@ -135,6 +135,9 @@ class Estate:
         self.activity = self.data.setdefault("activityLog", [])
         self.exemptions = {k.lower(): parse_time(v) for k, v in self.data.get("exemptions", {}).items()}
         self.faults = [dict(f) for f in self.data.get("faults", [])]
+        self.token_lifetime = int(self.data.get("tokenLifetime", 3600))  # seconds the identity's tokens live
+        # subscription -> the resource groups the caller has Reader on, when not the whole subscription
+        self.reader_groups = {k.lower(): {g.lower() for g in v} for k, v in self.data.get("readerGroups", {}).items()}
         # What the caller may do (Microsoft.Authorization/permissions entries); default: everything, as Owner.
         self.permissions = self.data.get("permissions", [FULL_ACCESS])
         # What TCP connections from inside a VM meet, by lower-cased VM id and port (see run_command).
@@ -183,6 +186,18 @@ class Estate:
 
     def group_exists(self, sub, rg):
         return f"/subscriptions/{sub}/resourcegroups/{rg}".lower() in self.groups
+
+    def group_list(self, sub):
+        """The subscription's resource groups as `GET /subscriptions/{id}/resourcegroups` lists them, only those
+        the caller may read (ARM filters the list by the caller's role assignments)."""
+        names = {}
+        for ref in list(self.data.get("resourceGroups", [])) + [r["id"] for r in self.resources.values()]:
+            rsub, rg = parse_id(ref)[:2]
+            if rg and rsub.lower() == sub and rg.lower() in self.reader_groups.get(sub, {rg.lower()}):
+                names.setdefault(rg.lower(), rg)
+        return [{"id": f"/subscriptions/{sub}/resourceGroups/{name}", "name": name, "type":
+                 "Microsoft.Resources/resourceGroups", "location": "westeurope",
+                 "properties": {"provisioningState": "Succeeded"}} for _, name in sorted(names.items())]
 
     def list_collection(self, path):
         """Items of a collection URL, or None when the URL is not a collection ARM knows."""

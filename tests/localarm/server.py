@@ -58,13 +58,13 @@ def make_certificate(directory):
     return cert, key
 
 
-def fake_jwt(tenant_id, audience):
+def fake_jwt(tenant_id, audience, lifetime=3600):
     """An unsigned-looking JWT with the claims azure-cli reads (signature is not checked)."""
     def enc(obj):
         return base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()
     now = int(time.time())
-    claims = {"tid": tenant_id, "oid": CALLER, "aud": audience,
-              "iss": f"https://sts.windows.net/{tenant_id}/", "iat": now, "nbf": now, "exp": now + 3600,
+    claims = {"tid": tenant_id, "oid": CALLER, "aud": audience, "uti": uuid.uuid4().hex,
+              "iss": f"https://sts.windows.net/{tenant_id}/", "iat": now, "nbf": now, "exp": now + lifetime,
               "appid": "localarm-mi", "xms_mirid": "/subscriptions/x/mi"}
     return f"{enc({'typ': 'JWT', 'alg': 'RS256'})}.{enc(claims)}.c2lnbmF0dXJl"
 
@@ -81,6 +81,13 @@ def parse_type_filter(text):
 
 def arm_error(status, code, message):
     return status, {"error": {"code": code, "message": message}}
+
+
+# ARM's answer to a token past its expiry; azure-core drops its cached token on a 401.
+EXPIRED = (*arm_error(401, "ExpiredAuthenticationToken",
+                      "The access token expiry UTC time is earlier than current UTC time."),
+           {"WWW-Authenticate": 'Bearer authorization_uri="https://login.microsoftonline.com/common", '
+                                'error="invalid_token", error_description="The access token has expired."'})
 
 
 def parse_event_filter(text):
@@ -112,6 +119,7 @@ class LocalArm:
         self.estate = Estate(estate_data)
         self.requests = []
         self.operations = {}
+        self.issued, self.revoked = set(), set()  # access tokens handed out, and those ARM now says expired
         self.graph = LocalGraph(self)
         self.lock = threading.Lock()
         self.cert, key = make_certificate(workdir)
@@ -146,18 +154,20 @@ class LocalArm:
             self.requests.append({"method": method, "path": path, "query": query, "body": body})
 
     # --- request handling -------------------------------------------------
-    def handle(self, method, path, query, body):
-        """Return (status, json body, headers) for one request."""
+    def handle(self, method, path, query, body, token=None):
+        """Return (status, json body, headers) for one request (`token`: its bearer token)."""
         if path not in NO_API_VERSION and "api-version" not in query:
             return (*arm_error(400, "MissingApiVersionParameter",
                                "The api-version query parameter (?api-version=) is required for all requests."), {})
-        fault = self._fault(method, path)
-        if fault:
-            return fault
         if path == "/metadata/endpoints":
             return 200, self._metadata(), {}
         if path == "/msi/token":
             return 200, self._token(query), {}
+        if token in self.revoked:
+            return EXPIRED
+        fault = self._fault(method, path, query)
+        if fault:
+            return fault
         if self.latency:
             time.sleep(self.latency)
         if method == "POST" and path.lower() == GRAPH:
@@ -171,21 +181,48 @@ class LocalArm:
             return self._poll(operation, query)
         return (*self._get(path, query), {})
 
-    def _fault(self, method, path):
+    def _fault(self, method, path, query):
+        """The first matching fault's answer (`path` and optional `query` regexes, `times` left), or None.
+
+        Besides an error status or a `raw` body: `page` "self" (the real page whose nextLink points back at
+        itself) or "endless" (empty pages, each with a fresh nextLink), `delay` seconds before the real answer
+        (a slow region), `expireTokens` (every token issued so far is expired from now on, as ARM answers it)."""
+        query_text = urllib.parse.urlencode({k: v[0] for k, v in query.items()})
         for fault in self.estate.faults:
-            if fault.get("method", "GET") == method and re.search(fault["path"], path, re.I):
+            if fault.get("method", "GET") == method and re.search(fault["path"], path, re.I) and \
+                    re.search(fault.get("query", ""), query_text, re.I):
                 if fault.get("times") is not None:
                     if fault["times"] <= 0:
                         continue
                     fault["times"] -= 1
-                status = fault.get("status", 403)
-                if "raw" in fault:  # a body that is not JSON (a proxy's HTML page, a cut-off answer)
-                    return status, fault["raw"].encode(), {}
-                headers = {"Retry-After": str(fault.get("retryAfter", 1))} if status == 429 else {}
-                code = fault.get("code", "AuthorizationFailed")
-                message = fault.get("message", f"The client does not have authorization to perform action over scope '{path}'.")
-                return (*arm_error(status, code, message), headers)
+                return self._fault_answer(fault, path, query)
         return None
+
+    def _fault_answer(self, fault, path, query):
+        """The answer one matching fault gives (see `_fault`); None lets the request through after a `delay`."""
+        if "delay" in fault:
+            time.sleep(fault["delay"])
+            return None
+        if fault.get("expireTokens"):
+            with self.lock:
+                self.revoked |= self.issued
+            return EXPIRED
+        if fault.get("page") == "endless":  # a fresh link each time, whose real answer is the first page again
+            params = {**{k: v[0] for k, v in query.items()}, "$skiptoken": "0", "empty": uuid.uuid4().hex}
+            return 200, {"value": [], "nextLink": f"{self.url.rstrip('/')}{path}?{urllib.parse.urlencode(params)}"}, {}
+        if fault.get("page") == "self":
+            status, body = self._get(path, query)
+            here = f"{self.url.rstrip('/')}{path}?{urllib.parse.urlencode({k: v[0] for k, v in query.items()})}"
+            return status, dict(body, nextLink=here), {}
+        status = fault.get("status", 403)
+        if "raw" in fault:  # a body that is not JSON (a proxy's HTML page, a cut-off answer)
+            return status, fault["raw"].encode(), {}
+        headers = {"Retry-After": str(fault.get("retryAfter", 1))} if status == 429 else {}
+        if "retryAfterMs" in fault:  # a 5xx asking for a quick retry (azure-core honours retry-after-ms)
+            headers["retry-after-ms"] = str(fault["retryAfterMs"])
+        code = fault.get("code", "AuthorizationFailed")
+        message = fault.get("message", f"The client does not have authorization to perform action over scope '{path}'.")
+        return (*arm_error(status, code, message), headers)
 
     def _metadata(self):
         """Cloud metadata in the /metadata/endpoints?api-version=2022-09-01 shape."""
@@ -205,7 +242,11 @@ class LocalArm:
 
     def _token(self, query):
         resource = query.get("resource", [self.url])[0]
-        return {"access_token": fake_jwt(self.estate.tenant_id, resource), "expires_on": str(int(time.time()) + 3600),
+        lifetime = self.estate.token_lifetime  # under 5 minutes, MSAL and azure-core fetch a new one every time
+        token = fake_jwt(self.estate.tenant_id, resource, lifetime)
+        with self.lock:
+            self.issued.add(token)
+        return {"access_token": token, "expires_on": str(int(time.time()) + lifetime),
                 "resource": resource, "token_type": "Bearer"}
 
     def _get(self, path, query):
@@ -220,11 +261,13 @@ class LocalArm:
         if not m:
             return arm_error(404, "NotFound", f"No route for {path}.")
         sub, rest = m.group(1), m.group(2) or ""
-        error = self._scope_error(path)
+        error = self._scope_error(path) or self._reader_error(sub, path, rest)
         if error:
             return error
         if not rest:
             return 200, est.subscriptions[sub]
+        if rest == "/resourcegroups":
+            return self._page(est.group_list(sub), path, query)
         if re.fullmatch(r"/resourcegroups/[^/]+", rest):  # _scope_error answered for a missing one
             _, rg, _, _, _ = parse_id(path)
             return 200, {"id": f"/subscriptions/{sub}/resourceGroups/{rg}", "name": rg,
@@ -258,6 +301,19 @@ class LocalArm:
         if rg and not self.estate.group_exists(sub, rg):
             return arm_error(404, "ResourceGroupNotFound", f"Resource group '{rg}' could not be found.")
         return None
+
+    def _reader_error(self, sub, path, rest):
+        """A caller with Reader on some resource groups only (estate `readerGroups`): 403 on every read above or
+        outside them; the subscription itself and its group list (filtered to those groups) stay readable."""
+        groups = self.estate.reader_groups.get(sub)
+        if groups is None or rest in ("", "/resourcegroups"):
+            return None
+        rg = parse_id(path)[1]
+        if rg and rg.lower() in groups:
+            return None
+        return arm_error(403, "AuthorizationFailed", f"The client '{CALLER}' with object id '{CALLER}' does not have "
+                                                     f"authorization to perform action 'read' over scope '{path}' "
+                                                     "or the scope is invalid.")
 
     @staticmethod
     def _not_found(path):
@@ -455,7 +511,8 @@ def _handler_for(arm):
             body = json.loads(self.rfile.read(length) or b"null") if length else None
             path = urllib.parse.unquote(url.path)
             arm.log(self.command, path, {k: v[0] for k, v in query.items()}, body)
-            status, payload, headers = arm.handle(self.command, path, query, body)
+            auth = self.headers.get("Authorization") or ""
+            status, payload, headers = arm.handle(self.command, path, query, body, auth.partition(" ")[2] or None)
             data = payload if isinstance(payload, bytes) else json.dumps(payload).encode() if payload is not None \
                 else b""
             self.send_response(status)

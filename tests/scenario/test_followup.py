@@ -117,6 +117,7 @@ def test_yes_carries_out_exactly_the_plan_and_a_second_run_has_nothing_to_do(az,
                   "-o", "json", check=False)
     import json
     done = json.loads(proc.stdout)
+    assert proc.returncode == 6 and "Traceback" not in proc.stderr  # a step failed: exit_codes.STEP_FAILED
     status = {r["name"]: r["status"] for r in done["results"]}
     assert status == {"restarted-vm": "succeeded", "stopped-vm": "succeeded", "webss_1": "succeeded",
                       "ase-vnet": "succeeded", "full-vnet": "cannot-run"}
@@ -134,14 +135,16 @@ def test_yes_carries_out_exactly_the_plan_and_a_second_run_has_nothing_to_do(az,
     assert [v["name"] for v in after["vms"] if v["actions"]] == []
     assert [v["name"] for v in after["vnets"] if v["actions"]] == ["full-vnet"]
     arm.reset_log()
-    again = az.json("smtp", "complete-exemption", "--subscription", RECENT, "--exempted-at", days_ago(10), "--yes")
-    assert [p["name"] for p in again["plan"]] == ["full-vnet"]
+    proc = az.run("smtp", "complete-exemption", "--subscription", RECENT, "--exempted-at", days_ago(10), "--yes",
+                  "-o", "json", check=False)
+    assert proc.returncode == 6 and [p["name"] for p in json.loads(proc.stdout)["plan"]] == ["full-vnet"]
     assert writes(arm) == []
 
 
 def test_only_show_errors_keeps_the_outcome_summary_and_deallocate_comes_before_start(az, arm):
     proc = az.run("smtp", "complete-exemption", "--subscription", RECENT, "--exempted-at", days_ago(10), "--yes",
-                  "-g", "mail-rg", "--only-show-errors", "-o", "table")
+                  "-g", "mail-rg", "--only-show-errors", "-o", "table", check=False)
+    assert proc.returncode == 6  # full-vnet cannot run: not every step was done (exit_codes.STEP_FAILED)
     summary = next(line for line in proc.stdout.splitlines() if line.startswith("=>"))
     assert summary.split()[1] == "done" and "4 of 5 item(s) done; 1 cannot run" in summary
     assert "[1/5]" not in proc.stderr and "ERROR: vnet full-vnet cannot run" in proc.stderr  # no bar, as az does

@@ -169,3 +169,21 @@ def test_batches_cover_every_subscription_once(count, sizes):
     ids = [f"s{i}" for i in range(count)]
     found = graph.batches(ids)
     assert [len(b) for b in found] == sizes and [s for b in found for s in b] == ids
+
+
+class _Looping(_Pages):
+    """A Graph whose third page hands back the skip token it was asked with."""
+
+    def send_request(self, request):
+        response = super().send_request(request)
+        if "$skipToken" in response.body and response.body["$skipToken"] == "6":
+            response.body["$skipToken"] = "4"
+        return response
+
+
+def test_a_repeated_skip_token_is_a_page_loop_not_an_endless_read():
+    from azure.core.exceptions import HttpResponseError
+    client = _Looping([{"id": i} for i in range(9)], quota=100)
+    with pytest.raises(HttpResponseError, match="page loop"):
+        list(graph.Session(client, sleep=lambda _s: None).rows("Resources", ["s1"]))
+    assert [b.get("options", {}).get("$skipToken") for b in client.sent] == [None, "2", "4"]  # not asked again

@@ -140,7 +140,8 @@ def test_an_unread_resource_never_turns_a_verdict_into_allowed(inv, destination,
 @given(estates(), DESTINATION, EXEMPTION, st.data())
 def test_explanation_and_check_entry_agree(inv, destination, exempted_at, data):
     inv = _unread(inv, data.draw(st.lists(st.sampled_from(_readable(inv)), max_size=2)))
-    checked = report.check_output(EDITION, [_judge(copy.deepcopy(inv), destination, exempted_at)])
+    checked = report.check_output(EDITION, [_judge(copy.deepcopy(inv), destination, exempted_at)],
+                                  report.scope_entry([inv.subscription.id], None, None))
     again = _judge(inv, destination, exempted_at)  # explain-vm judges the subscription afresh
     assert [e["id"] for e in checked["vms"]] == [v.vm.id for v in again.vms]
     for entry, verdict in zip(checked["vms"], again.vms):

@@ -1,0 +1,41 @@
+"""Exit codes for scripts and CI (`--fail-on`, `complete-exemption --yes`), beyond az's own 1-3.
+
+The result is printed in full first; only then does the process end with the code, so a pipeline gets both."""
+from typing import Optional
+
+BLOCKED = 4  # --fail-on blocked|any: a VM cannot send on TCP 25
+UNKNOWN = 5  # --fail-on unknown|any: a VM's verdict is unknown, or a list that holds VMs could not be read
+STEP_FAILED = 6  # complete-exemption --yes: a step of the plan failed
+FAIL_ON = ("blocked", "unknown", "any")
+# Gaps (unknowns[].what) of the reads VMs come from: when one fails a VM may be missing from vms[] altogether.
+VM_READS = ("virtual machines", "virtual machine scale sets", "instances of scale set")
+
+
+def fail_on_code(result: dict, fail_on: Optional[str]) -> int:
+    """The exit code `--fail-on` asks for on a `check` or `explain-vm` result (0: nothing matches).
+    Blocked wins over unknown with `any`: a VM known to be blocked is the firmer finding."""
+    if not fail_on:
+        return 0
+    if isinstance(result, list):  # explain-vm with several --ids: the firmest finding among them
+        return max((fail_on_code(r, fail_on) for r in result), key=(0, UNKNOWN, BLOCKED).index, default=0)
+    vms = result["vms"] if "vms" in result else [result]
+    subscriptions = result.get("subscriptions") or [result.get("subscription") or {}]
+    verdicts = {vm.get("verdict") for vm in vms}
+    missing = any(gap["what"].startswith(VM_READS) for sub in subscriptions for gap in sub.get("unknowns") or [])
+    if fail_on in ("blocked", "any") and "blocked" in verdicts:
+        return BLOCKED
+    if fail_on in ("unknown", "any") and ("unknown" in verdicts or ("vms" in result and missing)):
+        return UNKNOWN
+    return 0
+
+
+def exit_after_output(cli_ctx, code: int) -> None:
+    """End `az` with `code` once the result is printed: knack raises EVENT_CLI_SUCCESSFUL_EXECUTE right after
+    printing it, and a SystemExit from a handler there becomes the process's exit code (knack.cli.CLI.invoke)."""
+    if not code:
+        return
+    from knack.events import EVENT_CLI_SUCCESSFUL_EXECUTE
+
+    def leave(_cli_ctx, **_kwargs):
+        raise SystemExit(code)
+    cli_ctx.register_event(EVENT_CLI_SUCCESSFUL_EXECUTE, leave)
