@@ -130,14 +130,17 @@ def test_throttled_graph_is_waited_out_not_reported(local_arm):
     assert not any(s["unknowns"] for s in result["subscriptions"])
 
 
+@pytest.mark.parametrize("estate", ["scaled", "apps"])
 @pytest.mark.parametrize("status,code", [(403, "AuthorizationFailed"), (400, "BadRequest")])
-def test_graph_refused_falls_back_to_arm(local_arm, status, code):
-    doc = _scaled()
+def test_graph_refused_falls_back_to_arm(local_arm, status, code, estate):
+    """Every list, apps' slot lists and the other-PaaS list too, is read with ARM instead."""
+    doc = PARITY[estate]()
     doc["faults"] = [{"method": "POST", "path": "resourcegraph", "status": status, "code": code}]
     arm = local_arm(doc)
     expected = run(arm, "arm")
     result = run(arm, "graph")
     assert list_calls(arm)
+    assert estate != "apps" or [p for p in list_calls(arm) if p.lower().endswith(("/slots", "/resources"))]
     for sub in result["subscriptions"]:
         assert sub["engine"] == "arm" and f"{status} {code}" in sub["engineNote"]
     assert without_engine(result) == without_engine(expected)
