@@ -1,10 +1,10 @@
 """Azure Resource Graph: the resource lists of every subscription of a run in one paged query.
 
-A Graph row carries the same `id`, `name` and `properties` as an ARM list item, so parse.py reads it unchanged
-(reader.collect with `rows`). What Graph does not hold is still read with ARM per subscription: the subscription
-(offer), its billing property and usage details, the activity log, and the instances and NICs of uniform scale
-sets (Graph's `Resources` table has neither). A VM's power state is in Graph's
-`properties.extended.instanceView.powerState` (parse.vm reads it).
+A Graph row carries the same `id`, `name`, `kind` and `properties` as an ARM list item, so parse.py reads it
+unchanged (reader.collect with `rows`): VMs, network, apps with their slots, plans and ASEs, and the other PaaS.
+What Graph does not hold is still read with ARM per subscription: the subscription (offer), its billing property
+and usage details, the activity log, and the instances and NICs of uniform scale sets (Graph's `Resources` table
+has neither). A VM's power state is in Graph's `properties.extended.instanceView.powerState` (parse.vm reads it).
 """
 import math
 import re
@@ -15,6 +15,7 @@ from typing import Dict, Iterable, Iterator, List, Optional
 from urllib.parse import quote
 
 from . import pager
+from ..core.catalog import load_catalog
 from ..core.model import Inventory
 
 GRAPH_API_VERSION = "2021-03-01"  # azure-mgmt-resourcegraph 8's default
@@ -25,20 +26,21 @@ SUBSCRIPTION_BATCH = 1000  # subscriptions named in one query
 CHAINS = 4  # page chains side by side (one per batch of subscriptions): a quota's 15 queries go out in ~1 s
 MIN_BATCH = 10  # subscriptions per batch at least: a few subscriptions' rows fit a page or two, one chain is enough
 # `auto` takes Graph past this many subscriptions. Up to reader.SUBSCRIPTION_WORKERS (4) subscriptions are read by
-# ARM in one wave of parallel list chains (about 11 requests each); past that ARM's requests and waves grow with
-# subscriptions while Graph's grow with rows / 1000, and Graph's per-user quota (15 queries per 5 s) is not
-# reached by a handful of pages.
+# ARM in one wave of parallel list chains (about 15 requests each, one more per web app); past that ARM's requests
+# and waves grow with subscriptions while Graph's grow with rows / 1000, and Graph's per-user quota (15 queries per
+# 5 s) is not reached by a handful of pages.
 AUTO_THRESHOLD = 4
-# The types whose lists Graph replaces: in a resource group's scope, the VMs, NICs and scale sets of the group and
-# the network they may use from anywhere in the subscription (as reader.collect reads them).
+# The types whose lists Graph replaces (Graph's Resources table holds each with ARM's `properties`, see
+# https://learn.microsoft.com/azure/governance/resource-graph/reference/supported-tables-resources). In a resource
+# group's scope: the VMs, NICs, scale sets, apps, slots and other PaaS of the group, and the network, plans and
+# App Service Environments they may use from anywhere in the subscription (as reader.collect reads them).
 GROUP_TYPES = ("microsoft.compute/virtualmachines", "microsoft.network/networkinterfaces",
-               "microsoft.compute/virtualmachinescalesets")
+               "microsoft.compute/virtualmachinescalesets", "microsoft.web/sites", "microsoft.web/sites/slots")
 NETWORK_TYPES = ("microsoft.network/virtualnetworks", "microsoft.network/networksecuritygroups",
                  "microsoft.network/routetables", "microsoft.network/publicipaddresses",
                  "microsoft.network/natgateways", "microsoft.network/loadbalancers",
-                 "microsoft.network/azurefirewalls")
-QUERIED_TYPES = GROUP_TYPES + NETWORK_TYPES  # every other list (apps, policies, ...) is still read with ARM
-COLUMNS = "id, name, type, location, resourceGroup, subscriptionId, properties, sku, zones, tags"
+                 "microsoft.network/azurefirewalls", "microsoft.web/serverfarms", "microsoft.web/hostingenvironments")
+COLUMNS = "id, name, type, kind, location, resourceGroup, subscriptionId, properties, sku, zones, tags"
 SUBSCRIPTIONS_QUERY = ("ResourceContainers | where type =~ 'microsoft.resources/subscriptions' "
                        "| project subscriptionId, name, properties")
 RESETS_AFTER = re.compile(r"(\d+):(\d+):(\d+(?:\.\d+)?)")
@@ -60,13 +62,23 @@ def _types(types: Iterable[str]) -> str:
     return ", ".join(map(_literal, types))
 
 
+def group_types() -> tuple:
+    """The types read in a group's scope: GROUP_TYPES and the catalog's other PaaS (ARM's /resources list)."""
+    return GROUP_TYPES + tuple(t.lower() for t in load_catalog().other_paas)
+
+
+def queried_types() -> tuple:
+    """Every type the query reads (reader.collect lists every other type with ARM: policies, ...)."""
+    return group_types() + NETWORK_TYPES
+
+
 def resources_query(resource_group: Optional[str] = None) -> str:
     """The one `Resources` query: every type reader.collect lists, the group's own types limited to the group."""
     if resource_group:
-        where = (f"type in~ ({_types(NETWORK_TYPES)}) or (type in~ ({_types(GROUP_TYPES)}) "
+        where = (f"type in~ ({_types(NETWORK_TYPES)}) or (type in~ ({_types(group_types())}) "
                  f"and resourceGroup =~ {_literal(resource_group)})")
     else:
-        where = f"type in~ ({_types(GROUP_TYPES + NETWORK_TYPES)})"
+        where = f"type in~ ({_types(queried_types())})"
     return f"Resources | where {where} | project {COLUMNS}"
 
 

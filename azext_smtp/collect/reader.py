@@ -190,8 +190,10 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
 
     groups = _visible_groups(network, subscription_id)
 
+    queried = graph.queried_types() if rows is not None else ()
+
     def from_graph(provider_type):
-        return rows is not None and provider_type.lower() in graph.QUERIED_TYPES
+        return rows is not None and provider_type.lower() in queried
 
     def listed(what, command, provider_type, api_version=pager.NETWORK_API_VERSION, shared=False, **params):
         """One list over the scope. Read subscription-wide (always for `shared` network resources a VM may use
@@ -238,7 +240,7 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
         listed("Azure Firewalls", "az network firewall list", "Microsoft.Network/azureFirewalls", shared=True),
     ]
     reads += apps.reads(network, subscription_id, resource_group, read=_read, listing=_listing, listed=listed,
-                        shared=partial(listed, shared=True))
+                        shared=partial(listed, shared=True), graph=rows is not None)
     if exempted_at:
         reads.append(lambda gaps: _activity(gaps, network, subscription_id, resource_group, exempted_at))
     results = in_parallel(reads, LIST_WORKERS)

@@ -3,8 +3,8 @@
 Shapes from azure-rest-api-specs, specification/resourcegraph/resource-manager/Microsoft.ResourceGraph/stable/
 2021-03-01/examples/ResourcesBasicQuery.json and ResourcesMgBasicQuery.json (request `subscriptions` or
 `managementGroups`, `query`, `options`; answer `totalRecords`, `count`, `resultTruncated`, `facets`, `data` as an
-object array, `$skipToken` while more rows follow). Rows are the estate's ARM bodies with Graph's lower-cased
-`type` and `resourceGroup` columns and `subscriptionId`; a VM's power state sits in
+object array, `$skipToken` while more rows follow). Rows are the estate's ARM bodies (`kind` and `sku` too) with
+Graph's lower-cased `type` and `resourceGroup` columns and `subscriptionId`; a VM's power state sits in
 `properties.extended.instanceView.powerState`, as Graph keeps it. Per-user quota: QUOTA queries per WINDOW
 seconds (a fixed window from the first query), told in `x-ms-user-quota-remaining` / `x-ms-user-quota-resets-after`; past it a 429 with Retry-After.
 
@@ -124,7 +124,8 @@ def resource_row(body):
     if "_power" in body:
         props = dict(props, extended={"instanceView": {"powerState": {
             "code": f"PowerState/{body['_power']}", "displayStatus": f"VM {body['_power']}", "level": "Info"}}})
-    return {"id": body["id"], "name": body.get("name"), "type": rtype.lower(), "location": body.get("location"),
+    return {"id": body["id"], "name": body.get("name"), "type": rtype.lower(), "kind": body.get("kind"),
+            "location": body.get("location"),
             "resourceGroup": (rg or "").lower(), "subscriptionId": sub, "properties": props,
             "sku": body.get("sku"), "zones": body.get("zones"), "tags": body.get("tags") or {}}
 

@@ -19,7 +19,7 @@ from tests.localarm.server import GRAPH, LocalArm
 from tests.localarm.shapes import sub_guid
 
 ENGINE_FIELDS = ("engine", "engineNote")
-LISTED = tuple(t.lower() for t in graph.GROUP_TYPES + graph.NETWORK_TYPES)
+LISTED = graph.queried_types() + ("/slots", "/resources")  # a site's slot list, the other-PaaS list
 
 
 def _scaled():
@@ -60,7 +60,7 @@ def without_engine(result):
 
 
 def list_calls(arm):
-    """GETs of the lists Graph replaces (ARM list URLs end with the provider type)."""
+    """GETs of the lists Graph replaces (ARM list URLs end with the provider type, `slots` or `resources`)."""
     return [r["path"] for r in arm.requests if r["method"] == "GET" and r["path"].lower().endswith(LISTED)]
 
 
@@ -75,6 +75,24 @@ def test_both_engines_give_identical_verdicts(local_arm, name):
     assert {s["engine"] for s in by_graph["subscriptions"]} == {"graph"}
     assert {s["engine"] for s in by_arm["subscriptions"]} == {"arm"}
     assert by_graph["vms"], "the estate has VMs"
+    assert without_engine(by_graph) == without_engine(by_arm)
+
+
+@pytest.mark.parametrize("group", [None, "web-rg"])
+def test_graph_reads_apps_and_other_paas_without_arm_lists(local_arm, group):
+    """Sites, slots, plans, ASEs and other PaaS come from the Graph rows: no ARM list of Microsoft.Web and no
+    /resources list, with the same apps as ARM's lists (with -g: the group's apps, plans subscription-wide)."""
+    arm = local_arm(load_estate("apps"))
+    clients = CredentialClients(LocalArmCredential(arm), arm.url, connection_verify=arm.cert)
+    subs = [s["subscriptionId"] for s in arm.estate.subscriptions.values()]
+    by_arm = scan.check(clients, subs, group, scan.Options(engine="arm"))
+    web = [r["path"] for r in arm.requests if "/providers/microsoft.web/" in r["path"].lower()]
+    assert any(p.lower().endswith("/slots") for p in web) and list_calls(arm)
+    arm.reset_log()
+    by_graph = scan.check(clients, subs, group, scan.Options(engine="graph"))
+    gets = [r["path"].lower() for r in arm.requests if r["method"] == "GET"]
+    assert not [p for p in gets if "/providers/microsoft.web/" in p or p.endswith("/resources")]
+    assert {a["kind"] for a in by_graph["apps"]} >= {"webapp", "functionapp", "slot"} and by_graph["others"]
     assert without_engine(by_graph) == without_engine(by_arm)
 
 
@@ -112,14 +130,17 @@ def test_throttled_graph_is_waited_out_not_reported(local_arm):
     assert not any(s["unknowns"] for s in result["subscriptions"])
 
 
+@pytest.mark.parametrize("estate", ["scaled", "apps"])
 @pytest.mark.parametrize("status,code", [(403, "AuthorizationFailed"), (400, "BadRequest")])
-def test_graph_refused_falls_back_to_arm(local_arm, status, code):
-    doc = _scaled()
+def test_graph_refused_falls_back_to_arm(local_arm, status, code, estate):
+    """Every list, apps' slot lists and the other-PaaS list too, is read with ARM instead."""
+    doc = PARITY[estate]()
     doc["faults"] = [{"method": "POST", "path": "resourcegraph", "status": status, "code": code}]
     arm = local_arm(doc)
     expected = run(arm, "arm")
     result = run(arm, "graph")
     assert list_calls(arm)
+    assert estate != "apps" or [p for p in list_calls(arm) if p.lower().endswith(("/slots", "/resources"))]
     for sub in result["subscriptions"]:
         assert sub["engine"] == "arm" and f"{status} {code}" in sub["engineNote"]
     assert without_engine(result) == without_engine(expected)

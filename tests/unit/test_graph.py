@@ -5,7 +5,9 @@ import json
 import pytest
 
 from azext_smtp.collect import graph
+from azext_smtp.collect.parse import app as parse_app, app_plan as parse_plan, hosting_environment as parse_ase
 from azext_smtp.collect.parse import vm as parse_vm
+from azext_smtp.core.catalog import load_catalog
 from tests.localarm.estate import Estate, load_estate, parse_id
 from tests.localarm.graph import InvalidQuery, compile_query, resource_row
 from tests.localarm.make_estates import ESTATES
@@ -32,7 +34,7 @@ def _selected(query, rows):
 def test_query_selects_what_the_arm_lists_hold(name):
     """Every resource of the listed types and nothing else (scale-set instances and their NICs stay ARM reads)."""
     est, rows = _estate_rows(name)
-    wanted = {t.lower() for t in graph.GROUP_TYPES + graph.NETWORK_TYPES}
+    wanted = set(graph.queried_types())
     got = _selected(graph.resources_query(), rows)
     assert sorted(r["id"] for r in got) == sorted(r["id"] for r in est.resources.values()
                                                   if parse_id(r["id"])[2].lower() in wanted)
@@ -44,10 +46,43 @@ def test_group_query_keeps_the_network_of_the_whole_subscription():
     assert len({r["resourceGroup"] for r in rows}) > 1, "the estate spreads over groups"
     group = next(r["resourceGroup"] for r in rows if r["type"] == "microsoft.compute/virtualmachines")
     got = _selected(graph.resources_query(group.upper()), rows)  # =~ : any case
-    own = {t.lower() for t in graph.GROUP_TYPES}
+    own = set(graph.group_types())
     assert {r["resourceGroup"] for r in got if r["type"] in own} == {group}
     assert {r["id"] for r in got if r["type"] not in own} == {r["id"] for r in rows
                                                               if r["type"] in graph.NETWORK_TYPES}
+
+
+def test_query_reads_apps_slots_plans_and_every_other_paas_type():
+    """Graph replaces ARM's web lists, the per-site slot lists and the filtered /resources list."""
+    queried = graph.queried_types()
+    assert {"microsoft.web/sites", "microsoft.web/sites/slots", "microsoft.web/serverfarms",
+            "microsoft.web/hostingenvironments"} <= set(queried)
+    assert {t.lower() for t in load_catalog().other_paas} <= set(graph.group_types())
+    assert len(set(queried)) == len(queried) and all(t == t.lower() for t in queried)
+
+
+def test_group_query_takes_apps_of_the_group_plans_and_ases_of_the_subscription():
+    """As ARM reads them with -g: sites, slots and other PaaS of the group; plans and ASEs subscription-wide."""
+    _, where, _ = compile_query(graph.resources_query("web-rg"))
+    for rtype in ("microsoft.web/sites", "microsoft.web/sites/slots", "microsoft.app/containerapps"):
+        assert where({"type": rtype, "resourceGroup": "web-rg"})
+        assert not where({"type": rtype, "resourceGroup": "other-rg"})
+    for rtype in ("microsoft.web/serverfarms", "microsoft.web/hostingenvironments"):
+        assert where({"type": rtype, "resourceGroup": "other-rg"})
+    assert not where({"type": "microsoft.storage/storageaccounts", "resourceGroup": "web-rg"})
+
+
+def test_app_rows_parse_as_the_arm_bodies():
+    """`kind` (function apps, ASE versions) and `sku` (plan tiers) are columns of the row, as in ARM's lists."""
+    est = Estate(load_estate("apps"))
+    for body in est.resources.values():
+        row = resource_row(body)
+        if body["type"] == "Microsoft.Web/sites":
+            assert parse_app(row) == parse_app(body)
+        elif body["type"] == "Microsoft.Web/serverfarms":
+            assert parse_plan(row) == parse_plan(body)
+        elif body["type"] == "Microsoft.Web/hostingEnvironments":
+            assert parse_ase(row) == parse_ase(body) and parse_ase(row).kind
 
 
 def test_group_names_are_quoted_as_literals():
