@@ -84,6 +84,13 @@ def engine_entry(inv: Inventory) -> dict:
     return {"engine": inv.engine, "engineNote": inv.engine_note}
 
 
+def _outcome(verdict) -> dict:
+    """What every judged resource's entry (VM, app, other PaaS) says of its verdict, under the same keys."""
+    return {"verdict": verdict.verdict, "blockedBy": verdict.blocked_by, "actions": verdict.actions,
+            "reasons": verdict.reasons, "evidence": verdict.evidence,
+            "checks": {r.check: r.result for r in verdict.results}}
+
+
 def vm_entry(verdict: VmVerdict) -> dict:
     vm = verdict.vm
     return {
@@ -93,17 +100,12 @@ def vm_entry(verdict: VmVerdict) -> dict:
         "subscriptionId": vm.subscription_id,
         "kind": vm.kind,
         "scaleSet": vm.scale_set_id,
-        "verdict": verdict.verdict,
         "platformBasis": verdict.results[0].basis,
-        "blockedBy": verdict.blocked_by,
         "port25Flag": verdict.port25_flag,
         "powerState": vm.power_state,
         "timeCreated": _time(vm.time_created),
         "egress": verdict.egress,
-        "actions": verdict.actions,
-        "reasons": verdict.reasons,
-        "evidence": verdict.evidence,
-        "checks": {r.check: r.result for r in verdict.results},
+        **_outcome(verdict),
     }
 
 
@@ -122,22 +124,15 @@ def app_entry(verdict: AppVerdict) -> dict:
         "hostingEnvironment": app.hosting_environment_id,
         "subnet": verdict.subnet_id,
         "routeAll": app.route_all,
-        "verdict": verdict.verdict,
-        "blockedBy": verdict.blocked_by,
         "egress": verdict.egress,
-        "actions": verdict.actions,
-        "reasons": verdict.reasons,
-        "evidence": verdict.evidence,
-        "checks": {r.check: r.result for r in verdict.results},
+        **_outcome(verdict),
     }
 
 
 def other_entry(verdict: PaasVerdict) -> dict:
     res = verdict.resource
     return {"id": res.id, "name": res.name, "resourceGroup": res.resource_group, "subscriptionId": res.subscription_id,
-            "type": res.type, "service": verdict.service, "verdict": verdict.verdict, "blockedBy": verdict.blocked_by,
-            "actions": verdict.actions, "reasons": verdict.reasons, "evidence": verdict.evidence,
-            "checks": {r.check: r.result for r in verdict.results}}
+            "type": res.type, "service": verdict.service, **_outcome(verdict)}
 
 
 def vnet_entry(subscription_id: str, verdict: VnetVerdict) -> dict:
