@@ -15,7 +15,7 @@ def installed_extension(directory, steps=QUIET):
     os.makedirs(directory, exist_ok=True)
     with steps.step("Building the extension wheel"):
         wheel = build_wheel(os.path.join(directory, ".dist"))
-    with steps.step("Installing it with az extension add (pip fetches azure-mgmt-network)"):
+    with steps.step("Installing it with az extension add (pip fetches azure-mgmt-network and azure-mgmt-resourcegraph)"):
         install_extension(directory, wheel)
     return directory
 
