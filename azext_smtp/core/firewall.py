@@ -54,11 +54,6 @@ def rules_walk(rules: List[FirewallRule], source_ip: Optional[str], receivers: A
     return result
 
 
-def firewall_walk(fw: Firewall, source_ip: Optional[str], receivers: AddressSet = PUBLIC,
-                  stop_at_unread: bool = False) -> Walk:
-    return rules_walk(classic_order(fw), source_ip, receivers, stop_at_unread)
-
-
 def _detail(piece: Piece, no_match: str) -> str:
     return f"{label(piece.source)} -> {piece.outcome}" if piece.source else no_match
 
@@ -96,8 +91,3 @@ def evaluate_rules(rules: List[FirewallRule], source_ip: Optional[str], destinat
     main, same, others = choose(result.pieces, lambda action: 0 if action == "Deny" else 1)
     return FirewallDecision(main.outcome, main.source, _detail(main, no_match),
                             _summary(main, same, others, no_match) + _notes(result.reached))
-
-
-def evaluate_firewall(fw: Firewall, source_ip: Optional[str], destination=None) -> FirewallDecision:
-    """Classic network rule collections by priority (rules kept in a Firewall Policy: see firewall_policy.py)."""
-    return evaluate_rules(classic_order(fw), source_ip, destination)

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from azext_smtp.core.addresses import ALL, NOT_GLOBAL, PUBLIC, AddressSet, cidr_set, describe, prefix_set
-from azext_smtp.core.firewall import evaluate_firewall, firewall_walk
+from azext_smtp.core.firewall import classic_order, evaluate_rules, rules_walk
 from azext_smtp.core.model import Firewall, FirewallRule, IpConfig, Route
 from azext_smtp.core.nsg import evaluate_nsg, nsg_walk
 from azext_smtp.core.routing import internet_route, route_walk
@@ -183,18 +183,19 @@ def _fw(*rules):
 
 
 def test_firewall_splits_and_names_ranges():
-    d = evaluate_firewall(_fw(("mx", 100, "Allow", ["52.0.0.0/8"])), "10.0.0.4")
+    rules = classic_order(_fw(("mx", 100, "Allow", ["52.0.0.0/8"])))
+    d = evaluate_rules(rules, "10.0.0.4")
     assert d.access == "Deny" and d.rule is None
     assert d.caveats == ["network rule c-mx/mx (priority 100) -> Allow for 52.0.0.0/8"]
-    assert evaluate_firewall(_fw(("mx", 100, "Allow", ["52.0.0.0/8"])), "10.0.0.4", "52.1.1.1").access == "Allow"
+    assert evaluate_rules(rules, "10.0.0.4", "52.1.1.1").access == "Allow"
 
 
 @pytest.mark.parametrize("dest", ["fqdn:mx.contoso.com", "ipgroup:/ipg/mail"])
 def test_firewall_fqdn_or_ip_group_first_for_a_receiver_is_unknown(dest):
     fw = _fw(("mx", 100, "Allow", [dest]), ("all", 200, "Allow", ["*"]))
-    d = evaluate_firewall(fw, "10.0.0.4", "52.1.1.1")
+    d = evaluate_rules(classic_order(fw), "10.0.0.4", "52.1.1.1")
     assert (d.access, d.rule.name) == ("Unknown", "mx") and dest in d.detail
-    generic = evaluate_firewall(fw, "10.0.0.4")
+    generic = evaluate_rules(classic_order(fw), "10.0.0.4")
     assert generic.access == "Allow" and dest in generic.caveats[0]
 
 
@@ -256,14 +257,14 @@ def test_route_pieces_and_single_receivers_match_brute_force(routes, extra, spac
 @given(firewall_rules(), st.lists(ADDRESS, max_size=5), st.sampled_from(["10.0.0.4", "10.0.0.40", None]))
 def test_firewall_pieces_and_single_receivers_match_brute_force(rules, extra, source):
     fw = Firewall("/f", "f", [], rules)
-    pieces = firewall_walk(fw, source).pieces
+    pieces = rules_walk(classic_order(fw), source).pieces
     _partition(pieces)
     for value in _points([d for r in rules for d in r.destinations] + NOT_GLOBAL, extra):
         address = str(ipaddress.IPv4Address(value))
         if ipaddress.IPv4Address(value) in PUBLIC:
             piece = _piece_at(pieces, value)
             assert (piece.outcome, piece.source.name if piece.source else None) == brute.firewall(fw, source, address)
-        one = evaluate_firewall(fw, source, address)
+        one = evaluate_rules(classic_order(fw), source, address)
         assert (one.access, one.rule.name if one.rule else None) == \
             brute.firewall(fw, source, address, tags="unknown")
 

@@ -259,7 +259,7 @@ def test_what_definitely_blocks_comes_first_in_the_actions():
 
 # --- Azure Firewall classic network rules -----------------------------------------------
 from azext_smtp.core.model import FirewallRule  # noqa: E402
-from azext_smtp.core.firewall import evaluate_firewall  # noqa: E402
+from azext_smtp.core.firewall import classic_order, evaluate_rules  # noqa: E402
 
 FW_ROUTE = [("fw", "0.0.0.0/0", "VirtualAppliance", "10.9.0.4")]
 
@@ -284,10 +284,10 @@ def test_firewall_without_a_matching_rule_denies():
 def test_firewall_priority_source_ranges_and_fqdns():
     deny = fw_rule("deny", 100, "Deny", sources=("10.0.0.1-10.0.0.10",))
     allow = fw_rule("allow", 200, "Allow")
-    assert evaluate_firewall(Firewall("/f", "f", [], [allow, deny]), "10.0.0.4").access == "Deny"
-    assert evaluate_firewall(Firewall("/f", "f", [], [allow, deny]), "10.0.0.40").access == "Allow"
-    fqdn = evaluate_firewall(Firewall("/f", "f", [], [fw_rule("mx", 100, "Allow", dests=("fqdn:mx.contoso.com",))]),
-                             "10.0.0.4")
+    assert evaluate_rules(classic_order(Firewall("/f", "f", [], [allow, deny])), "10.0.0.4").access == "Deny"
+    assert evaluate_rules(classic_order(Firewall("/f", "f", [], [allow, deny])), "10.0.0.40").access == "Allow"
+    mx = fw_rule("mx", 100, "Allow", dests=("fqdn:mx.contoso.com",))
+    fqdn = evaluate_rules(classic_order(Firewall("/f", "f", [], [mx])), "10.0.0.4")
     assert fqdn.access == "Deny" and "fqdn:mx.contoso.com" in fqdn.caveats[0]
 
 
