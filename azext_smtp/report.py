@@ -84,6 +84,12 @@ def engine_entry(inv: Inventory) -> dict:
     return {"engine": inv.engine, "engineNote": inv.engine_note}
 
 
+def _identity(resource) -> dict:
+    """Which resource an entry (VM, app, other PaaS) is about, under the same keys."""
+    return {"id": resource.id, "name": resource.name, "resourceGroup": resource.resource_group,
+            "subscriptionId": resource.subscription_id}
+
+
 def _outcome(verdict) -> dict:
     """What every judged resource's entry (VM, app, other PaaS) says of its verdict, under the same keys."""
     return {"verdict": verdict.verdict, "blockedBy": verdict.blocked_by, "actions": verdict.actions,
@@ -94,10 +100,7 @@ def _outcome(verdict) -> dict:
 def vm_entry(verdict: VmVerdict) -> dict:
     vm = verdict.vm
     return {
-        "id": vm.id,
-        "name": vm.name,
-        "resourceGroup": vm.resource_group,
-        "subscriptionId": vm.subscription_id,
+        **_identity(vm),
         "kind": vm.kind,
         "scaleSet": vm.scale_set_id,
         "platformBasis": verdict.results[0].basis,
@@ -113,10 +116,7 @@ def app_entry(verdict: AppVerdict) -> dict:
     """An app or slot, keyed like a VM entry where the meaning is the same."""
     app = verdict.app
     return {
-        "id": app.id,
-        "name": app.name,
-        "resourceGroup": app.resource_group,
-        "subscriptionId": app.subscription_id,
+        **_identity(app),
         "kind": app.kind,
         "siteKind": app.site_kind,
         "site": app.site_id,
@@ -131,8 +131,7 @@ def app_entry(verdict: AppVerdict) -> dict:
 
 def other_entry(verdict: PaasVerdict) -> dict:
     res = verdict.resource
-    return {"id": res.id, "name": res.name, "resourceGroup": res.resource_group, "subscriptionId": res.subscription_id,
-            "type": res.type, "service": verdict.service, **_outcome(verdict)}
+    return {**_identity(res), "type": res.type, "service": verdict.service, **_outcome(verdict)}
 
 
 def vnet_entry(subscription_id: str, verdict: VnetVerdict) -> dict:
