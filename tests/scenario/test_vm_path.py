@@ -1,4 +1,6 @@
 """explain-vm and check --ids read only their VMs' paths, and judge them exactly as `check` does."""
+import json
+import re
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -36,6 +38,15 @@ def options_for(arm):
     return [scan.Options()] + [scan.Options(exempted_at=when - timedelta(hours=1)) for when in exemptions.values()]
 
 
+# The activity log's 90-day window is counted from the moment of each read, to the minute: check and explain run
+# moments apart, so the one clock-made stamp is set aside; every other character must agree.
+LOG_WINDOW = re.compile(r"kept since \d{4}-\d\d-\d\d \d\d:\d\d UTC")
+
+
+def unclocked(entry):
+    return json.loads(LOG_WINDOW.sub("kept since <90 days ago>", json.dumps(entry)))
+
+
 @pytest.mark.parametrize("estate", sorted(ESTATES))
 def test_every_vm_is_explained_exactly_as_check_judges_it(estate):
     with serving(load_estate(estate)) as (arm, clients):
@@ -45,7 +56,7 @@ def test_every_vm_is_explained_exactly_as_check_judges_it(estate):
             assert checked["vms"], "the estate has VMs"
             for vm in checked["vms"]:  # one at a time: no VM's path may lean on another's
                 explanation = scan.explain_vms(clients, [VmRef.of_id(vm["id"])], options)[0]
-                assert {k: explanation[k] for k in vm} == vm, vm["name"]
+                assert unclocked({k: explanation[k] for k in vm}) == unclocked(vm), vm["name"]
                 assert [s["check"] for s in explanation["steps"]] == list(vm["checks"])
 
 
