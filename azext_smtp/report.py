@@ -14,6 +14,7 @@ from .core.model import Gap, Inventory
 from .core.offer import Offer, OfferEvidence
 from .core.plan import PlanItem
 from .core.policy import Policy
+from .core.vocabulary import ActionId
 
 RULE_KINDS = ("rule", "check", "action")
 
@@ -94,7 +95,7 @@ def _outcome(verdict) -> dict:
     """What every judged resource's entry (VM, app, other PaaS) says of its verdict, under the same keys."""
     return {"verdict": verdict.verdict, "blockedBy": verdict.blocked_by, "actions": verdict.actions,
             "reasons": verdict.reasons, "evidence": verdict.evidence,
-            "checks": {r.check: r.result for r in verdict.results}}
+            "checks": {str(r.check): r.result for r in verdict.results}}
 
 
 def vm_entry(verdict: VmVerdict) -> dict:
@@ -142,7 +143,7 @@ def vnet_entry(subscription_id: str, verdict: VnetVerdict) -> dict:
         "addressSpace": list(vnet.address_space),
         "delegatedSubnets": [{"name": s.name, "id": s.id, "serviceNames": list(s.delegations)}
                              for s in (follow.delegated if follow else [])],
-        "actions": ["add-remove-temp-subnet"] if verdict.needs_temp_subnet else [],
+        "actions": [ActionId.ADD_REMOVE_TEMP_SUBNET] if verdict.needs_temp_subnet else [],
         "tempSubnetPrefix": follow.temp_prefix if verdict.needs_temp_subnet else None,
         "reasons": [follow.reason] if follow else [],
     }

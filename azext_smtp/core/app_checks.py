@@ -10,12 +10,13 @@ from .checks import FAIL, PASS, UNKNOWN, CheckResult
 from .ids import name_of
 from .model import App, Inventory, PaasResource, key
 from .policy import Policy
+from .vocabulary import ActionId, CheckId, RuleStatus
 
 # Plans whose apps cannot use regional VNet integration (SKU tier as ARM reports it -> plan name):
 # https://learn.microsoft.com/azure/app-service/overview-vnet-integration (Basic and up, Elastic Premium, Flex
 # Consumption) and https://learn.microsoft.com/azure/azure-functions/functions-networking-options (not Consumption).
 NO_INTEGRATION_TIERS = {"dynamic": "Consumption", "free": "Free", "shared": "Shared"}
-RELAY = "use-authenticated-relay"
+RELAY = ActionId.USE_AUTHENTICATED_RELAY
 
 
 @dataclass
@@ -38,17 +39,17 @@ def app_platform_check(policy: Policy) -> CheckResult:
     evidence = [f"rule {rule}: {policy.status}"]
 
     def result(outcome, detail, actions=()):
-        return CheckResult("platform-port25", outcome, detail, evidence, list(actions), policy.rule_id, "rule")
-    if policy.status == "not-blocked":
+        return CheckResult(CheckId.PLATFORM_PORT25, outcome, detail, evidence, list(actions), policy.rule_id, "rule")
+    if policy.status == RuleStatus.NOT_BLOCKED:
         return result(PASS, f"Rule {rule}: outbound TCP 25 is not blocked for this offer.")
-    if policy.status == "blocked":
+    if policy.status == RuleStatus.BLOCKED:
         return result(FAIL, f"Rule {rule}: the platform blocks outbound TCP 25 for this offer, whatever the app's "
                             "network path.", policy.actions)
-    if policy.status == "exemptible":
+    if policy.status == RuleStatus.EXEMPTIBLE:
         return result(FAIL, f"Rule {rule}: blocked by default; a self-service exemption is available "
                             f"({_scope(policy)}).", policy.actions)
-    if policy.status == "exempted":
-        return result(UNKNOWN, f"Rule {rule}: the subscription is exempted ({_scope(policy)}).", ["test-port25"])
+    if policy.status == RuleStatus.EXEMPTED:
+        return result(UNKNOWN, f"Rule {rule}: the subscription is exempted ({_scope(policy)}).", [ActionId.TEST_PORT25])
     return result(UNKNOWN, "The subscription's offer is not settled (see offer.evidence), so the platform rule is "
                            "unknown.", policy.actions)
 
@@ -60,7 +61,8 @@ def placement_check(app: App, inv: Inventory, policy: Policy) -> Placement:
     prefix = f"{rule_id}: " if rule_id else ""
 
     def result(outcome, detail, evidence, actions=()):
-        return CheckResult("app-vnet", outcome, prefix + detail, [e for e in evidence if e], list(actions), rule_id)
+        return CheckResult(CheckId.APP_VNET, outcome, prefix + detail, [e for e in evidence if e], list(actions),
+                           rule_id)
     if app.hosting_environment_id:
         return _ase_placement(app, inv, result)
     if app.subnet_id:
@@ -72,11 +74,12 @@ def placement_check(app: App, inv: Inventory, policy: Policy) -> Placement:
         return Placement(result(FAIL, f"The app runs on {tier} plan {plan.name} (SKU {plan.sku_name}), which cannot "
                                       "be integrated with a VNet: App Service supports TCP 25 only through VNet "
                                       "integration or an App Service Environment v3.",
-                                [plan.id, f"SKU {plan.sku_name} ({plan.sku_tier})"], [RELAY, "add-vnet-integration"]))
+                                [plan.id, f"SKU {plan.sku_name} ({plan.sku_tier})"],
+                                [RELAY, ActionId.ADD_VNET_INTEGRATION]))
     return Placement(result(FAIL, "No VNet integration and no App Service Environment: App Service supports TCP 25 "
                                   "only through VNet integration or an App Service Environment v3.",
                             [app.id, "virtualNetworkSubnetId: none", "hostingEnvironmentProfile: none"],
-                            [RELAY, "add-vnet-integration"]))
+                            [RELAY, ActionId.ADD_VNET_INTEGRATION]))
 
 
 def _ase_placement(app: App, inv: Inventory, result) -> Placement:
@@ -99,15 +102,15 @@ def _ase_placement(app: App, inv: Inventory, result) -> Placement:
 def route_all_check(app: App) -> CheckResult:
     """With regional integration, internet traffic enters the VNet only with route-all."""
     if app.route_all:
-        return CheckResult("app-route-all", PASS, f"All outbound traffic is routed into the VNet "
-                                                  f"({app.route_all_basis}).", [app.route_all_basis])
+        return CheckResult(CheckId.APP_ROUTE_ALL, PASS, f"All outbound traffic is routed into the VNet "
+                           f"({app.route_all_basis}).", [app.route_all_basis])
     command = settle_route_all_command(app)
-    return CheckResult("app-route-all", UNKNOWN,
+    return CheckResult(CheckId.APP_ROUTE_ALL, UNKNOWN,
                        f"The site's properties do not route all traffic into the VNet ({app.route_all_basis}): "
                        "without route-all only private-range traffic enters it and TCP 25 to the internet is not "
                        "supported, unless the older app setting WEBSITE_VNET_ROUTE_ALL=1 is set, which Reader cannot "
                        f"read. Settle with: {command}", [app.route_all_basis, command],
-                       ["check-app-route-all", "enable-route-all"])
+                       [ActionId.CHECK_APP_ROUTE_ALL, ActionId.ENABLE_ROUTE_ALL])
 
 
 def settle_route_all_command(app: App) -> str:
@@ -122,7 +125,7 @@ def paas_check(resource: PaasResource, service: str, policy: Policy, source: str
     """Other PaaS: sending on TCP 25 is not supported, whatever the offer."""
     rule = policy.edition.service_rule("other-paas")
     named = f"{rule.id}: " if rule else ""
-    return CheckResult("paas-support", FAIL, f"{named}{service} ({resource.type}) cannot send on TCP 25: sending "
-                                             "email on port 25 is not supported from Azure PaaS resources other than "
-                                             "App Service and Azure Functions.",
+    return CheckResult(CheckId.PAAS_SUPPORT, FAIL, f"{named}{service} ({resource.type}) cannot send on TCP 25: sending "
+                       "email on port 25 is not supported from Azure PaaS resources other than "
+                       "App Service and Azure Functions.",
                        [resource.id, source], [RELAY], rule.id if rule else None)

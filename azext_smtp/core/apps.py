@@ -16,6 +16,7 @@ from .judge import Outcome, SubscriptionVerdict, subnet_path
 from .model import App, Inventory, IpConfig, PaasResource, Subnet, key
 from .outbound import Egress
 from .policy import Policy
+from .vocabulary import Result
 
 
 @dataclass
@@ -60,7 +61,7 @@ def judge_app(app: App, inv: Inventory, policy: Policy, destination=None) -> App
     placement = a.placement_check(app, inv, policy)
     results.append(placement.result)
     if placement.subnet_id is None:
-        return AppVerdict(app, results, "none" if placement.result.result == c.FAIL else "unknown")
+        return AppVerdict(app, results, "none" if placement.result.result == Result.FAIL else "unknown")
     if placement.via == "integration":
         results.append(a.route_all_check(app))
     subnet = inv.subnets.get(key(placement.subnet_id))

@@ -14,14 +14,17 @@ from .nsg import evaluate_nsg
 from .outbound import Egress
 from .policy import Policy
 from .routing import RouteChoice
+from .vocabulary import ActionId, CheckId, Result, RuleStatus
 
-PASS, FAIL, UNKNOWN, INFO = "pass", "fail", "unknown", "info"
+PASS, FAIL, UNKNOWN, INFO = Result.PASS, Result.FAIL, Result.UNKNOWN, Result.INFO
+# The check id of each NSG a packet passes, by where it sits (NIC | subnet, also the text the detail shows).
+NSG_CHECKS = {"NIC": CheckId.NSG_NIC, "subnet": CheckId.NSG_SUBNET}
 
 
 @dataclass
 class CheckResult:
-    check: str  # catalog id
-    result: str  # pass | fail | unknown | info
+    check: CheckId
+    result: Result
     detail: str
     evidence: List[str] = field(default_factory=list)
     actions: List[str] = field(default_factory=list)
@@ -49,24 +52,25 @@ def platform_check(policy: Policy, flag: Optional[bool], nic_id: Optional[str]) 
         if policy.offer else []
 
     def result(outcome, detail, actions=(), basis="rule"):
-        return CheckResult("platform-port25", outcome, detail, evidence, list(actions), policy.rule_id, basis)
+        return CheckResult(CheckId.PLATFORM_PORT25, outcome, detail, evidence, list(actions), policy.rule_id, basis)
 
-    if policy.status == "unknown":
+    if policy.status == RuleStatus.UNKNOWN:
         return _unknown_rule(policy, flag, result)
-    disagreement = {"not-blocked": (False, "The documented rule says the offer is not blocked, but the platform "
-                                           "reports allowPort25Out=false on this NIC; the two disagree (uncertain: "
-                                           "a recent offer change may not be picked up until the VM is deallocated "
-                                           "and started)."),
-                    "blocked": (True, "The documented rule blocks this offer, but the platform reports "
-                                      "allowPort25Out=true on this NIC (possibly an exemption granted under an "
-                                      "earlier edition; uncertain).")}
+    disagreement = {
+        RuleStatus.NOT_BLOCKED: (False, "The documented rule says the offer is not blocked, but the platform reports "
+                                        "allowPort25Out=false on this NIC; the two disagree (uncertain: a recent offer "
+                                        "change may not be picked up until the VM is deallocated and started)."),
+        RuleStatus.BLOCKED: (True, "The documented rule blocks this offer, but the platform reports "
+                                   "allowPort25Out=true on this NIC (possibly an exemption granted under an earlier "
+                                   "edition; uncertain).")}
     if policy.status in disagreement and flag is disagreement[policy.status][0]:
-        return result(UNKNOWN, disagreement[policy.status][1], ["test-port25"])
-    details = {"not-blocked": (PASS, f"Rule {rule}: outbound TCP 25 is not blocked for this offer."),
-               "blocked": (FAIL, f"Rule {rule}: the platform blocks outbound TCP 25 for this offer."),
-               "exemptible": (FAIL, f"Rule {rule}: blocked by default; a self-service exemption is available."),
-               "exempted": (INFO, f"Rule {rule}: the subscription is exempted; whether this VM picked the exemption "
-                                  "up is the next check.")}
+        return result(UNKNOWN, disagreement[policy.status][1], [ActionId.TEST_PORT25])
+    details = {
+        RuleStatus.NOT_BLOCKED: (PASS, f"Rule {rule}: outbound TCP 25 is not blocked for this offer."),
+        RuleStatus.BLOCKED: (FAIL, f"Rule {rule}: the platform blocks outbound TCP 25 for this offer."),
+        RuleStatus.EXEMPTIBLE: (FAIL, f"Rule {rule}: blocked by default; a self-service exemption is available."),
+        RuleStatus.EXEMPTED: (INFO, f"Rule {rule}: the subscription is exempted; whether this VM picked the exemption "
+                                    "up is the next check.")}
     outcome, detail = details[policy.status]
     return result(outcome, detail, policy.actions if outcome == FAIL else ())
 
@@ -99,52 +103,53 @@ def exemption_refresh_check(policy: Policy, flag: Optional[bool], refresh: Refre
     redo = f"{rule}: stop, deallocate and start it (a reboot is not enough)."
 
     def result(outcome, detail, actions=()):
-        return CheckResult("exemption-refresh", outcome, detail, evidence, list(actions), rule)
+        return CheckResult(CheckId.EXEMPTION_REFRESH, outcome, detail, evidence, list(actions), rule)
 
     if flag is True:
         return result(PASS, "The subscription is exempted and this NIC reports allowPort25Out=true.")
     if flag is False and refresh.status == "yes":
         return result(UNKNOWN, f"The NIC still reports allowPort25Out=false although {refresh.reason} (uncertain: "
-                               "the flag may lag behind).", ["test-port25"])
+                               "the flag may lag behind).", [ActionId.TEST_PORT25])
     if flag is False:
         return result(FAIL, f"The subscription is exempted but this NIC still reports allowPort25Out=false "
-                            f"({refresh.reason}). {redo}", ["deallocate-and-start"])
+                            f"({refresh.reason}). {redo}", [ActionId.DEALLOCATE_AND_START])
     outcomes = {"yes": (PASS, f"The subscription is exempted and the VM picked up the new policy: {refresh.reason}."),
                 "no": (FAIL, f"The subscription is exempted but the VM has not picked up the new policy: "
                              f"{refresh.reason}. {redo}"),
                 "unknown": (UNKNOWN, f"The subscription is exempted, but whether this VM picked up the new policy is "
                                      f"unknown: {refresh.reason}.")}
     outcome, detail = outcomes[refresh.status]
-    return result(outcome, detail, [] if outcome == PASS else ["deallocate-and-start"])
+    return result(outcome, detail, [] if outcome == PASS else [ActionId.DEALLOCATE_AND_START])
 
 
 def missing_nic_check(nic_id: Optional[str], inv: Inventory) -> CheckResult:
     """A NIC we could not read leaves the network path unknown: say why and how to settle it."""
     why = inv.unread_reason("network interfaces")
-    return CheckResult("network-interface", UNKNOWN, f"NIC {nic_id or '(none)'} could not be read: {why}.",
+    return CheckResult(CheckId.NETWORK_INTERFACE, UNKNOWN, f"NIC {nic_id or '(none)'} could not be read: {why}.",
                        [nic_id] if nic_id else [])
 
 
 def nics_check(vm: Vm, nic_name: str) -> CheckResult:
-    return CheckResult("nics", INFO, f"The VM has {len(vm.nic_ids)} NICs; the primary NIC {nic_name} carries the "
-                                     "default route, so it is the one judged.", list(vm.nic_ids))
+    return CheckResult(CheckId.NICS, INFO, f"The VM has {len(vm.nic_ids)} NICs; the primary NIC {nic_name} "
+                                           "carries the default route, so it is the one judged.", list(vm.nic_ids))
 
 
 def missing_subnet_check(ipc: Optional[IpConfig], inv: Inventory) -> CheckResult:
     why = inv.unread_reason("virtual networks")
-    return CheckResult("subnet", UNKNOWN, f"Subnet {ipc.subnet_id if ipc else '(none)'} could not be read: {why}.",
+    return CheckResult(CheckId.SUBNET, UNKNOWN,
+                       f"Subnet {ipc.subnet_id if ipc else '(none)'} could not be read: {why}.",
                        [ipc.subnet_id] if ipc else [])
 
 
 def unread_route_table_check(table_id: str, inv: Inventory) -> CheckResult:
     why = inv.unread_reason("route tables")
-    return CheckResult("route", UNKNOWN, f"The subnet's route table {name_of(table_id)} could not be read: {why}.",
-                       [table_id])
+    return CheckResult(CheckId.ROUTE, UNKNOWN,
+                       f"The subnet's route table {name_of(table_id)} could not be read: {why}.", [table_id])
 
 
 def scope_note(policy: Policy) -> str:
     """After (or before) an exemption: it covers only traffic routed directly to the internet."""
-    if policy.status not in ("exemptible", "exempted"):
+    if policy.status not in (RuleStatus.EXEMPTIBLE, RuleStatus.EXEMPTED):
         return ""
     rule = policy.edition.after_exemption_rule("direct-routes-only")
     return f" {rule.id}: an exemption covers only VM traffic routed directly to the internet."
@@ -156,35 +161,38 @@ def route_check(route: RouteChoice, firewall: Optional[Firewall], policy: Policy
                 + f" ({route.origin})"] + route.caveats
     hop = route.next_hop.lower()
     if hop == "internet":
-        return CheckResult("route", PASS, _with_caveats(f"Internet traffic goes directly to the internet "
-                                                        f"({route.origin}).", route.caveats), evidence)
+        return CheckResult(CheckId.ROUTE, PASS, _with_caveats(f"Internet traffic goes directly to the internet "
+                                                              f"({route.origin}).", route.caveats), evidence)
     if hop == "none":
-        return CheckResult("route", FAIL, _with_caveats(f"{route.origin} sends {route.prefix} to None: the traffic "
-                                                        "is dropped.", route.caveats), evidence, ["fix-route"])
+        return CheckResult(CheckId.ROUTE, FAIL, _with_caveats(f"{route.origin} sends {route.prefix} to None: the "
+                                                              "traffic is dropped.", route.caveats), evidence,
+                           [ActionId.FIX_ROUTE])
     if hop == "unknown":
-        return CheckResult("route", UNKNOWN, f"{route.origin} may decide for this receiver, but its service tag's "
-                                             "address ranges are not read, so the route is unknown.", evidence,
-                           ["resolve-service-tag"])
+        return CheckResult(CheckId.ROUTE, UNKNOWN, f"{route.origin} may decide for this receiver, but its service "
+                                                   "tag's address ranges are not read, so the route is unknown.",
+                           evidence, [ActionId.RESOLVE_SERVICE_TAG])
     if firewall:
-        return CheckResult("route", INFO, f"{route.origin} sends internet traffic through Azure Firewall "
-                                          f"{firewall.name}.", evidence + [firewall.id])
+        return CheckResult(CheckId.ROUTE, INFO, f"{route.origin} sends internet traffic through Azure Firewall "
+                                                f"{firewall.name}.", evidence + [firewall.id])
     if hop == "virtualappliance":
-        return CheckResult("route", UNKNOWN, f"{route.origin} forces internet traffic through network virtual "
-                                             f"appliance {route.next_hop_ip}: whether TCP 25 leaves depends on that "
-                                             "device." + scope_note(policy), evidence, ["check-appliance"])
-    return CheckResult("route", UNKNOWN, f"{route.origin} sends internet traffic to {route.next_hop} (forced "
-                                         "tunnelling): whether TCP 25 leaves depends on the network at the other end."
-                       + scope_note(policy), evidence, ["check-on-premises-egress"])
+        return CheckResult(CheckId.ROUTE, UNKNOWN, f"{route.origin} forces internet traffic through network virtual "
+                                                   f"appliance {route.next_hop_ip}: whether TCP 25 leaves depends on "
+                                                   "that device." + scope_note(policy), evidence,
+                           [ActionId.CHECK_APPLIANCE])
+    return CheckResult(CheckId.ROUTE, UNKNOWN, f"{route.origin} sends internet traffic to {route.next_hop} (forced "
+                                               "tunnelling): whether TCP 25 leaves depends on the network at the "
+                                               "other end." + scope_note(policy), evidence,
+                       [ActionId.CHECK_ON_PREMISES_EGRESS])
 
 
 def outbound_check(egress: Egress) -> CheckResult:
     if egress.method == "none":
-        return CheckResult("outbound", FAIL, f"No outbound path: {egress.detail}.", [egress.resource],
-                           ["add-nat-gateway"])
+        return CheckResult(CheckId.OUTBOUND, FAIL, f"No outbound path: {egress.detail}.", [egress.resource],
+                           [ActionId.ADD_NAT_GATEWAY])
     if egress.method == "unknown":
-        return CheckResult("outbound", UNKNOWN, f"Outbound path unknown: {egress.detail}.", [egress.resource],
-                           ["add-nat-gateway"])
-    return CheckResult("outbound", PASS, f"Outbound through {egress.method}: {egress.detail}.", [egress.resource])
+        return CheckResult(CheckId.OUTBOUND, UNKNOWN, f"Outbound path unknown: {egress.detail}.", [egress.resource],
+                           [ActionId.ADD_NAT_GATEWAY])
+    return CheckResult(CheckId.OUTBOUND, PASS, f"Outbound through {egress.method}: {egress.detail}.", [egress.resource])
 
 
 def firewall_check(fw: Firewall, ipc: IpConfig, vm: Vm, policy: Policy, *, destination, inv: Inventory) -> CheckResult:
@@ -192,32 +200,34 @@ def firewall_check(fw: Firewall, ipc: IpConfig, vm: Vm, policy: Policy, *, desti
     the firewall's own egress."""
     decision = decide_firewall(fw, inv, ipc.private_ip, destination)
     evidence = [fw.id] + ([fw.policy_id] if fw.policy_id else []) + [decision.detail] + decision.caveats
-    actions = ["add-policy-network-rule" if fw.policy_id else "check-firewall-network-rule"]
+    actions = [ActionId.ADD_POLICY_NETWORK_RULE if fw.policy_id else ActionId.CHECK_FIREWALL_NETWORK_RULE]
     if decision.access is None:  # a policy, base policy or IP group could not be read
-        return CheckResult("firewall", UNKNOWN, f"Azure Firewall {fw.name}: {decision.detail}.", evidence,
-                           ["read-firewall-policy"])
+        return CheckResult(CheckId.FIREWALL, UNKNOWN, f"Azure Firewall {fw.name}: {decision.detail}.", evidence,
+                           [ActionId.READ_FIREWALL_POLICY])
     access = decision.access.lower()
     if access not in ("allow", "deny"):
-        return CheckResult("firewall", UNKNOWN, f"Azure Firewall {fw.name}: {decision.detail}.", evidence, actions)
+        return CheckResult(CheckId.FIREWALL, UNKNOWN, f"Azure Firewall {fw.name}: {decision.detail}.", evidence,
+                           actions)
     if access == "deny":
-        return CheckResult("firewall", FAIL, _with_caveats(f"Azure Firewall {fw.name}: {decision.detail}.",
-                                                           decision.caveats), evidence, actions)
+        return CheckResult(CheckId.FIREWALL, FAIL, _with_caveats(f"Azure Firewall {fw.name}: {decision.detail}.",
+                                                                 decision.caveats), evidence, actions)
     allows = f"Azure Firewall {fw.name} allows TCP 25 ({decision.detail})"
     if (subscription_of(fw.id) or "").lower() != (vm.subscription_id or "").lower():
-        return CheckResult("firewall", UNKNOWN, f"{allows}, but it is in another subscription, whose offer decides "
-                                                "whether the platform lets it out.", evidence, ["confirm-offer"])
+        return CheckResult(CheckId.FIREWALL, UNKNOWN, f"{allows}, but it is in another subscription, whose offer "
+                                                      "decides whether the platform lets it out.", evidence,
+                           [ActionId.CONFIRM_OFFER])
     note = scope_note(policy)
     if note:
-        return CheckResult("firewall", UNKNOWN, f"{allows}, but the traffic is not routed directly to the internet."
-                                                f"{note}", evidence, ["use-authenticated-relay"])
-    return CheckResult("firewall", PASS, _with_caveats(f"Azure Firewall {fw.name} allows TCP 25: {decision.detail}.",
-                                                       decision.caveats), evidence)
+        return CheckResult(CheckId.FIREWALL, UNKNOWN, f"{allows}, but the traffic is not routed directly to the "
+                                                      f"internet.{note}", evidence, [ActionId.USE_AUTHENTICATED_RELAY])
+    return CheckResult(CheckId.FIREWALL, PASS, _with_caveats(f"Azure Firewall {fw.name} allows TCP 25: "
+                                                             f"{decision.detail}.", decision.caveats), evidence)
 
 
 def nsg_check(where: str, nsg_id: Optional[str], ipc: IpConfig, inv: Inventory, space: List[str], *,
               destination) -> CheckResult:
     """The NIC's or the subnet's NSG (`where` is NIC | subnet): the first matching outbound rule for TCP 25."""
-    check = f"nsg-{where}"
+    check = NSG_CHECKS[where]
     if nsg_id and key(nsg_id) not in inv.nsgs:
         why = inv.unread_reason("network security groups")
         return CheckResult(check, UNKNOWN, f"The {where} NSG {name_of(nsg_id)} could not be read: {why}.", [nsg_id])
@@ -231,7 +241,7 @@ def nsg_check(where: str, nsg_id: Optional[str], ipc: IpConfig, inv: Inventory, 
                                                       decision.caveats), evidence)
     if access == "deny":
         return CheckResult(check, FAIL, _with_caveats(f"{decision.describe()}: outbound TCP 25 is denied on the "
-                                                      f"{where}.", decision.caveats), evidence, ["fix-nsg-rule"])
+                                                      f"{where}.", decision.caveats), evidence, [ActionId.FIX_NSG_RULE])
     return CheckResult(check, UNKNOWN, f"{decision.describe()}: whether it applies to this receiver is unknown "
                                        "(its service tag's address ranges are not read).", evidence,
-                       ["resolve-service-tag"])
+                       [ActionId.RESOLVE_SERVICE_TAG])

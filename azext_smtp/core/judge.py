@@ -17,6 +17,7 @@ from .offer import Offer, decide
 from .outbound import Egress, outbound_method
 from .policy import Policy, subscription_policy
 from .routing import internet_route
+from .vocabulary import RuleStatus, Verdict
 
 
 def _unique(items):
@@ -32,11 +33,11 @@ class Outcome:
     results: List[CheckResult]
 
     @property
-    def verdict(self) -> str:
+    def verdict(self) -> Verdict:
         outcomes = {r.result for r in self.results}
         if FAIL in outcomes:
-            return "blocked"
-        return "unknown" if UNKNOWN in outcomes else "allowed"
+            return Verdict.BLOCKED
+        return Verdict.UNKNOWN if UNKNOWN in outcomes else Verdict.ALLOWED
 
     @property
     def blocked_by(self) -> List[str]:
@@ -167,7 +168,7 @@ def judge_vm(vm: Vm, inv: Inventory, policy: Policy, destination=None) -> VmVerd
     nic = inv.nics.get(key(nic_id)) if nic_id else None
     flag = nic.allow_port25_out if nic else None
     results = [c.platform_check(policy, flag, nic_id)]
-    if policy.status == "exempted":
+    if policy.status == RuleStatus.EXEMPTED:
         results.append(c.exemption_refresh_check(policy, flag, vm_refresh(vm, policy.exempted_at, inv)))
     if nic is None:
         return VmVerdict(vm, results + [c.missing_nic_check(nic_id, inv)], flag, "unknown")
@@ -189,7 +190,7 @@ def judge_subscription(inv: Inventory, edition: Edition, destination=None, exemp
     policy = subscription_policy(offer, edition, nic_flags(inv), exempted_at)
     in_scope = [v for v in inv.vnets.values()
                 if not inv.resource_group or (v.resource_group or "").lower() == inv.resource_group.lower()]
-    exempted = policy.status == "exempted"
+    exempted = policy.status == RuleStatus.EXEMPTED
     return SubscriptionVerdict(inv, offer, policy, [judge_vm(vm, inv, policy, destination) for vm in inv.vms],
                                [VnetVerdict(v, vnet_followup(v, inv, policy.exempted_at) if exempted else None)
                                 for v in in_scope])

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from typing import List, Optional
 
 from .judge import SubscriptionVerdict
+from .vocabulary import ActionId, CheckId
 
 TEMP_SUBNET = "azsmtp-temp"
 NO_RANGE = "no free address range for the temporary subnet: add an address range to the VNet first"
@@ -27,10 +28,10 @@ def build_plan(verdict: SubscriptionVerdict) -> List[PlanItem]:
     """VMs to deallocate (and start, if they were running) and VNets to give a temporary subnet."""
     plan = []
     for vm in verdict.vms:
-        if "deallocate-and-start" in vm.actions:
+        if ActionId.DEALLOCATE_AND_START in vm.actions:
             # A stopped VM is only deallocated: it picks up the policy whenever its owner starts it.
             ops = ["deallocate"] if vm.vm.power_state == "stopped" else ["deallocate", "start"]
-            why = vm.result_of("exemption-refresh") or vm.open_results[0]
+            why = vm.result_of(CheckId.EXEMPTION_REFRESH) or vm.open_results[0]
             plan.append(PlanItem(vm.vm.id, vm.vm.name, vm.vm.kind, ops, why.detail))
     for vnet in verdict.vnets:
         if vnet.needs_temp_subnet:

@@ -6,6 +6,7 @@ from typing import Dict, List, Optional
 from .catalog import load_catalog
 from .offer import Offer, describe_billing
 from .editions import Edition
+from .vocabulary import ActionId, RuleStatus
 
 
 @dataclass
@@ -19,7 +20,7 @@ class Evidence:
 @dataclass
 class Policy:  # pylint: disable=too-many-instance-attributes
     """The subscription's documented rule as applied: one record, shaped for output by report.py."""
-    status: str  # not-blocked | blocked | exemptible | exempted | unknown
+    status: RuleStatus
     edition: Edition
     rule_id: Optional[str] = None
     way_out: str = ""
@@ -68,8 +69,9 @@ def _documented(offer: Offer, edition: Edition, nic_flags: Dict[str, Optional[bo
                 exempted_at: Optional[datetime]) -> Policy:
     evidence = _offer_evidence(offer)
     if offer.family == "unknown":
-        return _unsettled(Policy("unknown", edition, way_out="Read the subscription's offer first (see unknowns).",
-                                 evidence=evidence, actions=["confirm-offer"]), exempted_at,
+        return _unsettled(Policy(RuleStatus.UNKNOWN, edition,
+                                 way_out="Read the subscription's offer first (see unknowns).",
+                                 evidence=evidence, actions=[ActionId.CONFIRM_OFFER]), exempted_at,
                           list(load_catalog().offers.family_names))
     if offer.family not in offer.candidates and len(offer.candidates) > 1:
         rules = {c: edition.rule_for(c) for c in offer.candidates}
@@ -78,9 +80,11 @@ def _documented(offer: Offer, edition: Edition, nic_flags: Dict[str, Optional[bo
         if len(statuses) > 1:
             evidence.append(Evidence("ambiguity", "the candidate offers are treated differently: " +
                                      "; ".join(f"{c} -> {v}" for c, v in candidate_rules.items())))
-            return _unsettled(Policy("unknown", edition, way_out="Confirm the offer: read the billing property (see "
-                                     "unknowns), or check Cost Management + Billing and pass --offer.",
-                                     actions=["confirm-offer"], evidence=evidence, candidate_rules=candidate_rules),
+            return _unsettled(Policy(RuleStatus.UNKNOWN, edition,
+                                     way_out="Confirm the offer: read the billing property (see unknowns), or check "
+                                             "Cost Management + Billing and pass --offer.",
+                                     actions=[ActionId.CONFIRM_OFFER], evidence=evidence,
+                                     candidate_rules=candidate_rules),
                               exempted_at, offer.candidates)
         rule = next(iter(rules.values()))
     else:
@@ -89,8 +93,8 @@ def _documented(offer: Offer, edition: Edition, nic_flags: Dict[str, Optional[bo
     opened = _flag_evidence(nic_flags, True)
     if exempted_at:
         return _stated_exemption(policy, rule, offer, opened, exempted_at)
-    if rule.status == "exemptible" and opened:
-        policy.status, policy.exemption_inferred = "exempted", True
+    if rule.status == RuleStatus.EXEMPTIBLE and opened:
+        policy.status, policy.exemption_inferred = RuleStatus.EXEMPTED, True
         policy.actions = []
         policy.way_out = "The exemption appears granted: VMs whose NIC still reports false must be deallocated " \
                          "and started."
@@ -104,7 +108,7 @@ def _unsettled(policy: Policy, exempted_at: Optional[datetime], families: List[s
     A NIC's true allowPort25Out still decides for it unless a possible offer's rule blocks: there the flag is
     doubted (platform_check), unless an exemption is stated, which with a true flag would apply to that offer."""
     if not exempted_at:
-        policy.doubting = [f for f in families if policy.edition.rule_for(f).status == "blocked"]
+        policy.doubting = [f for f in families if policy.edition.rule_for(f).status == RuleStatus.BLOCKED]
     else:
         policy.evidence.append(Evidence("exemption", f"exemption granted {exempted_at.isoformat()} (--exempted-at): "
                                                      "not applied while the offer is not settled"))
@@ -117,17 +121,17 @@ def _stated_exemption(policy: Policy, rule, offer: Offer, opened: List[Evidence]
     """--exempted-at is checked, not trusted: it applies where the edition offers this offer an exemption, or
     where a NIC already reports allowPort25Out=true; otherwise it stays a statement and the rule decides."""
     stated = f"exemption granted {exempted_at.isoformat()} (--exempted-at)"
-    if rule.status == "exemptible" or (rule.status == "blocked" and opened):
-        note = "" if rule.status == "exemptible" else "; the edition offers this offer no exemption, but a NIC " \
-                                                      "reports allowPort25Out=true"
-        policy.status, policy.actions, policy.exempted_at = "exempted", [], exempted_at
+    if rule.status == RuleStatus.EXEMPTIBLE or (rule.status == RuleStatus.BLOCKED and opened):
+        note = "" if rule.status == RuleStatus.EXEMPTIBLE else \
+            "; the edition offers this offer no exemption, but a NIC reports allowPort25Out=true"
+        policy.status, policy.actions, policy.exempted_at = RuleStatus.EXEMPTED, [], exempted_at
         policy.way_out = "Exempted: VMs that have not been deallocated and started since must be; VNets with " \
                          "delegated subnets need a temporary subnet added and removed."
         policy.evidence.append(Evidence("exemption", stated + note))
         policy.evidence += opened
         return policy
     why = f"rule {rule.id} gives {offer.family} no exemption ({rule.status}) and no NIC reports " \
-          "allowPort25Out=true" if rule.status != "not-blocked" else \
+          "allowPort25Out=true" if rule.status != RuleStatus.NOT_BLOCKED else \
         f"rule {rule.id} does not block {offer.family}, so there is nothing to exempt"
     policy.evidence.append(Evidence("exemption", f"{stated}: not applied, because {why}"))
     policy.warnings.append(f"--exempted-at was not applied to this subscription: {why}.")
