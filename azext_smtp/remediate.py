@@ -11,7 +11,8 @@ from .core.plan import TEMP_SUBNET, PlanItem
 
 
 @dataclass
-class Outcome:
+class RunResult:
+    """What running one plan item did (complete-exemption --yes)."""
     item: PlanItem
     status: str  # succeeded | failed | cannot-run
     error: Optional[str] = None
@@ -53,19 +54,19 @@ def run_command(clients, vm_id: str, command_id: str, script: List[str]) -> List
     return [status.message or "" for status in poller.result().value or []]
 
 
-def _run(clients, item: PlanItem) -> Outcome:
+def _run(clients, item: PlanItem) -> RunResult:
     from azure.core.exceptions import AzureError
     if item.blocker:
-        return Outcome(item, "cannot-run", item.blocker)
+        return RunResult(item, "cannot-run", item.blocker)
     try:
         (_temp_subnet if item.kind == "vnet" else _power_cycle)(clients, item)
-        return Outcome(item, "succeeded")
+        return RunResult(item, "succeeded")
     except AzureError as err:
-        return Outcome(item, "failed", getattr(err, "message", None) or str(err))
+        return RunResult(item, "failed", getattr(err, "message", None) or str(err))
 
 
-def execute(clients, plan: List[PlanItem], progress: Callable[[float, int, str], None]) -> List[Outcome]:
-    """Run the plan resource by resource; one outcome per item.
+def execute(clients, plan: List[PlanItem], progress: Callable[[float, int, str], None]) -> List[RunResult]:
+    """Run the plan resource by resource; one RunResult per item.
 
     `progress(position, total, message)` is called as each item starts (position n - 0.5) and ends (n)."""
     outcomes = []

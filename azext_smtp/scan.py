@@ -13,6 +13,7 @@ from .core.judge import SubscriptionVerdict, judge_subscription, nic_flags
 from .core.offer import decide
 from .core.plan import PlanItem, build_plan
 from .core.policy import flags_may_decide
+from .core.vocabulary import RuleStatus
 
 
 class ProbeBlocked(Exception):
@@ -62,10 +63,12 @@ class Progress:
 
 
 def judge(clients, subscription_ids: Iterable[str], resource_group: Optional[str],
-          options: Options, progress: Optional[Callable[[str], None]] = None) -> List[SubscriptionVerdict]:
+          options: Optional[Options], progress: Optional[Callable[[str], None]] = None) -> List[SubscriptionVerdict]:
     """Read the subscriptions side by side (reader.SUBSCRIPTION_WORKERS), then judge each (pure, in order).
 
-    `progress(message)`, when given, hears how many subscriptions and resources have been read."""
+    `progress(message)`, when given, hears how many subscriptions and resources have been read; no `options`: the
+    defaults."""
+    options = options or Options()
     edition = load_edition(options.edition)
     subscription_ids = list(subscription_ids)
     counter = Progress(len(subscription_ids), progress) if progress else None
@@ -76,19 +79,20 @@ def judge(clients, subscription_ids: Iterable[str], resource_group: Optional[str
 
 
 def check(clients, subscription_ids: Iterable[str], resource_group: Optional[str] = None,
-          options: Options = Options(), progress: Optional[Callable[[str], None]] = None, *,
+          options: Optional[Options] = None, progress: Optional[Callable[[str], None]] = None, *,
           group_from: Optional[str] = None) -> dict:
     """`az smtp check`: every VM, app, other PaaS resource and VNet of the subscriptions (or of one resource group;
     `group_from` says whether the group was given or is az's configured default)."""
-    subscription_ids = list(subscription_ids)
+    subscription_ids, options = list(subscription_ids), options or Options()
     return report.check_output(load_edition(options.edition),
                                judge(clients, subscription_ids, resource_group, options, progress),
                                report.scope_entry(subscription_ids, resource_group, group_from))
 
 
-def judge_paths(clients, refs: List[VmRef], options: Options = Options()) -> List[SubscriptionVerdict]:
+def judge_paths(clients, refs: List[VmRef], options: Optional[Options] = None) -> List[SubscriptionVerdict]:
     """Only the VMs `refs` name, each read along its network path (collect/path.py): requests grow with those
     VMs, never with their subscriptions. The judge is `check`'s, so the verdicts are the ones `check` gives."""
+    options = options or Options()
     edition = load_edition(options.edition)
     by_sub = {}
     for ref in dict.fromkeys(refs):
@@ -104,15 +108,15 @@ def judge_paths(clients, refs: List[VmRef], options: Options = Options()) -> Lis
             for inv, _ in reader.in_parallel(reads, reader.SUBSCRIPTION_WORKERS)]
 
 
-def check_vms(clients, refs: List[VmRef], options: Options = Options()) -> dict:
+def check_vms(clients, refs: List[VmRef], options: Optional[Options] = None) -> dict:
     """`az smtp check --ids`: only those VMs (and the VNets they use), each read along its path."""
     verdicts = judge_paths(clients, refs, options)
-    return report.check_output(load_edition(options.edition), verdicts,
+    return report.check_output(load_edition((options or Options()).edition), verdicts,
                                report.scope_entry([v.inventory.subscription.id for v in verdicts], None, None))
 
 
 def explain_app(clients, subscription_id: str, wanted: Callable, description: str,
-                options: Options = Options()) -> dict:
+                options: Optional[Options] = None) -> dict:
     """Every check for the one app or slot `wanted(app)` picks, in order, as `check` judges it."""
     verdict = judge(clients, [subscription_id], None, options)[0]
     app = next((a for a in verdict.apps if wanted(a.app)), None)
@@ -130,7 +134,7 @@ def by_name(resource_group: str, name: str) -> Callable:
         (res.resource_group or "").lower() == resource_group.lower()
 
 
-def explain_vms(clients, refs: List[VmRef], options: Options = Options()) -> List[dict]:
+def explain_vms(clients, refs: List[VmRef], options: Optional[Options] = None) -> List[dict]:
     """Every check for each VM `refs` name, in order, in the order given."""
     verdicts = judge_paths(clients, refs, options)
     return [report.explanation(*_judged(ref, verdicts)) for ref in refs]
@@ -144,7 +148,7 @@ def _judged(ref: VmRef, verdicts: List[SubscriptionVerdict]):
     return found
 
 
-def probe(clients, ref: VmRef, target, *, options: Options = Options(),
+def probe(clients, ref: VmRef, target, *, options: Optional[Options] = None,
           announce: Callable[[str], None] = print) -> dict:
     """`az smtp probe`: the verdict `check` gives one VM, then TCP connections from inside it (Run Command),
     once the VM runs and the caller may run commands on it."""
@@ -205,7 +209,7 @@ def complete_exemption(clients, subscription_id: str, resource_group: Optional[s
     verdict = judge(clients, [subscription_id], resource_group, options)[0]
     status = verdict.policy.status
     done = Completion(not execute_plan, options.exempted_at, status, build_plan(verdict))
-    if status != "exempted":
+    if status != RuleStatus.EXEMPTED:
         why = " ".join(verdict.policy.warnings) or "See `az smtp check`."
         done.message = f"Nothing to complete: the subscription's policy is '{status}', not exempted. {why}"
     elif not done.plan:
