@@ -18,6 +18,7 @@ class Check:
     title: str
     examines: str
     blocks_as: Optional[str]  # the blockedBy category when the check fails
+    results: Tuple[str, ...]  # what the check can answer: pass | fail | unknown | info
     source: str
     remediation: str
 
@@ -66,8 +67,8 @@ def offer_families():
 def load_catalog() -> Catalog:
     with open(CATALOG_FILE, encoding="utf-8") as f:
         data = json.load(f)
-    checks = {c["id"]: Check(c["id"], c["title"], c["examines"], c["blocksAs"], c["source"], c["remediation"])
-              for c in data["checks"]}
+    checks = {c["id"]: Check(c["id"], c["title"], c["examines"], c["blocksAs"], tuple(c["results"]), c["source"],
+                             c["remediation"]) for c in data["checks"]}
     actions = {a["id"]: Action(a["id"], a["title"], a["text"], a["source"], a["command"]) for a in data["actions"]}
     quota = {q: tuple(families) for q, families in data["quotaFamilies"]["map"].items()}
     errors = {code: tuple(families) for code, families in data["usageErrors"]["map"].items()}

@@ -1,4 +1,5 @@
-"""`python -m tests.golden.regenerate`: rewrite every golden snapshot from the real `az smtp` output.
+"""`python -m tests.golden.regenerate`: rewrite every golden snapshot from the real `az smtp` output, and the check
+reference docs/checks.md from the catalog.
 
 Also deletes snapshots no case produces any more, so renamed or dropped cases show up in the diff."""
 import os
@@ -9,9 +10,11 @@ from tests.localarm.session import installed_extension
 
 from .capture import SNAPSHOTS, capture
 from .cases import cases
+from .checks_doc import write as write_checks_doc
 
 
 def main():
+    write_checks_doc()
     with tempfile.TemporaryDirectory(prefix="smtp-golden-") as tmp:
         ext_dir = installed_extension(os.path.join(tmp, "azext"))
         written = {}
