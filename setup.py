@@ -36,7 +36,8 @@ with open("HISTORY.rst", encoding="utf-8") as f:
 setup(
     name="smtp",
     version=VERSION,
-    description="Can this Azure VM send mail on TCP port 25? If not, why, and what to do.",
+    description="Can this Azure VM or app send mail on TCP port 25? If not, why, and what to do: az smtp check, "
+                "explain-vm, explain-app, complete-exemption, rules and probe.",
     long_description=INTRO + "\n\n" + HISTORY,
     long_description_content_type="text/x-rst",
     license="MIT",

@@ -152,7 +152,7 @@ def exemption():
 
 
 def network():
-    """One EA subscription, one VM per network-path case (issue 3's acceptance list); the hub VNet,
+    """One EA subscription, one VM per network-path case; the hub VNet,
     its firewall and the route table that points at it sit in another resource group."""
     b = EstateBuilder()
     sub = b.subscription("net-ea", "Contoso EA Networking", "EnterpriseAgreement_2014-09-01",
@@ -209,7 +209,7 @@ def network():
     b.scale_set(sub, "mailss", subnets["scaleset"], instances=2, allow25=True)
     flex = b.add(s.scale_set(sub, RG, "flexss", subnets["scaleset"], mode="Flexible"))
     b.vm(sub, "flexss_a1b2c3", subnets["scaleset"], allow25=True, scale_set=flex["id"])
-    # Rules for part of the internet: exact ranges, not one probe per /8, decide "any receiver" (issue 12).
+    # Rules for part of the internet: exact ranges, not one probe per /8, decide "any receiver".
     b.add(s.nsg(sub, RG, "deny-some-receivers", [s.security_rule("Deny-122-32", 763, "Deny", "122.32.0.0/11", ("25",))]))
     b.add(s.nsg(sub, RG, "relay-only", [s.security_rule("Allow-Relay", 100, "Allow", "8.223.38.49", ("25",)),
                                         s.security_rule("Deny-Other-Mail", 200, "Deny", "*", ("25",))]))
@@ -229,7 +229,7 @@ POLICY_CASES = [
 
 
 def policy():
-    """Spoke VMs behind Azure Firewalls whose rules live in Firewall Policies (issue 15): a network rule allowing
+    """Spoke VMs behind Azure Firewalls whose rules live in Firewall Policies: a network rule allowing
     TCP 25, application rules only, a base policy in the hub subscription whose deny comes first, an IP group of
     senders, and a policy in a subscription the caller cannot read. Page size 2: rule collection groups page."""
     b = EstateBuilder(page_size=2)
@@ -281,7 +281,7 @@ def policy():
 
 
 def followup():
-    """Enterprise Dev/Test subscriptions after an exemption (issue 4): who picked it up, who did not.
+    """Enterprise Dev/Test subscriptions after an exemption: who picked it up, who did not.
 
     NICs carry no allowPort25Out here, so creation times, power states and the activity log decide.
     """
@@ -318,7 +318,7 @@ def followup():
 
 
 def probe():
-    """`az smtp probe` (issue 17): VMs whose verdicts a TCP connection from inside confirms, contradicts or cannot
+    """`az smtp probe`: VMs whose verdicts a TCP connection from inside confirms, contradicts or cannot
     settle; `probes` says what a connection meets where the platform's allowPort25Out flag does not decide it."""
     b = EstateBuilder()
     sub = b.subscription("probe-ea", "Contoso EA probes", "EnterpriseAgreement_2014-09-01",
@@ -394,7 +394,7 @@ def evidence():
 
 
 def apps():
-    """Web apps, function apps, slots and a Container App (issue 15): VNet integration with and without route-all,
+    """Web apps, function apps, slots and a Container App: VNet integration with and without route-all,
     an App Service Environment v3, a Consumption plan; and a Pay-As-You-Go subscription whose integrated app the
     platform blocks."""
     b = EstateBuilder()

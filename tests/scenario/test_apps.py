@@ -1,4 +1,4 @@
-"""Issue 15: web apps, function apps, slots and other PaaS through the real az, against the 'apps' estate."""
+"""Web apps, function apps, slots and other PaaS through the real az, against the 'apps' estate."""
 import pytest
 
 from azext_smtp.core.catalog import load_catalog

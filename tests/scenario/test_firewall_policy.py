@@ -1,4 +1,4 @@
-"""Issue 15 item 2: spoke VMs behind Azure Firewalls whose rules live in Firewall Policies, through the real az."""
+"""Spoke VMs behind Azure Firewalls whose rules live in Firewall Policies, through the real az."""
 import pytest
 
 from tests.localarm.shapes import sub_guid

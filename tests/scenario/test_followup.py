@@ -1,4 +1,4 @@
-"""Issue 4 acceptance: after an exemption, who must deallocate-and-start, which VNets need a temporary subnet,
+"""After an exemption: who must deallocate-and-start, which VNets need a temporary subnet,
 and `az smtp complete-exemption` doing exactly that, through the real `az` against the local ARM."""
 from datetime import datetime, timedelta, timezone
 

@@ -1,4 +1,4 @@
-"""Issue 3 acceptance: the network path of every case, and explain-vm agreeing with check."""
+"""The network path of every case, and explain-vm agreeing with check."""
 import pytest
 
 ESTATE = "network"
@@ -138,7 +138,7 @@ def test_resource_group_reader_falls_back_to_the_group(az, arm):
 
 
 def test_rules_for_part_of_the_internet_name_their_exact_ranges(az, checked):
-    """Any receiver: the answer most public receivers get, with the exact ranges of the others (issue 12)."""
+    """Any receiver: the answer most public receivers get, with the exact ranges of the others."""
     partial = " ".join(checked["partial-deny-vm"]["evidence"] + az.json(
         "smtp", "explain-vm", "-g", "mail-rg", "-n", "partial-deny-vm")["steps"][3]["evidence"])
     assert "Deny-122-32" in partial and "122.32.0.0/11" in partial

@@ -1,4 +1,4 @@
-"""Issue 13 acceptance: the offer settled for Reader-only users, through the real `az` against the local ARM.
+"""The offer settled for Reader-only users, through the real `az` against the local ARM.
 
 Every subscription of the 'evidence' estate refuses the billing property (403) but one; usage details, the
 NICs' own flags, the spending limit and the user's statement settle what they can, and nothing else."""

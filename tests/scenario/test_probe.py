@@ -1,4 +1,4 @@
-"""Issue 17 item 4: `az smtp probe` through the real `az`: the Run Command it sends, what the VM saw beside
+"""`az smtp probe` through the real `az`: the Run Command it sends, what the VM saw beside
 check's verdict, and the cases where it must stop before writing."""
 import pytest
 

@@ -82,7 +82,7 @@ def test_descriptions_name_exactly_the_public_receivers(a, b):
     assert named & PUBLIC == piece
 
 
-# --- examples from the issue ---------------------------------------------------------------------
+# --- narrow routes and rules ---------------------------------------------------------------------
 def test_narrow_gateway_route_is_named_not_declared_internet_for_all():
     r = routed(("r1", "31.128.0.0/11", "VirtualNetworkGateway"))
     assert r.next_hop == "Internet"

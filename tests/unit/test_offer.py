@@ -72,7 +72,7 @@ def test_missing_quota_is_unknown_unless_other_evidence_settles_it():
     assert (classify(None, EA).family, classify(None, EA).confidence) == ("ea", "confirmed")
 
 
-# --- evidence beyond the billing property (issue 13) -----------------------------------------
+# --- evidence beyond the billing property -----------------------------------------------------
 from azext_smtp.core.model import Subscription, Usage  # noqa: E402
 from azext_smtp.core.offer import decide  # noqa: E402
 

@@ -58,7 +58,7 @@ def test_exempted_at_does_not_change_a_not_blocked_or_unknown_offer():
     assert subscription_policy(classify("EnterpriseAgreement_2014-09-01", None), EDITION, {}, when).status == "unknown"
 
 
-# --- --exempted-at is checked, not trusted (issue 13) ------------------------------------------
+# --- --exempted-at is checked, not trusted ----------------------------------------------------
 from datetime import datetime, timezone  # noqa: E402
 
 WHEN = datetime(2026, 11, 1, tzinfo=timezone.utc)

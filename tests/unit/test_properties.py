@@ -1,4 +1,4 @@
-"""Properties of the whole pure evaluation over random small estates (issue 16): what `allowed` rests on, that
+"""Properties of the whole pure evaluation over random small estates: what `allowed` rests on, that
 reading less never allows more, and that `explain-vm` and `check` tell the same story."""
 import copy
 import ipaddress
