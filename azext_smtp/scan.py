@@ -145,7 +145,7 @@ def probe(clients, ref: VmRef, target, *, options: Options = Options(),
     vm = _judged(ref, judge_paths(clients, [ref], options))[1]
     if vm.vm.power_state not in (None, "running"):
         raise ProbeBlocked(vm.vm, f"it is {vm.vm.power_state}; Run Command needs a running VM")
-    permissions = reader.read_permissions(clients.network(vm.vm.subscription_id), vm.vm.id)
+    permissions = reader.read_permissions(clients.arm(vm.vm.subscription_id), vm.vm.id)
     missing = access.missing_run_command(permissions, vm.vm.kind)
     if missing:
         raise ProbeBlocked(vm.vm, f"you lack {missing} on it", missing)

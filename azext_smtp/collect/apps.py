@@ -41,7 +41,7 @@ def reads(lists) -> Dict[str, Callable[[List[Gap]], list]]:
             command = f"az webapp deployment slot list --subscription {subscription_id} -g " \
                       f"{group_of(site['id'])} -n {site['name']}"
             slots = read(gaps, "slots", f"deployment slots of {site['name']}", command,
-                         listing(lists.network, f"{site['id']}/slots", api_versions.WEB)) or []
+                         listing(lists.arm, f"{site['id']}/slots", api_versions.WEB)) or []
             found += [(site, None)] + [(slot, site["id"]) for slot in slots]
         return found
 
@@ -52,7 +52,7 @@ def reads(lists) -> Dict[str, Callable[[List[Gap]], list]]:
             (f"/resourceGroups/{quote(resource_group, safe='')}" if resource_group else "") + "/resources"
         return read(gaps, "other_paas", "other PaaS resources",
                     f'az resource list {lists.scope} --query "[?{_jmes_types()}]"',
-                    listing(lists.network, url, api_versions.RESOURCES, **{"$filter": paas_filter()})) or []
+                    listing(lists.arm, url, api_versions.RESOURCES, **{"$filter": paas_filter()})) or []
 
     return {
         "apps": sites,

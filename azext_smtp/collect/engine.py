@@ -30,7 +30,7 @@ def _check_group(clients, subscription_id: str, resource_group: str):
     """Graph answers an unknown group with no rows: ask ARM, so a typo is an error as with the list calls."""
     from azure.core.exceptions import ResourceNotFoundError
     try:
-        pager.get(clients.network(subscription_id),
+        pager.get(clients.arm(subscription_id),
                   f"/subscriptions/{subscription_id}/resourceGroups/{quote(resource_group, safe='')}",
                   api_versions.RESOURCES)
     except ResourceNotFoundError as err:

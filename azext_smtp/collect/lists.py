@@ -10,17 +10,17 @@ from ..errors import ScopeNotFound
 
 
 class Lists:
-    """How `listed` reads a type for one subscription (optionally one resource group) through `network`'s pipeline.
+    """How `listed` reads a type for one subscription (optionally one resource group) through `arm`'s pipeline.
 
     `rows` (lower-cased type -> items, see graph.py) are lists already read by Resource Graph: they replace the
     list calls of the types Graph reads. `on_items(n)` hears the size of each list read (progress)."""
 
-    def __init__(self, network, subscription_id: str, resource_group: Optional[str],
+    def __init__(self, arm, subscription_id: str, resource_group: Optional[str],
                  rows: Optional[Dict[str, list]] = None, on_items: Optional[Callable[[int], None]] = None):
-        self.network, self.subscription_id, self.resource_group = network, subscription_id, resource_group
+        self.arm, self.subscription_id, self.resource_group = arm, subscription_id, resource_group
         self.rows, self.on_items = rows, on_items
         self.queried = graph.queried_types() if rows is not None else ()
-        self.groups = _visible_groups(network, subscription_id)
+        self.groups = _visible_groups(arm, subscription_id)
 
     @property
     def scope(self) -> str:
@@ -42,7 +42,7 @@ class Lists:
             return lambda gaps: counted(self.rows.get(provider_type.lower(), []), self.on_items)
 
         def read_in(group):
-            return listing(self.network, pager.scope_url(sub_id, group, provider_type), api_version, self.on_items,
+            return listing(self.arm, pager.scope_url(sub_id, group, provider_type), api_version, self.on_items,
                            **params)
 
         def read_list(gaps):

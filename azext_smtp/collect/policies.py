@@ -45,12 +45,12 @@ def _read(gaps: List[Gap], read_key: str, what: str, command: str, fn):
         return None
 
 
-def _by_id(found: Dict[str, dict], ids: List[str], network, read_key: str, *, what: str,
+def _by_id(found: Dict[str, dict], ids: List[str], arm, read_key: str, *, what: str,
            command) -> Dict[str, Optional[Gap]]:
     """GET by id, side by side, what the lists left out (another subscription); the gaps of those that failed."""
     wanted = [i for i in dict.fromkeys(ids) if key(i) not in found]
     results = _in_parallel([lambda gaps, i=i: _read(gaps, read_key, f"{what} {name_of(i)}", command(i),
-                                                    lambda: pager.get(network, i, api_versions.NETWORK))
+                                                    lambda: pager.get(arm, i, api_versions.NETWORK))
                             for i in wanted])
     missing = {}
     for resource_id, (body, gaps) in zip(wanted, results):
@@ -61,7 +61,7 @@ def _by_id(found: Dict[str, dict], ids: List[str], network, read_key: str, *, wh
     return missing
 
 
-def read_into(inv: Inventory, network, subscription_id: str) -> None:
+def read_into(inv: Inventory, arm, subscription_id: str) -> None:
     """Fill inv.firewall_policies and inv.ip_groups for the firewalls read (nothing when none uses them)."""
     used = [fw.policy_id for fw in inv.firewalls.values() if fw.policy_id]
     classic_groups = _ip_group_refs(r for fw in inv.firewalls.values() for r in fw.network_rules)
@@ -71,7 +71,7 @@ def read_into(inv: Inventory, network, subscription_id: str) -> None:
     def listed(provider_type, read_key, command):
         url = pager.scope_url(subscription_id, None, provider_type)
         return lambda gaps: _read(gaps, read_key, READS[read_key], f"{command} --subscription {subscription_id}",
-                                  listing(network, url, api_versions.NETWORK)) or []
+                                  listing(arm, url, api_versions.NETWORK)) or []
     (policies, policy_gaps), (groups, group_gaps) = _in_parallel([
         listed("Microsoft.Network/firewallPolicies", "firewall_policies", "az network firewall policy list"),
         listed("Microsoft.Network/ipGroups", "ip_groups", "az network ip-group list")])
@@ -81,14 +81,14 @@ def read_into(inv: Inventory, network, subscription_id: str) -> None:
     chain, seen, level = [], set(), used
     while level:  # the policies used, then their base policies, level by level
         seen.update(key(i) for i in level)
-        unread.update(_by_id(bodies, level, network, "firewall_policies", what="Firewall Policy",
+        unread.update(_by_id(bodies, level, arm, "firewall_policies", what="Firewall Policy",
                              command=_policy_command))
         known = [bodies[key(i)] for i in level if key(i) in bodies]
         chain += known
         level = [b for b in dict.fromkeys(filter(None, map(_base_of, known))) if key(b) not in seen]
     rule_groups = _in_parallel([lambda gaps, p=p: _read(
         gaps, "rule_collection_groups", f"{READS['rule_collection_groups']} {p['name']}", _policy_command(p["id"]),
-        listing(network, f"{p['id']}/ruleCollectionGroups", api_versions.NETWORK)) for p in chain])
+        listing(arm, f"{p['id']}/ruleCollectionGroups", api_versions.NETWORK)) for p in chain])
     for body, (listed, gaps) in zip(chain, rule_groups):
         inv.gaps += gaps
         policy = parse.firewall_policy(body, listed)
@@ -97,13 +97,13 @@ def read_into(inv: Inventory, network, subscription_id: str) -> None:
     for policy_id, gap in unread.items():
         inv.gaps += [gap] if gap else []
         inv.firewall_policies[key(policy_id)] = FirewallPolicy(policy_id, name_of(policy_id), gap=gap)
-    _read_ip_groups(inv, network, groups, classic_groups)
+    _read_ip_groups(inv, arm, groups, classic_groups)
 
 
-def _read_ip_groups(inv: Inventory, network, listed: List[dict], classic_refs: List[str]) -> None:
+def _read_ip_groups(inv: Inventory, arm, listed: List[dict], classic_refs: List[str]) -> None:
     refs = classic_refs + _ip_group_refs(r for p in inv.firewall_policies.values() for r in p.network_rules)
     bodies = {key(g["id"]): g for g in listed}
-    missing = _by_id(bodies, refs, network, "ip_groups", what="IP group", command=_ip_group_command)
+    missing = _by_id(bodies, refs, arm, "ip_groups", what="IP group", command=_ip_group_command)
     inv.ip_groups = {k: parse.ip_group(b) for k, b in bodies.items()}
     for group_id, gap in missing.items():
         inv.gaps += [gap] if gap else []

@@ -47,7 +47,7 @@ def read_usage(arm, sub: Subscription, gaps: List[Gap]) -> Optional[Usage]:
     """The first usage-detail record of the current billing period, else of the previous month (Reader can read it).
 
     Azure-mgmt-consumption in az 2.91 speaks older api-versions, so this is a raw GET through the same
-    authenticated ARM pipeline (the network client's `send_request`); errors are evidence, not gaps, when
+    authenticated ARM pipeline (clients.arm); errors are evidence, not gaps, when
     their code says something about the agreement."""
     from azure.core.exceptions import HttpResponseError
     url = f"/subscriptions/{sub.id}/providers/Microsoft.Consumption/usageDetails"
@@ -69,7 +69,7 @@ def read_usage(arm, sub: Subscription, gaps: List[Gap]) -> Optional[Usage]:
     return Usage("empty")
 
 
-def _scale_sets(gaps: List[Gap], sub_id: str, network, listed_sets, on_items=None):
+def _scale_sets(gaps: List[Gap], sub_id: str, arm, listed_sets, on_items=None):
     """Uniform scale sets with their instances and NICs, which the flat VM and NIC lists leave out: read per set."""
     found = []
     for scale_set in listed_sets(gaps):
@@ -80,10 +80,10 @@ def _scale_sets(gaps: List[Gap], sub_id: str, network, listed_sets, on_items=Non
         url = pager.scope_url(sub_id, rg, f"Microsoft.Compute/virtualMachineScaleSets/{quote(name, safe='')}")
         vms = read(gaps, "scale_set_instances", f"instances of scale set {name}",
                    f"az vmss list-instances {scope} -n {name}",
-                   listing(network, f"{url}/virtualMachines", api_versions.COMPUTE, on_items,
+                   listing(arm, f"{url}/virtualMachines", api_versions.COMPUTE, on_items,
                            **{"$expand": "instanceView"}))
         nics = read(gaps, "nics", "network interfaces", f"az vmss nic list {scope} --vmss-name {name}",
-                    listing(network, f"{url}/networkInterfaces", api_versions.VMSS_NIC, on_items))
+                    listing(arm, f"{url}/networkInterfaces", api_versions.VMSS_NIC, on_items))
         found.append((scale_set, vms or [], nics or []))
     return found
 
@@ -122,15 +122,15 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
     `rows` (lower-cased type -> items, see graph.py) are lists already read by Resource Graph: they replace
     the list calls; the rest is still read here.
     """
-    network = clients.network(subscription_id)  # its pipeline carries every list (send_request)
-    lists = Lists(network, subscription_id, resource_group, rows, on_items)
+    arm = clients.arm(subscription_id)  # its pipeline carries every read (send_request)
+    lists = Lists(arm, subscription_id, resource_group, rows, on_items)
     compute = api_versions.COMPUTE
     reads = {  # name (a model.READS key) -> read; _inventory and apps.fill take each result by its name
-        "subscription": lambda gaps: read_subscription(network, subscription_id, gaps),
+        "subscription": lambda gaps: read_subscription(arm, subscription_id, gaps),
         "vms": lists.listed("vms", "az vm list", "Microsoft.Compute/virtualMachines", compute,
                             **{"$expand": "instanceView"}),  # power state
         "nics": lists.listed("nics", "az network nic list", "Microsoft.Network/networkInterfaces"),
-        "scale_sets": lambda gaps: _scale_sets(gaps, subscription_id, network, lists.listed(
+        "scale_sets": lambda gaps: _scale_sets(gaps, subscription_id, arm, lists.listed(
             "scale_sets", "az vmss list", "Microsoft.Compute/virtualMachineScaleSets", compute), on_items),
         "vnets": lists.shared("vnets", "az network vnet list", "Microsoft.Network/virtualNetworks"),
         "nsgs": lists.shared("nsgs", "az network nsg list", "Microsoft.Network/networkSecurityGroups"),
@@ -142,11 +142,11 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
         **apps.reads(lists),
     }
     if exempted_at:
-        reads["activity"] = lambda gaps: activity(gaps, network, subscription_id, resource_group, exempted_at)
+        reads["activity"] = lambda gaps: activity(gaps, arm, subscription_id, resource_group, exempted_at)
     results = in_parallel(list(reads.values()), LIST_WORKERS)
     inv = _inventory(dict(zip(reads, (found for found, _ in results))), resource_group)
     inv.gaps = [g for _, gaps in results for g in gaps]
-    policies.read_into(inv, network, subscription_id)  # Firewall Policies and IP groups, when a firewall uses them
+    policies.read_into(inv, arm, subscription_id)  # Firewall Policies and IP groups, when a firewall uses them
     return inv
 
 
