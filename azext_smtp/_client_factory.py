@@ -48,6 +48,15 @@ class CliClients:
         from azure.mgmt.network import NetworkManagementClient
         return self._mgmt(NetworkManagementClient, subscription_id)
 
+    def arm(self, subscription_id):
+        """clients.arm_pipeline with what az gives its own clients: the cloud's ARM endpoint, the login's token for
+        the subscription, az's headers and user agent; the run's transport and retries."""
+        from azure.cli.core.commands.client_factory import _prepare_mgmt_client_kwargs_track2
+        from azext_smtp.clients import RETRIES, arm_pipeline
+        credential = self._credential(subscription_id)
+        return arm_pipeline(credential, self.cli_ctx.cloud.endpoints.resource_manager, transport=self.transport,
+                            **RETRIES, **_prepare_mgmt_client_kwargs_track2(self.cli_ctx, credential))
+
     def graph(self):
         """Tenant-wide, with the token of the login's current subscription."""
         from azure.cli.core.commands.client_factory import get_subscription_id

@@ -19,7 +19,10 @@ class ManagementClients(Protocol):
         """azure-mgmt-compute ComputeManagementClient."""
 
     def network(self, subscription_id: str) -> Any:
-        """azure-mgmt-network NetworkManagementClient: its `send_request` pipeline carries every read."""
+        """azure-mgmt-network NetworkManagementClient (remediate.py's writes)."""
+
+    def arm(self, subscription_id: str) -> Any:
+        """A plain ARM pipeline (`arm_pipeline`): its `send_request` carries every read of collect/."""
 
     def graph(self) -> Any:
         """azure-mgmt-resourcegraph ResourceGraphClient (tenant-wide): its `send_request` carries Graph queries."""
@@ -45,6 +48,38 @@ class CredentialClients:
         from azure.mgmt.network import NetworkManagementClient
         return self._client(NetworkManagementClient, subscription_id)
 
+    def arm(self, subscription_id):  # pylint: disable=unused-argument
+        """The same pipeline for every subscription: the subscription is in each read's URL."""
+        return arm_pipeline(self.credential, **self.kwargs)
+
     def graph(self):
         from azure.mgmt.resourcegraph import ResourceGraphClient
         return ResourceGraphClient(self.credential, **self.kwargs)
+
+
+def arm_pipeline(credential, base_url: str, credential_scopes, **kwargs):
+    """An ARM pipeline for raw reads of any resource provider (azure-mgmt-core's ARMPipelineClient), with the
+    policies, in the order, of the generated SDK clients (azure-mgmt-network 33's): one client whatever the provider,
+    sharing `kwargs`' transport, retries and headers with the SDK clients of the run."""
+    import copy
+    from azure.core.pipeline import policies
+    from azure.mgmt.core import ARMPipelineClient
+    from azure.mgmt.core.policies import (ARMAutoResourceProviderRegistrationPolicy, ARMChallengeAuthenticationPolicy,
+                                          ARMHttpLoggingPolicy)
+    kwargs.setdefault("sdk_moniker", "azext-smtp")
+    authentication = kwargs.pop("authentication_policy", None) or \
+        ARMChallengeAuthenticationPolicy(credential, *credential_scopes, **kwargs)
+
+    class Pipeline(ARMPipelineClient):
+        def send_request(self, request, **send):
+            """`request` (a path, as for the SDK clients' send_request) against `base_url`."""
+            request = copy.deepcopy(request)
+            request.url = self.format_url(request.url)
+            return super().send_request(request, **send)
+    return Pipeline(base_url=base_url, policies=[
+        policies.RequestIdPolicy(**kwargs), policies.HeadersPolicy(**kwargs), policies.UserAgentPolicy(**kwargs),
+        policies.ProxyPolicy(**kwargs), policies.ContentDecodePolicy(**kwargs),
+        ARMAutoResourceProviderRegistrationPolicy(), policies.RedirectPolicy(**kwargs), policies.RetryPolicy(**kwargs),
+        authentication, policies.CustomHookPolicy(**kwargs), policies.NetworkTraceLoggingPolicy(**kwargs),
+        policies.DistributedTracingPolicy(**kwargs), policies.SensitiveHeaderCleanupPolicy(**kwargs),
+        ARMHttpLoggingPolicy(**kwargs)], **kwargs)

@@ -244,9 +244,7 @@ def _progress(cmd):
 def _scope_errors():
     """Turn not-found domain errors into ResourceNotFoundError with a fix, never a traceback."""
     from azure.cli.core.azclierror import ResourceNotFoundError
-    from azext_smtp.collect.reader import ScopeNotFound
-    from azext_smtp.collect.path import VmNotFound
-    from azext_smtp.scan import AppNotFound, ProbeBlocked
+    from azext_smtp.errors import AppNotFound, ProbeBlocked, ScopeNotFound, VmNotFound
     try:
         yield
     except ProbeBlocked as exc:

@@ -3,14 +3,16 @@
 The result is printed in full first; only then does the process end with the code, so a pipeline gets both."""
 from typing import Optional
 
+from .core.model import READS
 from .core.vocabulary import Verdict
 
 BLOCKED = 4  # --fail-on blocked|any: a VM cannot send on TCP 25
 UNKNOWN = 5  # --fail-on unknown|any: a VM's verdict is unknown, or a list that holds VMs could not be read
 STEP_FAILED = 6  # complete-exemption --yes: a step of the plan failed
 FAIL_ON = (Verdict.BLOCKED.value, Verdict.UNKNOWN.value, "any")
-# Gaps (unknowns[].what) of the reads VMs come from: when one fails a VM may be missing from vms[] altogether.
-VM_READS = ("virtual machines", "virtual machine scale sets", "instances of scale set")
+# The reads VMs come from (Gap keys): when one fails a VM may be missing from vms[] altogether. The JSON names a
+# gap for people only (unknowns[].what starts with READS[key]), so the key is found back through that same table.
+VM_READS = ("vms", "scale_sets", "scale_set_instances")
 
 
 def fail_on_code(result: dict, fail_on: Optional[str]) -> int:
@@ -23,7 +25,8 @@ def fail_on_code(result: dict, fail_on: Optional[str]) -> int:
     vms = result["vms"] if "vms" in result else [result]
     subscriptions = result.get("subscriptions") or [result.get("subscription") or {}]
     verdicts = {vm.get("verdict") for vm in vms}
-    missing = any(gap["what"].startswith(VM_READS) for sub in subscriptions for gap in sub.get("unknowns") or [])
+    labels = tuple(READS[k] for k in VM_READS)
+    missing = any(gap["what"].startswith(labels) for sub in subscriptions for gap in sub.get("unknowns") or [])
     if fail_on in (Verdict.BLOCKED, "any") and Verdict.BLOCKED in verdicts:
         return BLOCKED
     if fail_on in (Verdict.UNKNOWN, "any") and (Verdict.UNKNOWN in verdicts or ("vms" in result and missing)):

@@ -5,8 +5,9 @@ from threading import Lock
 from typing import Callable, Iterable, List, Optional
 
 from . import report
-from .collect import graph, path, reader
-from .collect.path import VmNotFound, VmRef
+from .collect import engine, path, reader
+from .collect.path import VmRef
+from .collect.reads import SUBSCRIPTION_WORKERS, in_parallel
 from .core.apps import judge_paas
 from .core.editions import CURRENT_EDITION, load_edition
 from .core.judge import SubscriptionVerdict, judge_subscription, nic_flags
@@ -14,18 +15,7 @@ from .core.offer import decide
 from .core.plan import PlanItem, build_plan
 from .core.policy import flags_may_decide
 from .core.vocabulary import RuleStatus
-
-
-class ProbeBlocked(Exception):
-    """`probe` stopped before writing: the VM is not running, or the caller may not run commands on it."""
-
-    def __init__(self, vm, why: str, missing_action: Optional[str] = None):
-        super().__init__(why)
-        self.vm, self.missing_action = vm, missing_action
-
-
-class AppNotFound(Exception):
-    """The web app, function app or slot asked for is not in the subscription (or not visible to the caller)."""
+from .errors import AppNotFound, ProbeBlocked, VmNotFound
 
 
 @dataclass
@@ -35,7 +25,7 @@ class Options:
     destination: Optional[str] = None  # one receiver's public IPv4; None: any internet receiver
     exempted_at: Optional[datetime] = None  # when the exemption was granted (--exempted-at)
     offer: Optional[str] = None  # the offer family the user states (--offer), weighed as evidence
-    engine: Optional[str] = None  # what reads the resource lists: arm, graph, or None/auto (graph.choose)
+    engine: Optional[str] = None  # what reads the resource lists: arm, graph, or None/auto (engine.choose)
 
 
 class Progress:
@@ -64,7 +54,7 @@ class Progress:
 
 def judge(clients, subscription_ids: Iterable[str], resource_group: Optional[str],
           options: Optional[Options], progress: Optional[Callable[[str], None]] = None) -> List[SubscriptionVerdict]:
-    """Read the subscriptions side by side (reader.SUBSCRIPTION_WORKERS), then judge each (pure, in order).
+    """Read the subscriptions side by side (reads.SUBSCRIPTION_WORKERS), then judge each (pure, in order).
 
     `progress(message)`, when given, hears how many subscriptions and resources have been read; no `options`: the
     defaults."""
@@ -72,8 +62,8 @@ def judge(clients, subscription_ids: Iterable[str], resource_group: Optional[str
     edition = load_edition(options.edition)
     subscription_ids = list(subscription_ids)
     counter = Progress(len(subscription_ids), progress) if progress else None
-    inventories = graph.collect(clients, subscription_ids, resource_group, options.exempted_at, options.engine,
-                                progress=counter)
+    inventories = engine.collect(clients, subscription_ids, resource_group, options.exempted_at, options.engine,
+                                 progress=counter)
     return [judge_paas(judge_subscription(inv, edition, options.destination, options.exempted_at, options.offer),
                        options.destination) for inv in inventories]
 
@@ -105,7 +95,7 @@ def judge_paths(clients, refs: List[VmRef], options: Optional[Options] = None) -
         return inv
     reads = [lambda _gaps, r=r: read(r) for r in by_sub.values()]
     return [judge_subscription(inv, edition, options.destination, options.exempted_at, options.offer)
-            for inv, _ in reader.in_parallel(reads, reader.SUBSCRIPTION_WORKERS)]
+            for inv, _ in in_parallel(reads, SUBSCRIPTION_WORKERS)]
 
 
 def check_vms(clients, refs: List[VmRef], options: Optional[Options] = None) -> dict:
@@ -159,7 +149,7 @@ def probe(clients, ref: VmRef, target, *, options: Optional[Options] = None,
     vm = _judged(ref, judge_paths(clients, [ref], options))[1]
     if vm.vm.power_state not in (None, "running"):
         raise ProbeBlocked(vm.vm, f"it is {vm.vm.power_state}; Run Command needs a running VM")
-    permissions = reader.read_permissions(clients.network(vm.vm.subscription_id), vm.vm.id)
+    permissions = reader.read_permissions(clients.arm(vm.vm.subscription_id), vm.vm.id)
     missing = access.missing_run_command(permissions, vm.vm.kind)
     if missing:
         raise ProbeBlocked(vm.vm, f"you lack {missing} on it", missing)

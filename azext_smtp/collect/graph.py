@@ -10,26 +10,17 @@ import math
 import re
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from typing import Dict, Iterable, Iterator, List, Optional
-from urllib.parse import quote
 
-from . import pager
+from . import api_versions, pager
 from ..core.catalog import load_catalog
-from ..core.model import Inventory
+from ..errors import GraphRefused
 
-GRAPH_API_VERSION = "2021-03-01"  # azure-mgmt-resourcegraph 8's default
-GROUP_API_VERSION = "2022-09-01"  # Microsoft.Resources resource groups
 RESOURCES_URL = "/providers/Microsoft.ResourceGraph/resources"
 PAGE_ROWS = 1000  # the largest page Graph serves ($top)
 SUBSCRIPTION_BATCH = 1000  # subscriptions named in one query
 CHAINS = 4  # page chains side by side (one per batch of subscriptions): a quota's 15 queries go out in ~1 s
 MIN_BATCH = 10  # subscriptions per batch at least: a few subscriptions' rows fit a page or two, one chain is enough
-# `auto` takes Graph past this many subscriptions. Up to reader.SUBSCRIPTION_WORKERS (4) subscriptions are read by
-# ARM in one wave of parallel list chains (about 15 requests each, one more per web app); past that ARM's requests
-# and waves grow with subscriptions while Graph's grow with rows / 1000, and Graph's per-user quota (15 queries per
-# 5 s) is not reached by a handful of pages.
-AUTO_THRESHOLD = 4
 # The types whose lists Graph replaces (Graph's Resources table holds each with ARM's `properties`, see
 # https://learn.microsoft.com/azure/governance/resource-graph/reference/supported-tables-resources). In a resource
 # group's scope: the VMs, NICs, scale sets, apps, slots and other PaaS of the group, and the network, plans and
@@ -44,13 +35,6 @@ COLUMNS = "id, name, type, kind, location, resourceGroup, subscriptionId, proper
 SUBSCRIPTIONS_QUERY = ("ResourceContainers | where type =~ 'microsoft.resources/subscriptions' "
                        "| project subscriptionId, name, properties")
 RESETS_AFTER = re.compile(r"(\d+):(\d+):(\d+(?:\.\d+)?)")
-
-
-def choose(engine: Optional[str], subscription_count: int) -> str:
-    """The engine a run uses: the one asked for, or for `auto` Graph past AUTO_THRESHOLD subscriptions."""
-    if engine in ("arm", "graph"):
-        return engine
-    return "graph" if subscription_count > AUTO_THRESHOLD else "arm"
 
 
 def _literal(text: str) -> str:
@@ -97,10 +81,6 @@ def _seconds(text: Optional[str]) -> float:
     """`x-ms-user-quota-resets-after` (hh:mm:ss) in seconds; 0 when absent or unreadable."""
     m = RESETS_AFTER.fullmatch((text or "").strip())
     return int(m.group(1)) * 3600 + int(m.group(2)) * 60 + float(m.group(3)) if m else 0.0
-
-
-class GraphRefused(Exception):
-    """Graph failed (after azure-core's retries): the run reads its lists with ARM instead."""
 
 
 class Session:
@@ -151,7 +131,7 @@ class Session:
         headers = {}
         try:
             response = self.send(
-                HttpRequest("POST", RESOURCES_URL, params={"api-version": GRAPH_API_VERSION}, json=body))
+                HttpRequest("POST", RESOURCES_URL, params={"api-version": api_versions.GRAPH}, json=body))
             headers = response.headers
         finally:
             self._release(headers)
@@ -191,7 +171,7 @@ def batches(subscription_ids: List[str]) -> List[List[str]]:
     return [subscription_ids[i:i + size] for i in range(0, len(subscription_ids), size)]
 
 
-class _Pending:  # pylint: disable=too-few-public-methods
+class Pending:  # pylint: disable=too-few-public-methods
     """A subscription's rows while its batch's query runs: reader.collect reads the subscription, billing and usage
     meanwhile, and waits here only for the lists."""
 
@@ -208,58 +188,3 @@ class _Pending:  # pylint: disable=too-few-public-methods
             raise GraphRefused(f"Resource Graph answered {said}: the lists were read with ARM list calls instead") \
                 from err
         return rows[self.subscription_id].get(key, default)
-
-
-def _check_group(clients, subscription_id: str, resource_group: str):
-    """Graph answers an unknown group with no rows: ask ARM, so a typo is an error as with the list calls."""
-    from azure.core.exceptions import ResourceNotFoundError
-    from .reader import ScopeNotFound
-    try:
-        pager.get(clients.network(subscription_id),
-                  f"/subscriptions/{subscription_id}/resourceGroups/{quote(resource_group, safe='')}",
-                  GROUP_API_VERSION)
-    except ResourceNotFoundError as err:
-        raise ScopeNotFound(f"Resource group '{resource_group}' could not be found.") from err
-
-
-def _read_all(clients, subscription_ids, resource_group, exempted_at, *, rows=None, note=None,
-              progress=None) -> List[Inventory]:
-    from . import reader
-
-    def read(sub_id):
-        inv = reader.collect(clients, sub_id, resource_group, exempted_at, rows and rows[sub_id],
-                             on_items=progress and progress.items)
-        if progress:
-            progress.subscription_read()
-        return inv
-    reads = [lambda _gaps, s=s: read(s) for s in subscription_ids]
-    inventories = [inv for inv, _ in reader.in_parallel(reads, reader.SUBSCRIPTION_WORKERS)]
-    for inv in inventories:
-        inv.engine, inv.engine_note = ("graph" if rows else "arm"), note
-    return inventories
-
-
-def collect(clients, subscription_ids: List[str], resource_group: Optional[str], exempted_at,
-            engine: Optional[str] = None, *, progress=None) -> List[Inventory]:
-    """Every subscription's Inventory, its lists read by the engine `choose` picks.
-
-    With Graph, a query per batch of subscriptions (pages of PAGE_ROWS rows, batches side by side) replaces every
-    list call, while the subscriptions' own ARM reads go on; if Graph refuses (403 without Graph access, 400, or any
-    failure left after retries) the lists are read with ARM list calls instead and each subscription says so
-    (`engine_note`): a Graph failure never becomes an `unknown`. `progress` (scan.Progress) hears what was read."""
-    if choose(engine, len(subscription_ids)) == "arm":
-        return _read_all(clients, subscription_ids, resource_group, exempted_at, progress=progress)
-    if resource_group:
-        for sub in subscription_ids:
-            _check_group(clients, sub, resource_group)
-    session = Session(clients.graph())
-    with ThreadPoolExecutor(max_workers=CHAINS, thread_name_prefix="azsmtp-graph") as pool:
-        pending = {}
-        for batch in batches(subscription_ids):
-            future = pool.submit(session.resources, batch, resource_group)
-            pending.update((s, _Pending(future, s)) for s in batch)
-        try:
-            return _read_all(clients, subscription_ids, resource_group, exempted_at, rows=pending, progress=progress)
-        except GraphRefused as refused:
-            note = str(refused)
-    return _read_all(clients, subscription_ids, resource_group, exempted_at, note=note, progress=progress)

@@ -6,13 +6,6 @@ bulk lists skip the models. Requests, retries (azure-core's policy) and errors s
 import urllib.parse
 from typing import Dict, Iterator, Optional
 
-# The api-versions the SDK operations send today (azure-mgmt-compute 2024-11-01 profile in az 2.91,
-# azure-mgmt-network 33 defaults), so ARM answers exactly as before.
-COMPUTE_API_VERSION = "2024-11-01"
-NETWORK_API_VERSION = "2026-03-01"
-VMSS_NIC_API_VERSION = "2018-10-01"  # network SDK's own default for the scale-set NIC list
-SUBSCRIPTION_API_VERSION = "2022-12-01"  # az 2.91's profile for Microsoft.Resources subscriptions
-RESOURCES_API_VERSION = "2024-11-01"  # az 2.91's profile for Microsoft.Resources (resource groups)
 # A listing that goes on longer than this is a server loop, not data. A subscription holds at most 980
 # resource groups x 800 resources = 784,000 resources; at ARM's smallest common page (100 items) that is
 # 7,840 pages, so 10,000 is far beyond any real list. Empty pages with a fresh nextLink are legal (a backend

@@ -12,17 +12,15 @@ from datetime import datetime
 from typing import Callable, List, Optional
 from urllib.parse import quote
 
-from . import pager, parse, policies
-from .reader import LIST_WORKERS, _activity, _listing, _read, in_parallel, read_subscription
+from . import api_versions, pager, parse, policies
+from .reader import activity, read_subscription
+from .reads import LIST_WORKERS, in_parallel, listing, read
 from ..core.ids import group_of, name_of, parent_of, subscription_of
-from ..core.model import Gap, Inventory, Nic, Subscription, Vm, key
+from ..core.model import READS, Gap, Inventory, Nic, Subscription, Vm, key
+from ..errors import VmNotFound
 
 INSTANCE_NAME = re.compile(r"(.+)_(\d+)")  # a uniform scale set's instance: {set}_{instanceId}
 SCALE_SET_INSTANCE = re.compile(r"(.+/virtualMachineScaleSets/[^/]+)/virtualMachines/[^/]+", re.I)
-
-
-class VmNotFound(Exception):
-    """The VM asked for is not in the subscription (or not visible to the caller)."""
 
 
 @dataclass(frozen=True)
@@ -63,30 +61,31 @@ def _show(rid: str, api_version: str) -> str:
     return f'az rest --method get --url "{rid}?api-version={api_version}"'
 
 
-def _vm(network, ref: VmRef, gaps: List[Gap]) -> Vm:
+def _vm(arm, ref: VmRef, gaps: List[Gap]) -> Vm:
     """The VM or instance with its instance view (power state). A 404 everywhere it may be: VmNotFound; another
     failure leaves a VM without NICs and a gap saying why its path is unknown."""
     from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
     urls = ref.urls()
     for url in urls:
         try:
-            body = pager.get(network, url, pager.COMPUTE_API_VERSION, {"$expand": "instanceView"})
+            body = pager.get(arm, url, api_versions.COMPUTE, {"$expand": "instanceView"})
         except ResourceNotFoundError:
             continue
         except HttpResponseError as err:
             code = pager.error_code(err) or type(err).__name__
-            gaps.append(Gap("network interfaces", f"{err.status_code} {code} reading the VM, so its NICs are unknown",
-                            _show(url, pager.COMPUTE_API_VERSION), err.status_code))
+            gaps.append(Gap("nics", READS["nics"], f"{err.status_code} {code} reading the VM, so its NICs are unknown",
+                            _show(url, api_versions.COMPUTE), err.status_code))
             return Vm(ref.vm_id or url, ref.name, ref.resource_group, ref.subscription_id)
         scale_set = SCALE_SET_INSTANCE.fullmatch(body.get("id") or "")
         return parse.vm(body, scale_set[1] if scale_set else None)
     raise VmNotFound(ref.description)
 
 
-def _get_all(network, gaps: List[Gap], what: str, ids, api_version=pager.NETWORK_API_VERSION) -> List[dict]:
-    """GET each resource (side by side); failures become gaps named like `check`'s lists, so checks cite them."""
+def _get_all(arm, gaps: List[Gap], read_key: str, ids, api_version=api_versions.NETWORK) -> List[dict]:
+    """GET each resource (side by side); failures become gaps keyed like `check`'s lists, so checks cite them."""
     wanted = list(dict.fromkeys(i for i in ids if i))
-    reads = [lambda g, rid=rid: _read(g, what, _show(rid, api_version), lambda: pager.get(network, rid, api_version))
+    reads = [lambda g, rid=rid: read(g, read_key, READS[read_key], _show(rid, api_version),
+                                     lambda: pager.get(arm, rid, api_version))
              for rid in wanted]
     found = []
     for body, read_gaps in in_parallel(reads, LIST_WORKERS):
@@ -96,24 +95,24 @@ def _get_all(network, gaps: List[Gap], what: str, ids, api_version=pager.NETWORK
     return found
 
 
-def _vm_path(network, ref: VmRef, gaps: List[Gap]) -> Inventory:
+def _vm_path(arm, ref: VmRef, gaps: List[Gap]) -> Inventory:
     """The VM, its NICs, their subnets' VNets, then the NSGs, route tables and load balancers they name."""
-    vm = _vm(network, ref, gaps)
+    vm = _vm(arm, ref, gaps)
     part = Inventory(Subscription(ref.subscription_id), vms=[vm])
-    nic_api = pager.VMSS_NIC_API_VERSION if vm.scale_set_id else pager.NETWORK_API_VERSION
-    for body in _get_all(network, gaps, "network interfaces", vm.nic_ids, nic_api):
+    nic_api = api_versions.VMSS_NIC if vm.scale_set_id else api_versions.NETWORK
+    for body in _get_all(arm, gaps, "nics", vm.nic_ids, nic_api):
         part.nics[key(body["id"])] = parse.nic(body)
     configs = [ipc for nic in part.nics.values() for ipc in nic.ip_configs]
-    for body in _get_all(network, gaps, "virtual networks", [parent_of(c.subnet_id) for c in configs if c.subnet_id]):
+    for body in _get_all(arm, gaps, "vnets", [parent_of(c.subnet_id) for c in configs if c.subnet_id]):
         part.vnets[key(body["id"])] = parse.vnet(body)
         part.subnets.update((key(sn.id), sn) for sn in parse.subnets(body))
     used = [part.subnets[key(c.subnet_id)] for c in configs if key(c.subnet_id) in part.subnets]
     nsg_ids = [n.nsg_id for n in part.nics.values()] + [s.nsg_id for s in used]
-    for body in _get_all(network, gaps, "network security groups", nsg_ids):
+    for body in _get_all(arm, gaps, "nsgs", nsg_ids):
         part.nsgs[key(body["id"])] = parse.nsg(body)
-    for body in _get_all(network, gaps, "route tables", [s.route_table_id for s in used]):
+    for body in _get_all(arm, gaps, "route_tables", [s.route_table_id for s in used]):
         part.route_tables[key(body["id"])] = parse.route_table(body)
-    for body in _get_all(network, gaps, "load balancers", [parent_of(p) for c in configs for p in c.backend_pool_ids]):
+    for body in _get_all(arm, gaps, "load_balancers", [parent_of(p) for c in configs for p in c.backend_pool_ids]):
         part.load_balancers[key(body["id"])] = parse.load_balancer(body)
     return part
 
@@ -131,16 +130,16 @@ def collect(clients, subscription_id: str, refs: List[VmRef], exempted_at: Optio
     """The subscription's offer evidence, its firewalls and (with --exempted-at) activity log, and each VM's path.
 
     Raises VmNotFound when a VM is not there; other failed reads are gaps."""
-    network = clients.network(subscription_id)
+    arm = clients.arm(subscription_id)
     firewalls = pager.scope_url(subscription_id, None, "Microsoft.Network/azureFirewalls")
     reads: List[Callable] = [
-        lambda gaps: read_subscription(network, subscription_id, gaps),
-        lambda gaps: _read(gaps, "Azure Firewalls", f"az network firewall list --subscription {subscription_id}",
-                           _listing(network, firewalls, pager.NETWORK_API_VERSION)) or [],
+        lambda gaps: read_subscription(arm, subscription_id, gaps),
+        lambda gaps: read(gaps, "firewalls", READS["firewalls"], f"az network firewall list --subscription "
+                          f"{subscription_id}", listing(arm, firewalls, api_versions.NETWORK)) or [],
     ]
-    reads += [lambda gaps, ref=ref: _vm_path(network, ref, gaps) for ref in refs]
+    reads += [lambda gaps, ref=ref: _vm_path(arm, ref, gaps) for ref in refs]
     if exempted_at:
-        reads.append(lambda gaps: _activity(gaps, network, subscription_id, None, exempted_at))
+        reads.append(lambda gaps: activity(gaps, arm, subscription_id, None, exempted_at))
     results = in_parallel(reads, LIST_WORKERS)
     inv = Inventory(results[0][0])
     inv.firewalls = {key(fw["id"]): parse.firewall(fw) for fw in results[1][0]}
@@ -149,7 +148,7 @@ def collect(clients, subscription_id: str, refs: List[VmRef], exempted_at: Optio
     if exempted_at:
         inv.activity = results[-1][0]
     inv.gaps = list({(g.what, g.reason, g.command): g for _, gaps in results for g in gaps}.values())
-    policies.read_into(inv, network, subscription_id)  # as `check` does, when a firewall keeps rules in a policy
+    policies.read_into(inv, arm, subscription_id)  # as `check` does, when a firewall keeps rules in a policy
     return inv
 
 
@@ -157,12 +156,12 @@ def add_open_nic(clients, inv: Inventory):
     """Whether any NIC of the subscription reports allowPort25Out=true (an exemption shows there first), for when
     that alone decides the policy: NIC pages are read until the first such NIC, which joins the inventory."""
     sub_id = inv.subscription.id
-    network = clients.network(sub_id)
+    arm = clients.arm(sub_id)
     url = pager.scope_url(sub_id, None, "Microsoft.Network/networkInterfaces")
 
     def first_open() -> Optional[Nic]:
-        return next((n for n in map(parse.nic, pager.pages(network, url, pager.NETWORK_API_VERSION))
+        return next((n for n in map(parse.nic, pager.pages(arm, url, api_versions.NETWORK))
                      if n.allow_port25_out), None)
-    nic = _read(inv.gaps, "network interfaces", f"az network nic list --subscription {sub_id}", first_open)
+    nic = read(inv.gaps, "nics", READS["nics"], f"az network nic list --subscription {sub_id}", first_open)
     if nic is not None:
         inv.nics.setdefault(key(nic.id), nic)

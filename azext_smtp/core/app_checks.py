@@ -86,7 +86,7 @@ def _ase_placement(app: App, inv: Inventory, result) -> Placement:
     env_id = app.hosting_environment_id
     env = inv.hosting_environments.get(key(env_id))
     if env is None:
-        why = inv.unread_reason("App Service Environments")
+        why = inv.unread_reason("hosting_environments")
         return Placement(result(UNKNOWN, f"App Service Environment {name_of(env_id)} could not be read: {why}.",
                                 [env_id]))
     if (env.kind or "").lower() != "asev3":

@@ -124,7 +124,7 @@ def exemption_refresh_check(policy: Policy, flag: Optional[bool], refresh: Refre
 
 def missing_nic_check(nic_id: Optional[str], inv: Inventory) -> CheckResult:
     """A NIC we could not read leaves the network path unknown: say why and how to settle it."""
-    why = inv.unread_reason("network interfaces")
+    why = inv.unread_reason("nics")
     return CheckResult(CheckId.NETWORK_INTERFACE, UNKNOWN, f"NIC {nic_id or '(none)'} could not be read: {why}.",
                        [nic_id] if nic_id else [])
 
@@ -135,14 +135,14 @@ def nics_check(vm: Vm, nic_name: str) -> CheckResult:
 
 
 def missing_subnet_check(ipc: Optional[IpConfig], inv: Inventory) -> CheckResult:
-    why = inv.unread_reason("virtual networks")
+    why = inv.unread_reason("vnets")
     return CheckResult(CheckId.SUBNET, UNKNOWN,
                        f"Subnet {ipc.subnet_id if ipc else '(none)'} could not be read: {why}.",
                        [ipc.subnet_id] if ipc else [])
 
 
 def unread_route_table_check(table_id: str, inv: Inventory) -> CheckResult:
-    why = inv.unread_reason("route tables")
+    why = inv.unread_reason("route_tables")
     return CheckResult(CheckId.ROUTE, UNKNOWN,
                        f"The subnet's route table {name_of(table_id)} could not be read: {why}.", [table_id])
 
@@ -229,7 +229,7 @@ def nsg_check(where: str, nsg_id: Optional[str], ipc: IpConfig, inv: Inventory, 
     """The NIC's or the subnet's NSG (`where` is NIC | subnet): the first matching outbound rule for TCP 25."""
     check = NSG_CHECKS[where]
     if nsg_id and key(nsg_id) not in inv.nsgs:
-        why = inv.unread_reason("network security groups")
+        why = inv.unread_reason("nsgs")
         return CheckResult(check, UNKNOWN, f"The {where} NSG {name_of(nsg_id)} could not be read: {why}.", [nsg_id])
     decision = evaluate_nsg(inv.nsgs.get(key(nsg_id)) if nsg_id else None, ipc, space, destination)
     evidence = ([decision.nsg.id, decision.describe()] if decision.nsg else []) + decision.caveats

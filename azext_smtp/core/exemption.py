@@ -38,7 +38,7 @@ def vm_refresh(vm: Vm, exempted_at: Optional[datetime], inv: Inventory) -> Refre
     if vm.time_created and vm.time_created > exempted_at:
         return Refresh("yes", f"created {_day(vm.time_created)}, after the exemption ({_day(exempted_at)})")
     if inv.activity is None:
-        return Refresh("unknown", f"the activity log could not be read: {inv.unread_reason('activity log')}")
+        return Refresh("unknown", f"the activity log could not be read: {inv.unread_reason('activity')}")
     return _refresh_from_log(vm, exempted_at, inv.activity)
 
 

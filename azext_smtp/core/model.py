@@ -18,11 +18,43 @@ def key(resource_id: Optional[str]) -> Optional[str]:
 
 @dataclass
 class Gap:
-    """Something we could not read: what, why (HTTP status and code) and the command that would settle it."""
+    """Something we could not read: which read (`key`, one of READS, for code), what (for people), why (HTTP
+    status and code) and the command that would settle it. Code matches `key`, never the wording of `what`."""
+    key: str
     what: str
     reason: str
     command: str
     status: Optional[int] = None
+
+
+# What a Gap says was not read (Gap.key) -> how people call it (the start of Gap.what, which may name the one
+# resource or resource group: "instances of scale set web", "virtual machines in resource group hub-rg").
+READS = {
+    "subscription": "subscription",
+    "billing": "billing property",
+    "usage": "usage details",
+    "resource_groups": "resource groups",
+    "vms": "virtual machines",
+    "nics": "network interfaces",
+    "scale_sets": "virtual machine scale sets",
+    "scale_set_instances": "instances of scale set",
+    "vnets": "virtual networks",
+    "nsgs": "network security groups",
+    "route_tables": "route tables",
+    "public_ips": "public IP addresses",
+    "nat_gateways": "NAT gateways",
+    "load_balancers": "load balancers",
+    "firewalls": "Azure Firewalls",
+    "firewall_policies": "Firewall Policies",
+    "rule_collection_groups": "rule collection groups of Firewall Policy",
+    "ip_groups": "IP groups",
+    "activity": "activity log",
+    "apps": "web apps",
+    "slots": "deployment slots",
+    "app_plans": "App Service plans",
+    "hosting_environments": "App Service Environments",
+    "other_paas": "other PaaS resources",
+}
 
 
 @dataclass
@@ -293,13 +325,13 @@ class Inventory:
     engine: str = "arm"  # what read the resource lists: arm (list calls) or graph (Azure Resource Graph)
     engine_note: Optional[str] = None  # why Graph was not used although asked for (it failed: ARM read instead)
 
-    def gap_for(self, what: str) -> Optional[Gap]:
-        """The gap that left `what` (a collection name such as 'network interfaces') unread."""
-        return next((g for g in self.gaps if g.what == what), None)
+    def gap_for(self, read: str) -> Optional[Gap]:
+        """The gap that left the collection `read` (a READS key such as 'nics') unread."""
+        return next((g for g in self.gaps if g.key == read), None)
 
-    def unread_reason(self, what: str) -> str:
-        """Why a resource referenced from a VM is missing: the failed list and how to settle it."""
-        gap = self.gap_for(what)
+    def unread_reason(self, read: str) -> str:
+        """Why a resource referenced from a VM is missing: the failed list (`read`: a READS key), how to settle it."""
+        gap = self.gap_for(read)
         if gap:
-            return f"the {what} list failed ({gap.reason}); settle with: {gap.command}"
+            return f"the {READS[read]} list failed ({gap.reason}); settle with: {gap.command}"
         return "it was not in the scope read"

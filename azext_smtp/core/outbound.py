@@ -32,7 +32,7 @@ def _explicit_method(ipc: IpConfig, subnet: Subnet, inv: Inventory) -> Optional[
     unread = [p for p in ipc.backend_pool_ids if key(parent_of(p)) not in inv.load_balancers]
     if unread:
         return Egress("unknown", f"load balancer {name_of(parent_of(unread[0]))} of the NIC's backend pool could "
-                                 f"not be read ({inv.unread_reason('load balancers')}), so whether an outbound rule "
+                                 f"not be read ({inv.unread_reason('load_balancers')}), so whether an outbound rule "
                                  "serves it is unknown", unread[0])
     return None
 

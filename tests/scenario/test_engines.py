@@ -10,8 +10,8 @@ import pytest
 
 from azext_smtp import scan
 from azext_smtp.clients import CredentialClients
-from azext_smtp.collect import graph
-from azext_smtp.collect.reader import ScopeNotFound
+from azext_smtp.collect import engine, graph
+from azext_smtp.errors import ScopeNotFound
 from tests.localarm.credential import LocalArmCredential
 from tests.localarm.estate import load_estate
 from tests.localarm.make_estates import ESTATES, scaled
@@ -23,7 +23,7 @@ LISTED = graph.queried_types() + ("/slots", "/resources")  # a site's slot list,
 
 
 def _scaled():
-    return scaled(30, page_size=7, subscriptions=graph.AUTO_THRESHOLD + 2).doc
+    return scaled(30, page_size=7, subscriptions=engine.AUTO_THRESHOLD + 2).doc
 
 
 PARITY = {**{name: lambda name=name: load_estate(name) for name in ESTATES}, "scaled": _scaled}
@@ -44,11 +44,11 @@ def local_arm():
         shutil.rmtree(arm.cert.rsplit("/", 1)[0], ignore_errors=True)
 
 
-def run(arm, engine, exempted_at=None):
+def run(arm, chosen, exempted_at=None):
     clients = CredentialClients(LocalArmCredential(arm), arm.url, connection_verify=arm.cert)
     subs = [s["subscriptionId"] for s in arm.estate.subscriptions.values()]
     arm.reset_log()
-    return scan.check(clients, subs, None, scan.Options(exempted_at=exempted_at, engine=engine))
+    return scan.check(clients, subs, None, scan.Options(exempted_at=exempted_at, engine=chosen))
 
 
 def without_engine(result):
@@ -125,7 +125,7 @@ def test_throttled_graph_is_waited_out_not_reported(local_arm):
     chains = len(graph.batches(list(arm.estate.subscriptions)))
     assert len([r for r in arm.requests if r["path"].lower() == GRAPH]) == chains + 2, "two 429s, then the answers"
     assert {s["engine"] for s in result["subscriptions"]} == {"graph"}
-    assert len(result["vms"]) == 30 * (graph.AUTO_THRESHOLD + 2)
+    assert len(result["vms"]) == 30 * (engine.AUTO_THRESHOLD + 2)
     assert all(v["verdict"] == "allowed" for v in result["vms"])
     assert not any(s["unknowns"] for s in result["subscriptions"])
 
@@ -169,7 +169,7 @@ def test_management_group_with_the_graph_engine(az, arm):
 def test_all_subscriptions_auto_picks_graph_with_the_same_verdicts(az):
     auto = az.json("smtp", "check", "--all-subscriptions")
     by_arm = az.json("smtp", "check", "--all-subscriptions", "--engine", "arm")
-    assert len(auto["subscriptions"]) > graph.AUTO_THRESHOLD
+    assert len(auto["subscriptions"]) > engine.AUTO_THRESHOLD
     assert {s["engine"] for s in auto["subscriptions"]} == {"graph"}
     assert without_engine(auto) == without_engine(by_arm)
 

@@ -10,7 +10,8 @@ import pytest
 
 from azext_smtp import scan
 from azext_smtp.clients import CredentialClients
-from azext_smtp.collect.path import VmNotFound, VmRef
+from azext_smtp.collect.path import VmRef
+from azext_smtp.errors import VmNotFound
 from azext_smtp.core.ids import subscription_of
 from tests.localarm.credential import LocalArmCredential
 from tests.localarm.estate import load_estate

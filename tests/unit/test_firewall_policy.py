@@ -88,7 +88,7 @@ def test_ip_group_destination_is_an_exact_set():
 
 
 def test_unreadable_ip_group_leaves_the_firewall_unknown_naming_it():
-    gap = Gap("IP group mailers", "403 AuthorizationFailed", "az network ip-group show --ids X", 403)
+    gap = Gap("ip_groups", "IP group mailers", "403 AuthorizationFailed", "az network ip-group show --ids X", 403)
     child = FirewallPolicy(POLICY("child"), "child", network_rules=[prule("g", "Allow", sources=(MAILERS,))])
     d = decide(fw_with(child, ip_groups=[IpGroup(IPG("mailers"), "mailers", gap=gap)]))
     assert d.access is None and "IP group mailers could not be read (403 AuthorizationFailed)" in d.detail
@@ -96,7 +96,7 @@ def test_unreadable_ip_group_leaves_the_firewall_unknown_naming_it():
 
 
 def test_unreadable_base_policy_leaves_the_firewall_unknown_naming_it():
-    gap = Gap("Firewall Policy base", "404 ResourceNotFound", "az network firewall policy show --ids B", 404)
+    gap = Gap("firewall_policies", "Firewall Policy base", "404 ResourceNotFound", "az network firewall policy show --ids B", 404)
     child = FirewallPolicy(POLICY("child"), "child", POLICY("base"), [prule("allow", "Allow")])
     d = decide(fw_with(child, FirewallPolicy(POLICY("base"), "base", gap=gap)))
     assert d.access is None and "base policy of child, base could not be read (404 ResourceNotFound)" in d.detail

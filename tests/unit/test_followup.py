@@ -71,7 +71,7 @@ def test_exemption_older_than_the_log_cannot_be_verified():
 def test_activity_log_not_read_is_unknown_with_the_gap():
     from azext_smtp.core.model import Gap
     inv = Inventory(Subscription("s"))
-    inv.gaps.append(Gap("activity log", "403 AuthorizationFailed", "az monitor activity-log list ..."))
+    inv.gaps.append(Gap("activity", "activity log", "403 AuthorizationFailed", "az monitor activity-log list ..."))
     r = vm_refresh(vm(), EXEMPTED, inv)
     assert r.status == "unknown" and "403" in r.reason
 

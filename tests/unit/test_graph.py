@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from azext_smtp.collect import graph
+from azext_smtp.collect import engine, graph
 from azext_smtp.collect.parse import app as parse_app, app_plan as parse_plan, hosting_environment as parse_ase
 from azext_smtp.collect.parse import vm as parse_vm
 from azext_smtp.core.catalog import load_catalog
@@ -13,11 +13,11 @@ from tests.localarm.graph import InvalidQuery, compile_query, resource_row
 from tests.localarm.make_estates import ESTATES
 
 
-@pytest.mark.parametrize("engine,count,chosen", [
-    ("arm", 50, "arm"), ("graph", 1, "graph"), (None, 1, "arm"), (None, graph.AUTO_THRESHOLD, "arm"),
-    (None, graph.AUTO_THRESHOLD + 1, "graph"), ("auto", 100, "graph")])
-def test_engine_choice(engine, count, chosen):
-    assert graph.choose(engine, count) == chosen
+@pytest.mark.parametrize("asked,count,chosen", [
+    ("arm", 50, "arm"), ("graph", 1, "graph"), (None, 1, "arm"), (None, engine.AUTO_THRESHOLD, "arm"),
+    (None, engine.AUTO_THRESHOLD + 1, "graph"), ("auto", 100, "graph")])
+def test_engine_choice(asked, count, chosen):
+    assert engine.choose(asked, count) == chosen
 
 
 def _estate_rows(name):

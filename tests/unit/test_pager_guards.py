@@ -3,7 +3,7 @@ import pytest
 from azure.core.exceptions import HttpResponseError
 from azure.mgmt.network import NetworkManagementClient
 
-from azext_smtp.collect import pager
+from azext_smtp.collect import api_versions, pager
 from tests.localarm.credential import LocalArmCredential
 from tests.localarm.make_estates import scaled
 from tests.localarm.server import LocalArm
@@ -27,7 +27,7 @@ def client(arm):
 
 
 def names(client):
-    return [n["name"] for n in pager.pages(client, NICS, pager.NETWORK_API_VERSION)]
+    return [n["name"] for n in pager.pages(client, NICS, api_versions.NETWORK)]
 
 
 def test_every_page_is_followed_within_the_bounds(client):

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from azext_smtp import report
 from azext_smtp.core.addresses import PUBLIC
 from azext_smtp.core.judge import judge_subscription
-from azext_smtp.core.model import Gap, Inventory, IpConfig, key
+from azext_smtp.core.model import READS, Gap, Inventory, IpConfig, key
 from azext_smtp.core.nsg import evaluate_nsg, nsg_walk
 
 from . import brute_network as brute
@@ -23,42 +23,42 @@ EXEMPTION = st.sampled_from([None, None, EXEMPTED_AT])
 
 
 # --- unreading: a resource (or a subscription read) is dropped and its list recorded as a Gap -----------------
-def _drop(inv: Inventory, what: str, collection: str, rid: str) -> None:
+def _drop(inv: Inventory, read: str, collection: str, rid: str) -> None:
     getattr(inv, collection).pop(key(rid), None)
-    inv.gaps.append(Gap(what, "403 AuthorizationFailed", f"az ... {rid}", 403))
+    inv.gaps.append(Gap(read, READS[read], "403 AuthorizationFailed", f"az ... {rid}", 403))
 
 
 def _unread_vnet(inv, rid):
     for subnet in inv.vnets[key(rid)].subnet_ids:
         inv.subnets.pop(key(subnet), None)
-    _drop(inv, "virtual networks", "vnets", rid)
+    _drop(inv, "vnets", "vnets", rid)
 
 
 def _unread_subscription(inv, _rid):
     sub = inv.subscription
     sub.quota_id = sub.spending_limit = sub.billing = sub.usage = None
-    inv.gaps.append(Gap("subscription", "403 AuthorizationFailed", f"az account show --subscription {sub.id}", 403))
+    inv.gaps.append(Gap("subscription", "subscription", "403 AuthorizationFailed", f"az account show --subscription {sub.id}", 403))
 
 
-def _unread_field(what, attr, owner=lambda inv: inv.subscription):
+def _unread_field(read, attr, owner=lambda inv: inv.subscription):
     def unread(inv, _rid):
         setattr(owner(inv), attr, None)
-        inv.gaps.append(Gap(what, "403 AuthorizationFailed", f"az ... {what}", 403))
+        inv.gaps.append(Gap(read, READS[read], "403 AuthorizationFailed", f"az ... {READS[read]}", 403))
     return unread
 
 
 UNREADS = {
-    "nic": ("nics", lambda inv, rid: _drop(inv, "network interfaces", "nics", rid)),
-    "nsg": ("nsgs", lambda inv, rid: _drop(inv, "network security groups", "nsgs", rid)),
-    "route table": ("route_tables", lambda inv, rid: _drop(inv, "route tables", "route_tables", rid)),
-    "subnet": ("subnets", lambda inv, rid: _drop(inv, "virtual networks", "subnets", rid)),
+    "nic": ("nics", lambda inv, rid: _drop(inv, "nics", "nics", rid)),
+    "nsg": ("nsgs", lambda inv, rid: _drop(inv, "nsgs", "nsgs", rid)),
+    "route table": ("route_tables", lambda inv, rid: _drop(inv, "route_tables", "route_tables", rid)),
+    "subnet": ("subnets", lambda inv, rid: _drop(inv, "vnets", "subnets", rid)),
     "vnet": ("vnets", _unread_vnet),
-    "firewall": ("firewalls", lambda inv, rid: _drop(inv, "Azure Firewalls", "firewalls", rid)),
-    "load balancer": ("load_balancers", lambda inv, rid: _drop(inv, "load balancers", "load_balancers", rid)),
+    "firewall": ("firewalls", lambda inv, rid: _drop(inv, "firewalls", "firewalls", rid)),
+    "load balancer": ("load_balancers", lambda inv, rid: _drop(inv, "load_balancers", "load_balancers", rid)),
     "subscription": (None, _unread_subscription),
-    "billing property": (None, _unread_field("billing property", "billing")),
-    "usage details": (None, _unread_field("usage details", "usage")),
-    "activity log": (None, _unread_field("activity log", "activity", lambda inv: inv)),
+    "billing property": (None, _unread_field("billing", "billing")),
+    "usage details": (None, _unread_field("usage", "usage")),
+    "activity log": (None, _unread_field("activity", "activity", lambda inv: inv)),
 }
 
 
