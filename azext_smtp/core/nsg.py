@@ -35,10 +35,14 @@ def _label(rule: SecurityRule) -> str:
 
 
 def _source_address_matches(rule: SecurityRule, ipc: IpConfig, vnet_space: List[str]) -> bool:
+    """Does the rule's source hold the VM's own address? Its traffic leaves from VNet space, which the `Internet`
+    tag (the space outside the virtual network) never holds, whatever ranges the VNet uses."""
     if rule.source_asg_ids:
         return bool({key(a) for a in rule.source_asg_ids} & {key(a) for a in ipc.asg_ids})
     for prefix in rule.source_prefixes:
         low = prefix.strip().lower()
+        if low == "internet":
+            continue
         if low in ("*", "any", "0.0.0.0/0"):
             return True
         if low == "virtualnetwork" and ipc.private_ip:

@@ -66,6 +66,8 @@ def _nsg_source(rule, ipc, space):
     if rule.source_asg_ids:
         return {a.lower() for a in rule.source_asg_ids} & {a.lower() for a in ipc.asg_ids}
     for prefix in rule.source_prefixes:
+        if prefix.lower() == "internet":  # the space outside the VNet: never the VM's own address
+            continue
         if prefix.lower() in ("*", "any", "0.0.0.0/0"):
             return True
         if prefix.lower() == "virtualnetwork":
