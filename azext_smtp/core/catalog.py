@@ -38,6 +38,7 @@ class OfferVocabulary:
     quota_families: Dict[str, Tuple[str, ...]]
     offer_ids: Dict[str, str]  # usage-detail offerId -> family
     usage_errors: Dict[str, Tuple[str, ...]]  # usage-detail error code -> families it implies
+    usage_error_meanings: Dict[str, str]  # usage-detail error code -> what it says about the agreement
     modern_usage_families: Tuple[str, ...]  # what a `kind: modern` (MCA) usage record implies
     credit_families: Tuple[str, ...]  # what spendingLimit On implies
 
@@ -72,5 +73,5 @@ def load_catalog() -> Catalog:
     quota = {q: tuple(families) for q, families in data["quotaFamilies"]["map"].items()}
     errors = {code: tuple(families) for code, families in data["usageErrors"]["map"].items()}
     offers = OfferVocabulary(dict(data["offerFamilies"]), quota, dict(data["offerIds"]["map"]), errors,
-                             tuple(data["modernUsageFamilies"]), tuple(data["creditOffers"]["families"]))
+                             dict(data["usageErrors"]["meaning"]), tuple(data["modernUsageFamilies"]), tuple(data["creditOffers"]["families"]))
     return Catalog(checks, actions, offers, dict(data["otherPaas"]["types"]), data["otherPaas"]["source"])
