@@ -136,6 +136,21 @@ def test_an_unread_resource_never_turns_a_verdict_into_allowed(inv, destination,
                                                                  for r in after[vm_id].results])
 
 
+@MODERATE
+@given(estates(), DESTINATION, EXEMPTION, st.data())
+def test_reading_more_never_changes_a_flagged_vms_platform_step(inv, destination, exempted_at, data):
+    """Issue 22 item 10: where the primary NIC reports allowPort25Out, the flag decides the platform step, so no
+    other read (subscription, billing, usage, other NICs) can change it."""
+    dropped = data.draw(st.lists(st.sampled_from(_readable(inv)), min_size=1, max_size=3))
+    full = {v.vm.id: v for v in _judge(inv, destination, exempted_at).vms}
+    for verdict in _judge(_unread(inv, dropped), destination, exempted_at).vms:
+        if verdict.port25_flag is None:
+            continue
+        step, before = verdict.results[0], full[verdict.vm.id].results[0]
+        assert (step.result, step.basis) == (before.result, before.basis) == \
+            ("pass" if verdict.port25_flag else "fail", "observed"), dropped
+
+
 # --- 4. explain-vm and check agree ----------------------------------------------------------------------------
 @MODERATE
 @given(estates(), DESTINATION, EXEMPTION, st.data())
