@@ -77,13 +77,13 @@ def _rule_beside(policy: Policy) -> str:
 def flag_disagreement(policy: Policy, flag: Optional[bool]) -> Optional[str]:
     """Why an observed allowPort25Out and the documented rule disagree, or None when they do not."""
     if flag and policy.status in ("blocked", "exemptible"):
-        return "the rule blocks TCP 25 but the NIC reports true: the subscription may be older than the block, " \
+        return "the rule blocks TCP 25 while the NIC reports true: the subscription may be older than the block, " \
                "hold an exemption granted under an earlier edition, or have changed its offer"
     if flag and policy.status == "unknown" and policy.doubting:
-        return f"the offer may be {' or '.join(policy.doubting)}, whose rule blocks TCP 25, but the NIC reports " \
+        return f"the offer may be {' or '.join(policy.doubting)}, whose rule blocks TCP 25, while the NIC reports " \
                "true: such a subscription may be older than the block or hold an exemption"
     if flag is False and policy.status == "not-blocked":
-        return "the rule does not block TCP 25 but the NIC reports false: an exemption or offer change may not " \
+        return "the rule does not block TCP 25 while the NIC reports false: an exemption or offer change may not " \
                "be picked up yet (the VM not deallocated and started since)"
     return None
 

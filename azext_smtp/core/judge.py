@@ -109,7 +109,8 @@ def flag_warnings(policy: Policy, vms: List[VmVerdict]) -> List[str]:
         if why:
             split.setdefault(why, []).append(verdict.vm.name)
     return [f"{len(names)} VM(s) ({', '.join(names[:5])}{', ...' if len(names) > 5 else ''}): the NIC's "
-            f"allowPort25Out decides the platform step, but {why}. A new NIC would get the rule's answer."
+            f"allowPort25Out decides the platform step, and disagrees with the rule: {why}. A new NIC would get the "
+            "rule's answer."
             for why, names in split.items()]
 
 
