@@ -3,7 +3,7 @@
 The result is printed in full first; only then does the process end with the code, so a pipeline gets both."""
 from typing import Optional
 
-BLOCKED = 4  # --fail-on blocked|any: a VM cannot send on TCP 25
+BLOCKED = 4  # --fail-on blocked|any: a VM cannot send on TCP 25 (or an app's sending is unsupported)
 UNKNOWN = 5  # --fail-on unknown|any: a VM's verdict is unknown, or a list that holds VMs could not be read
 STEP_FAILED = 6  # complete-exemption --yes: a step of the plan failed
 FAIL_ON = ("blocked", "unknown", "any")
@@ -22,7 +22,7 @@ def fail_on_code(result: dict, fail_on: Optional[str]) -> int:
     subscriptions = result.get("subscriptions") or [result.get("subscription") or {}]
     verdicts = {vm.get("verdict") for vm in vms}
     missing = any(gap["what"].startswith(VM_READS) for sub in subscriptions for gap in sub.get("unknowns") or [])
-    if fail_on in ("blocked", "any") and "blocked" in verdicts:
+    if fail_on in ("blocked", "any") and verdicts & {"blocked", "unsupported"}:
         return BLOCKED
     if fail_on in ("unknown", "any") and ("unknown" in verdicts or ("vms" in result and missing)):
         return UNKNOWN

@@ -20,6 +20,7 @@ class Check:
     blocks_as: Optional[str]  # the blockedBy category when the check fails
     source: str
     remediation: str
+    fail_verdict: str = "blocked"  # the verdict its failure alone gives: blocked, or unsupported (may work)
 
 
 @dataclass(frozen=True)
@@ -67,11 +68,12 @@ def offer_families():
 def load_catalog() -> Catalog:
     with open(CATALOG_FILE, encoding="utf-8") as f:
         data = json.load(f)
-    checks = {c["id"]: Check(c["id"], c["title"], c["examines"], c["blocksAs"], c["source"], c["remediation"])
-              for c in data["checks"]}
+    checks = {c["id"]: Check(c["id"], c["title"], c["examines"], c["blocksAs"], c["source"], c["remediation"],
+                             c.get("failVerdict", "blocked")) for c in data["checks"]}
     actions = {a["id"]: Action(a["id"], a["title"], a["text"], a["source"], a["command"]) for a in data["actions"]}
     quota = {q: tuple(families) for q, families in data["quotaFamilies"]["map"].items()}
     errors = {code: tuple(families) for code, families in data["usageErrors"]["map"].items()}
     offers = OfferVocabulary(dict(data["offerFamilies"]), quota, dict(data["offerIds"]["map"]), errors,
-                             dict(data["usageErrors"]["meaning"]), tuple(data["modernUsageFamilies"]), tuple(data["creditOffers"]["families"]))
+                             dict(data["usageErrors"]["meaning"]), tuple(data["modernUsageFamilies"]),
+                             tuple(data["creditOffers"]["families"]))
     return Catalog(checks, actions, offers, dict(data["otherPaas"]["types"]), data["otherPaas"]["source"])

@@ -33,9 +33,13 @@ class Outcome:
 
     @property
     def verdict(self) -> str:
+        """blocked when a check fails; unsupported when only checks fail whose failure Azure leaves unsupported
+        rather than blocked (an app without VNet integration); else unknown or allowed."""
         outcomes = {r.result for r in self.results}
         if FAIL in outcomes:
-            return "blocked"
+            catalog = load_catalog()
+            failing = {catalog.check(r.check).fail_verdict for r in self.results if r.result == FAIL}
+            return "blocked" if "blocked" in failing else "unsupported"
         return "unknown" if UNKNOWN in outcomes else "allowed"
 
     @property
