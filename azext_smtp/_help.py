@@ -103,11 +103,13 @@ examples:
 
 helps["smtp explain-app"] = """
 type: command
-short-summary: Explain step by step why one web app, function app or slot can or cannot send on TCP 25.
+short-summary: Explain step by step why one web app, function app, Logic App Standard or slot can or cannot send on TCP 25.
 long-summary: >
-    App Service and Azure Functions can send on TCP 25 only from a virtual network: regional VNet integration
-    with all traffic routed into the VNet, or an App Service Environment v3; the subscription's documented rule
-    still applies, and every other PaaS resource cannot send on TCP 25 at all. The steps: the subscription's
+    App Service and Azure Functions (and Logic Apps Standard, judged as function apps) send on TCP 25 with
+    Azure's support only from a virtual network: regional VNet integration with all traffic routed into the
+    VNet, or an App Service Environment v3; the subscription's documented rule still applies, and every other
+    PaaS resource cannot send on TCP 25 at all. An app with neither is `unsupported`: reported to reach port 25
+    through App Service's shared outbound addresses, which Azure does not support. The steps: the subscription's
     rule; VNet integration or App Service Environment v3 (a Consumption, Free or Shared plan cannot be
     integrated); route-all (outboundVnetRouting or vnetRouteAllEnabled; the older app setting
     WEBSITE_VNET_ROUTE_ALL needs more than Reader, so its absence from the properties is reported as unknown with

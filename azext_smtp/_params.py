@@ -34,7 +34,8 @@ def load_arguments(self, _):
     for scope in ("smtp check", "smtp explain-vm", "smtp explain-app"):
         with self.argument_context(scope) as c:
             c.argument("fail_on", options_list=["--fail-on"], arg_type=get_enum_type(FAIL_ON),
-                       help="After printing the result, exit with 4 if a VM is blocked (blocked, any) or 5 if a "
+                       help="After printing the result, exit with 4 if a VM is blocked or an app's sending is "
+                            "unsupported (blocked, any) or 5 if a "
                             "verdict is unknown or a list that holds VMs could not be read (unknown, any). "
                             "Default: exit 0 whatever the verdicts.")
             c.argument("destination", options_list=["--destination"], validator=validate_destination,

@@ -6,7 +6,7 @@ from typing import Optional
 from .core.model import READS
 from .core.vocabulary import Verdict
 
-BLOCKED = 4  # --fail-on blocked|any: a VM cannot send on TCP 25
+BLOCKED = 4  # --fail-on blocked|any: a VM cannot send on TCP 25 (or an app's sending is unsupported)
 UNKNOWN = 5  # --fail-on unknown|any: a VM's verdict is unknown, or a list that holds VMs could not be read
 STEP_FAILED = 6  # complete-exemption --yes: a step of the plan failed
 FAIL_ON = (Verdict.BLOCKED.value, Verdict.UNKNOWN.value, "any")
@@ -27,7 +27,7 @@ def fail_on_code(result: dict, fail_on: Optional[str]) -> int:
     verdicts = {vm.get("verdict") for vm in vms}
     labels = tuple(READS[k] for k in VM_READS)
     missing = any(gap["what"].startswith(labels) for sub in subscriptions for gap in sub.get("unknowns") or [])
-    if fail_on in (Verdict.BLOCKED, "any") and Verdict.BLOCKED in verdicts:
+    if fail_on in (Verdict.BLOCKED, "any") and verdicts & {Verdict.BLOCKED, Verdict.UNSUPPORTED}:
         return BLOCKED
     if fail_on in (Verdict.UNKNOWN, "any") and (Verdict.UNKNOWN in verdicts or ("vms" in result and missing)):
         return UNKNOWN

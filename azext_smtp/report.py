@@ -76,7 +76,7 @@ def subscription_entry(verdict: SubscriptionVerdict) -> dict:
         "offer": offer_entry(verdict.offer),
         "policy": policy_entry(verdict.policy),
         "unknowns": [gap_entry(g) for g in inv.gaps],
-        "warnings": list(verdict.policy.warnings),
+        "warnings": verdict.warnings,
     }
 
 

@@ -232,10 +232,13 @@ def _route_all(props: dict):
 
 
 def app(body: dict, site_id: Optional[str] = None) -> App:
-    """A site or slot (Microsoft.Web/sites[/slots]); function apps by `kind` (functionapp, functionapp,linux, ...)."""
+    """A site or slot (Microsoft.Web/sites[/slots]); function apps by `kind` (functionapp, functionapp,linux, ...),
+    Logic Apps Standard by a kind holding workflowapp (functionapp,workflowapp, ...)."""
     props = _props(body)
     site_kind = body.get("kind") or ""
-    kind = "slot" if site_id else ("functionapp" if "functionapp" in site_kind.lower() else "webapp")
+    low = site_kind.lower()
+    kind = "slot" if site_id else "logicapp" if "workflowapp" in low else "functionapp" if "functionapp" in low \
+        else "webapp"
     route_all, basis = _route_all(props)
     return App(body.get("id"), body.get("name"), group_of(body["id"]), subscription_of(body["id"]), kind, site_kind,
                props.get("serverFarmId"), props.get("virtualNetworkSubnetId"), route_all, basis,

@@ -17,6 +17,10 @@ from .vocabulary import ActionId, CheckId, RuleStatus
 # Consumption) and https://learn.microsoft.com/azure/azure-functions/functions-networking-options (not Consumption).
 NO_INTEGRATION_TIERS = {"dynamic": "Consumption", "free": "Free", "shared": "Shared"}
 RELAY = ActionId.USE_AUTHENTICATED_RELAY
+# Field reports (MicrosoftDocs/azure-docs PR#86901, #88843, #97186): likely, so said as reported, never as allowed.
+UNSUPPORTED = "App Service supports TCP 25 only through VNet integration or an App Service Environment v3; such " \
+              "apps have been reported reaching port 25 through App Service's shared outbound addresses, which " \
+              "works but is not supported and may stop."
 
 
 @dataclass
@@ -67,19 +71,26 @@ def placement_check(app: App, inv: Inventory, policy: Policy) -> Placement:
         return _ase_placement(app, inv, result)
     if app.subnet_id:
         return Placement(result(PASS, f"Regional VNet integration with subnet {name_of(app.subnet_id)}: its routes, "
-                                      "NSG and outbound method apply.", [app.subnet_id]), app.subnet_id, "integration")
+                                      f"NSG and outbound method apply.{_kind_note(app)}", [app.subnet_id]),
+                         app.subnet_id, "integration")
     plan = inv.app_plans.get(key(app.plan_id)) if app.plan_id else None
     tier = NO_INTEGRATION_TIERS.get((plan.sku_tier or "").lower()) if plan else None
     if tier:
-        return Placement(result(FAIL, f"The app runs on {tier} plan {plan.name} (SKU {plan.sku_name}), which cannot "
-                                      "be integrated with a VNet: App Service supports TCP 25 only through VNet "
-                                      "integration or an App Service Environment v3.",
-                                [plan.id, f"SKU {plan.sku_name} ({plan.sku_tier})"],
-                                [RELAY, ActionId.ADD_VNET_INTEGRATION]))
-    return Placement(result(FAIL, "No VNet integration and no App Service Environment: App Service supports TCP 25 "
-                                  "only through VNet integration or an App Service Environment v3.",
+        return Placement(result(FAIL, f"Unsupported by Azure: the app runs on {tier} plan {plan.name} (SKU "
+                                      f"{plan.sku_name}), which cannot be integrated with a VNet. {UNSUPPORTED}",
+                                [plan.id, f"SKU {plan.sku_name} ({plan.sku_tier})"], [RELAY, ActionId.ADD_VNET_INTEGRATION]))
+    return Placement(result(FAIL, f"Unsupported by Azure: no VNet integration and no App Service Environment. "
+                                  f"{UNSUPPORTED}",
                             [app.id, "virtualNetworkSubnetId: none", "hostingEnvironmentProfile: none"],
                             [RELAY, ActionId.ADD_VNET_INTEGRATION]))
+
+
+def _kind_note(app: App) -> str:
+    """Logic Apps Standard integrate as function apps do (overview-vnet-integration: "App Service apps, function apps
+    and Logic apps"); that port 25 then behaves as for a function app is taken from the same page's routing note."""
+    if "workflowapp" not in (app.site_kind or "").lower():
+        return ""
+    return f" A Logic App Standard (kind {app.site_kind}): judged as a function app, whose VNet integration it uses."
 
 
 def _ase_placement(app: App, inv: Inventory, result) -> Placement:
@@ -95,7 +106,8 @@ def _ase_placement(app: App, inv: Inventory, result) -> Placement:
     if not env.subnet_id:
         return Placement(result(UNKNOWN, f"App Service Environment v3 {env.name} reports no subnet.", [env.id]))
     return Placement(result(PASS, f"Runs in App Service Environment v3 {env.name} on subnet "
-                                  f"{name_of(env.subnet_id)}: its routes, NSG and outbound method apply.",
+                                  f"{name_of(env.subnet_id)}: its routes, NSG and outbound method apply."
+                                  f"{_kind_note(app)}",
                             [env.id, env.subnet_id]), env.subnet_id, "ase")
 
 
@@ -114,8 +126,9 @@ def route_all_check(app: App) -> CheckResult:
 
 
 def settle_route_all_command(app: App) -> str:
-    """`az webapp|functionapp config appsettings list` for the app or slot."""
-    group = "functionapp" if "functionapp" in (app.site_kind or "").lower() else "webapp"
+    """`az webapp|functionapp|logicapp config appsettings list` for the app or slot."""
+    site_kind = (app.site_kind or "").lower()
+    group = "logicapp" if "workflowapp" in site_kind else "functionapp" if "functionapp" in site_kind else "webapp"
     site, _, slot = app.name.partition("/")
     return (f"az {group} config appsettings list --subscription {app.subscription_id} -g {app.resource_group} "
             f"-n {site}" + (f" --slot {slot}" if slot else "") + " --query \"[?name=='WEBSITE_VNET_ROUTE_ALL']\"")

@@ -21,6 +21,7 @@ class Check:
     results: Tuple[str, ...]  # what the check can answer: pass | fail | unknown | info
     source: str
     remediation: str
+    fail_verdict: str = "blocked"  # the verdict its failure alone gives: blocked, or unsupported (may work)
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class OfferVocabulary:
     quota_families: Dict[str, Tuple[str, ...]]
     offer_ids: Dict[str, str]  # usage-detail offerId -> family
     usage_errors: Dict[str, Tuple[str, ...]]  # usage-detail error code -> families it implies
+    usage_error_meanings: Dict[str, str]  # usage-detail error code -> what it says about the agreement
     modern_usage_families: Tuple[str, ...]  # what a `kind: modern` (MCA) usage record implies
     credit_families: Tuple[str, ...]  # what spendingLimit On implies
 
@@ -68,10 +70,11 @@ def load_catalog() -> Catalog:
     with open(CATALOG_FILE, encoding="utf-8") as f:
         data = json.load(f)
     checks = {c["id"]: Check(c["id"], c["title"], c["examines"], c["blocksAs"], tuple(c["results"]), c["source"],
-                             c["remediation"]) for c in data["checks"]}
+                             c["remediation"], c.get("failVerdict", "blocked")) for c in data["checks"]}
     actions = {a["id"]: Action(a["id"], a["title"], a["text"], a["source"], a["command"]) for a in data["actions"]}
     quota = {q: tuple(families) for q, families in data["quotaFamilies"]["map"].items()}
     errors = {code: tuple(families) for code, families in data["usageErrors"]["map"].items()}
     offers = OfferVocabulary(dict(data["offerFamilies"]), quota, dict(data["offerIds"]["map"]), errors,
-                             tuple(data["modernUsageFamilies"]), tuple(data["creditOffers"]["families"]))
+                             dict(data["usageErrors"]["meaning"]), tuple(data["modernUsageFamilies"]),
+                             tuple(data["creditOffers"]["families"]))
     return Catalog(checks, actions, offers, dict(data["otherPaas"]["types"]), data["otherPaas"]["source"])

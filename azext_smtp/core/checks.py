@@ -42,10 +42,8 @@ def _flag_text(flag: Optional[bool]) -> str:
 
 
 def platform_check(policy: Policy, flag: Optional[bool], nic_id: Optional[str]) -> CheckResult:
-    """The subscription's documented rule, cross-checked with the NIC's observed allowPort25Out.
-
-    When the rule cannot decide (offer not settled, or not named by the edition), the flag decides as
-    `observed`; without a flag the result stays unknown."""
+    """The NIC's observed allowPort25Out where it reports one (`observed`, the documented rule beside it, and
+    whether they disagree); else the subscription's documented rule (`rule`), unknown while it cannot decide."""
     rule = policy.rule_id or "no single rule"
     evidence = [f"rule {rule}: {policy.status}", f"NIC {nic_id}: allowPort25Out={_flag_text(flag)}"]
     evidence += [f"offer evidence, {e.source} ({e.strength}): {e.detail}" for e in policy.offer.evidence] \
@@ -54,17 +52,13 @@ def platform_check(policy: Policy, flag: Optional[bool], nic_id: Optional[str]) 
     def result(outcome, detail, actions=(), basis="rule"):
         return CheckResult(CheckId.PLATFORM_PORT25, outcome, detail, evidence, list(actions), policy.rule_id, basis)
 
+    if flag is not None:
+        return _observed(policy, flag, result)
     if policy.status == RuleStatus.UNKNOWN:
-        return _unknown_rule(policy, flag, result)
-    disagreement = {
-        RuleStatus.NOT_BLOCKED: (False, "The documented rule says the offer is not blocked, but the platform reports "
-                                        "allowPort25Out=false on this NIC; the two disagree (uncertain: a recent offer "
-                                        "change may not be picked up until the VM is deallocated and started)."),
-        RuleStatus.BLOCKED: (True, "The documented rule blocks this offer, but the platform reports "
-                                   "allowPort25Out=true on this NIC (possibly an exemption granted under an earlier "
-                                   "edition; uncertain).")}
-    if policy.status in disagreement and flag is disagreement[policy.status][0]:
-        return result(UNKNOWN, disagreement[policy.status][1], [ActionId.TEST_PORT25])
+        why = f"Rule {rule}: this edition does not document the offer" if policy.rule_id else \
+            "The subscription's offer is not settled (see offer.evidence)"
+        return result(UNKNOWN, f"{why}, so the platform rule is unknown, and the NIC reports no allowPort25Out.",
+                      policy.actions)
     details = {
         RuleStatus.NOT_BLOCKED: (PASS, f"Rule {rule}: outbound TCP 25 is not blocked for this offer."),
         RuleStatus.BLOCKED: (FAIL, f"Rule {rule}: the platform blocks outbound TCP 25 for this offer."),
@@ -75,25 +69,42 @@ def platform_check(policy: Policy, flag: Optional[bool], nic_id: Optional[str]) 
     return result(outcome, detail, policy.actions if outcome == FAIL else ())
 
 
-def _unknown_rule(policy: Policy, flag: Optional[bool], result) -> CheckResult:
-    rule = policy.rule_id
-    why = f"Rule {rule}: this edition does not document the offer" if rule else \
-        "The subscription's offer is not settled (see offer.evidence)"
-    if flag is None:
-        return result(UNKNOWN, f"{why}, so the platform rule is unknown, and the NIC reports no allowPort25Out.",
-                      policy.actions)
-    if flag and policy.doubting:
-        # a true flag on a blocked offer is only 'unknown' (see above): while the offer may be one, so is this
-        blocking = " or ".join(policy.doubting) if policy.offer and policy.offer.candidates else \
-            "one the documented rules block (it is not read)"
-        return result(UNKNOWN, f"{why}, and the platform reports allowPort25Out=true on this NIC, but the offer may be "
-                               f"{blocking}, whose rule blocks TCP 25: there the flag and the rule disagree "
-                               "(uncertain).", policy.actions)
+def _rule_beside(policy: Policy) -> str:
+    """What the documented rule says, to stand beside an observed flag."""
+    if policy.status != RuleStatus.UNKNOWN:
+        return f"rule {policy.rule_id} says {policy.status} for this offer"
+    if policy.rule_id:
+        return f"rule {policy.rule_id}: this edition does not document the offer"
+    return "the subscription's offer is not settled (see offer.evidence)"
+
+
+def flag_disagreement(policy: Policy, flag: Optional[bool]) -> Optional[str]:
+    """Why an observed allowPort25Out and the documented rule disagree, or None when they do not."""
+    if flag and policy.status in (RuleStatus.BLOCKED, RuleStatus.EXEMPTIBLE):
+        return "the rule blocks TCP 25 while the NIC reports true: the subscription may be older than the block, " \
+               "hold an exemption granted under an earlier edition, or have changed its offer"
+    if flag and policy.status == RuleStatus.UNKNOWN and policy.doubting:
+        return f"the offer may be {' or '.join(policy.doubting)}, whose rule blocks TCP 25, while the NIC reports " \
+               "true: such a subscription may be older than the block or hold an exemption"
+    if flag is False and policy.status == RuleStatus.NOT_BLOCKED:
+        return "the rule does not block TCP 25 while the NIC reports false: an exemption or offer change may not " \
+               "be picked up yet (the VM not deallocated and started since)"
+    return None
+
+
+def _observed(policy: Policy, flag: bool, result) -> CheckResult:
+    """The flag is what the platform does for this NIC; the rule stands beside it, with what a new NIC would get."""
+    beside = _rule_beside(policy)
+    why = flag_disagreement(policy, flag)
+    said = f"; {beside}, which disagrees: {why}; a new NIC would get the rule's answer" if why else f"; {beside}"
     if flag:
-        return result(PASS, f"{why}, but the platform reports allowPort25Out=true on this NIC: TCP 25 is open "
-                            "(observed, not documented).", basis="observed")
-    return result(FAIL, f"{why}, but the platform reports allowPort25Out=false on this NIC: TCP 25 is blocked "
-                        "(observed, not documented).", policy.actions, basis="observed")
+        return result(PASS, f"The platform reports allowPort25Out=true on this NIC: TCP 25 is open (observed, not "
+                            f"documented){said}.", basis="observed")
+    actions = {RuleStatus.EXEMPTED: [ActionId.DEALLOCATE_AND_START],
+               RuleStatus.NOT_BLOCKED: [ActionId.DEALLOCATE_AND_START, ActionId.TEST_PORT25]}.get(
+        policy.status, policy.actions)
+    return result(FAIL, f"The platform reports allowPort25Out=false on this NIC: TCP 25 is blocked (observed, not "
+                        f"documented){said}.", actions, basis="observed")
 
 
 def exemption_refresh_check(policy: Policy, flag: Optional[bool], refresh: Refresh) -> CheckResult:

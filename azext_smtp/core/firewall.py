@@ -4,7 +4,7 @@ from typing import List, Optional
 
 from .addresses import PUBLIC, SMTP_PORT, AddressSet, covers, describe, host, point, port_matches, prefixes_set
 from .model import Firewall, FirewallRule
-from .split import Entry, Piece, Walk, choose, walk
+from .split import Entry, Piece, Walk, choose, disagreeing, unread_first, walk
 
 NO_MATCH = "no network rule allows TCP 25, so the firewall denies it (application rules do not carry SMTP)"
 
@@ -44,11 +44,10 @@ def classic_order(fw: Firewall) -> List[FirewallRule]:
     return sorted(fw.network_rules, key=lambda r: r.priority)
 
 
-def rules_walk(rules: List[FirewallRule], source_ip: Optional[str], receivers: AddressSet = PUBLIC,
-               stop_at_unread: bool = False) -> Walk:
+def rules_walk(rules: List[FirewallRule], source_ip: Optional[str], receivers: AddressSet = PUBLIC) -> Walk:
     """The exact pieces of `receivers` each rule (in processing order) decides; receivers no rule holds are denied."""
-    result = walk(receivers, _entries(rules, source_ip), stop_at_unread)
-    if result.rest and result.unknown is None:
+    result = walk(receivers, _entries(rules, source_ip))
+    if result.rest:
         result.pieces.append(Piece(result.rest, "Deny", None))
         result.rest = AddressSet()
     return result
@@ -74,20 +73,32 @@ def _notes(reached: List[Entry]) -> List[str]:
             "az smtp does not evaluate: for those receivers the answer is unknown" for entry in reached]
 
 
+def _one(result: Walk, destination: str, no_match: str) -> FirewallDecision:
+    """One receiver: a rule naming an FQDN, IP group or tag first makes it Unknown only with another action than
+    the one it gets without that rule; one with the same action either way stays in the caveats."""
+    main, other = result.pieces[0], disagreeing(result)
+    agree = [e for e in unread_first(result) if e.outcome == main.outcome]
+    notes = [f"{label(e.source)} names {', '.join(e.unread)}, which az smtp does not evaluate: whether it holds "
+             f"{destination} or not, the action is {main.outcome}" for e in agree]
+    if other is not None:
+        return FirewallDecision("Unknown", other.source, f"{label(other.source)} names {', '.join(other.unread)}, "
+                                                         f"which az smtp does not evaluate: whether it holds "
+                                                         f"{destination} is unknown", notes)
+    return FirewallDecision(main.outcome, main.source, _detail(main, no_match), notes)
+
+
 def evaluate_rules(rules: List[FirewallRule], source_ip: Optional[str], destination=None,
                    no_match: str = NO_MATCH) -> FirewallDecision:
     """Network rules in processing order for TCP to port 25; the first match decides, no match means denied.
 
     For any receiver (None): the action most public receivers get, with caveats naming the exact ranges of
-    the others; for one receiver: Unknown when a rule naming an FQDN, IP group or tag might hold it first."""
+    the others; for one receiver: Unknown when a rule naming an FQDN, IP group or tag with another action might
+    hold it first."""
     source = host(source_ip) if source_ip else None
     receivers = PUBLIC if destination is None else point(host(destination))
-    result = rules_walk(rules, source, receivers, stop_at_unread=destination is not None)
-    if result.unknown is not None:
-        rule = result.unknown.source
-        return FirewallDecision("Unknown", rule, f"{label(rule)} names {', '.join(result.unknown.unread)}, which "
-                                                 f"az smtp does not evaluate: whether it holds {destination} is "
-                                                 "unknown", _notes(result.reached))
+    result = rules_walk(rules, source, receivers)
+    if destination is not None:
+        return _one(result, destination, no_match)
     main, same, others = choose(result.pieces, lambda action: 0 if action == "Deny" else 1)
     return FirewallDecision(main.outcome, main.source, _detail(main, no_match),
                             _summary(main, same, others, no_match) + _notes(result.reached))

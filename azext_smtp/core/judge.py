@@ -34,9 +34,13 @@ class Outcome:
 
     @property
     def verdict(self) -> Verdict:
+        """blocked when a check fails; unsupported when only checks fail whose failure Azure leaves unsupported
+        rather than blocked (an app without VNet integration); else unknown or allowed."""
         outcomes = {r.result for r in self.results}
         if FAIL in outcomes:
-            return Verdict.BLOCKED
+            catalog = load_catalog()
+            failing = {catalog.check(r.check).fail_verdict for r in self.results if r.result == FAIL}
+            return Verdict.BLOCKED if Verdict.BLOCKED in failing else Verdict.UNSUPPORTED
         return Verdict.UNKNOWN if UNKNOWN in outcomes else Verdict.ALLOWED
 
     @property
@@ -95,6 +99,24 @@ class SubscriptionVerdict:
     vnets: List[VnetVerdict] = field(default_factory=list)
     apps: list = field(default_factory=list)  # AppVerdict, filled by core/apps.py
     others: list = field(default_factory=list)  # PaasVerdict, filled by core/apps.py
+
+    @property
+    def warnings(self) -> List[str]:
+        """What the user said that the evidence did not bear out, then where NICs' flags and the rule disagree."""
+        return self.policy.warnings + flag_warnings(self.policy, self.vms)
+
+
+def flag_warnings(policy: Policy, vms: List[VmVerdict]) -> List[str]:
+    """One warning per way the observed allowPort25Out and the documented rule disagree, naming the VMs."""
+    split: Dict[str, List[str]] = {}
+    for verdict in vms:
+        why = c.flag_disagreement(policy, verdict.port25_flag) if verdict.results[0].basis == "observed" else None
+        if why:
+            split.setdefault(why, []).append(verdict.vm.name)
+    return [f"{len(names)} VM(s) ({', '.join(names[:5])}{', ...' if len(names) > 5 else ''}): the NIC's "
+            f"allowPort25Out decides the platform step, and disagrees with the rule: {why}. A new NIC would get the "
+            "rule's answer."
+            for why, names in split.items()]
 
 
 def primary_nic_id(vm: Vm, inv: Inventory) -> Optional[str]:

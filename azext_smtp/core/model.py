@@ -274,13 +274,13 @@ class HostingEnvironment:
 
 @dataclass
 class App:
-    """A web or function app (Microsoft.Web/sites) or one of its deployment slots."""
+    """A web app, function app or Logic App Standard (Microsoft.Web/sites) or one of its deployment slots."""
     id: str
     name: str
     resource_group: str
     subscription_id: str
-    kind: str  # webapp | functionapp | slot
-    site_kind: Optional[str] = None  # ARM's kind: app, app,linux, functionapp,linux, ...
+    kind: str  # webapp | functionapp | logicapp | slot
+    site_kind: Optional[str] = None  # ARM's kind: app, app,linux, functionapp,linux, functionapp,workflowapp, ...
     plan_id: Optional[str] = None
     subnet_id: Optional[str] = None  # regional VNet integration
     route_all: Optional[bool] = None  # all outbound traffic into the VNet; None: the properties do not say

@@ -5,7 +5,7 @@ from typing import List, Optional
 from .addresses import (PUBLIC, SMTP_PORT, AddressSet, client_ports, covers, describe, host, point, port_matches,
                         prefixes_set)
 from .model import IpConfig, Nsg, SecurityRule, key
-from .split import Entry, Piece, Walk, choose, walk
+from .split import Entry, Piece, Walk, choose, disagreeing, unread_first, walk
 
 # The three default outbound rules every NSG has (used when a body omits defaultSecurityRules).
 DEFAULT_OUTBOUND = [
@@ -35,10 +35,14 @@ def _label(rule: SecurityRule) -> str:
 
 
 def _source_address_matches(rule: SecurityRule, ipc: IpConfig, vnet_space: List[str]) -> bool:
+    """Does the rule's source hold the VM's own address? Its traffic leaves from VNet space, which the `Internet`
+    tag (the space outside the virtual network) never holds, whatever ranges the VNet uses."""
     if rule.source_asg_ids:
         return bool({key(a) for a in rule.source_asg_ids} & {key(a) for a in ipc.asg_ids})
     for prefix in rule.source_prefixes:
         low = prefix.strip().lower()
+        if low == "internet":
+            continue
         if low in ("*", "any", "0.0.0.0/0"):
             return True
         if low == "virtualnetwork" and ipc.private_ip:
@@ -68,11 +72,10 @@ def _entries(group: Nsg, ipc: IpConfig, vnet_space: List[str]):
         yield Entry(covered, rule.access, rule, unread, decides=ports == "all")
 
 
-def nsg_walk(group: Nsg, ipc: IpConfig, vnet_space: List[str], receivers: AddressSet = PUBLIC,
-             stop_at_unread: bool = False) -> Walk:
+def nsg_walk(group: Nsg, ipc: IpConfig, vnet_space: List[str], receivers: AddressSet = PUBLIC) -> Walk:
     """The exact pieces of `receivers` each rule decides; receivers no rule holds get DenyAllOutBound."""
-    result = walk(receivers, _entries(group, ipc, vnet_space), stop_at_unread)
-    if result.rest and result.unknown is None:
+    result = walk(receivers, _entries(group, ipc, vnet_space))
+    if result.rest:
         result.pieces.append(Piece(result.rest, "Deny", DEFAULT_OUTBOUND[-1]))
         result.rest = AddressSet()
     return result
@@ -102,19 +105,31 @@ def _summary(main: Piece, same: List[Piece], others: List[Piece]) -> List[str]:
     return caveats
 
 
+def _one(group: Nsg, result: Walk, destination: str) -> NsgDecision:
+    """One receiver: a rule naming unread ranges first decides it only when its access differs from the one the
+    receiver gets without it (then Unknown); one giving the same access either way stays in the evidence."""
+    main, other = result.pieces[0], disagreeing(result)
+    notes = _notes([e for e in result.reached if not e.decides])
+    for entry in unread_first(result):
+        names = ", ".join(entry.unread)
+        notes.append(f"{_label(entry.source)} names {names}: whether it holds {destination} is unknown" if
+                     entry.outcome != main.outcome else f"{_label(entry.source)} names {names}, whose ranges are not "
+                     f"read: whether it holds {destination} or not, the access is {main.outcome}")
+    if other is not None:
+        return NsgDecision("Unknown", group, other.source, notes)
+    return NsgDecision(main.outcome, group, main.source, notes)
+
+
 def evaluate_nsg(group: Optional[Nsg], ipc: IpConfig, vnet_space: List[str], destination=None) -> NsgDecision:
     """First matching outbound rule by priority for TCP from this IP configuration to port 25.
 
-    For one receiver: its deciding rule (Unknown when a service-tag rule might hold it first). For any receiver
-    (None): the access most public receivers get, with caveats naming the exact ranges of the other access."""
+    For one receiver: its deciding rule (Unknown when a service-tag rule with another access might hold it first).
+    For any receiver (None): the access most public receivers get, with caveats naming the exact ranges of the
+    other access."""
     if group is None:
         return NsgDecision(None, None, None)
-    receivers = PUBLIC if destination is None else point(host(destination))
-    result = nsg_walk(group, ipc, vnet_space, receivers, stop_at_unread=destination is not None)
-    notes = _notes(result.reached)
-    if result.unknown is not None:
-        notes.append(f"{_label(result.unknown.source)} names {', '.join(result.unknown.unread)}: whether it holds "
-                     f"{destination} is unknown")
-        return NsgDecision("Unknown", group, result.unknown.source, notes)
+    if destination is not None:
+        return _one(group, nsg_walk(group, ipc, vnet_space, point(host(destination))), destination)
+    result = nsg_walk(group, ipc, vnet_space)
     main, same, others = choose(result.pieces, lambda access: 0 if access == "Deny" else 1)
-    return NsgDecision(main.outcome, group, main.source, _summary(main, same, others) + notes)
+    return NsgDecision(main.outcome, group, main.source, _summary(main, same, others) + _notes(result.reached))

@@ -93,9 +93,9 @@ def _usage_evidence(usage: Optional[Usage]) -> List[OfferEvidence]:
         return [OfferEvidence("usageDetails", families, "confirmed", "a usage record of kind modern: a Microsoft "
                               f"Customer Agreement billing account, enterprise or not{period}")]
     if usage.kind == "error" and usage.error_code in catalog.offers.usage_errors:
-        return [OfferEvidence("usageDetails", catalog.offers.usage_errors[usage.error_code], "inferred",
-                              f"usage details answer {usage.error_code}, which only Enterprise Agreement "
-                              "enrollments answer")]
+        code = usage.error_code
+        return [OfferEvidence("usageDetails", catalog.offers.usage_errors[code], "inferred",
+                              f"usage details answer {code}: {catalog.offers.usage_error_meanings[code]}")]
     if usage.kind == "empty":
         return [OfferEvidence("usageDetails", (), "none", "no usage recorded in the current or previous billing "
                                                           "period: no evidence")]

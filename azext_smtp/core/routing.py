@@ -71,25 +71,38 @@ def _summary(main: Piece, same: List[Piece], others: List[Piece], tagged: List[R
         caveats.append(f"{piece.source.origin} sends {describe(piece.addresses)} to {_hop(piece.source)}: "
                        f"{_meaning(piece.source)}")
     for choice in tagged:
-        caveats.append(f"{choice.origin} sends service tag {choice.prefix} to {_hop(choice)}: its ranges are not "
-                       f"read here, so for receivers in {choice.prefix} the route is unknown")
+        if not others and _same_hop(choice, main.source):
+            caveats.append(f"{choice.origin} sends service tag {choice.prefix} to {_hop(choice)}: its ranges are not "
+                           f"read here, but every receiver takes that hop either way")
+        else:
+            caveats.append(f"{choice.origin} sends service tag {choice.prefix} to {_hop(choice)}: its ranges are "
+                           f"not read here, so for receivers in {choice.prefix} the route is unknown")
     return caveats
 
 
 def internet_route(subnet: Subnet, inv: Inventory, vnet_space: List[str], destination=None) -> RouteChoice:
     """Longest prefix match over the subnet's user routes and the system routes; user routes win ties.
 
-    For one receiver: its route (Unknown when a service-tag route might be longer). For any receiver (None): the
-    route most public receivers take, with one caveat per other route naming its exact ranges."""
+    For one receiver: its route (Unknown when a service-tag route to another hop might be longer). For any
+    receiver (None): the route most public receivers take, with one caveat per other route naming its exact ranges."""
     receivers = PUBLIC if destination is None else point(host(destination))
     pieces, tagged = route_walk(subnet, inv, vnet_space, receivers)
     main, same, others = choose(pieces, lambda outcome: HOP_RANK.get(outcome[0].lower(), 0))
-    if destination is not None and tagged and not _beats_tags(main.source):
-        names = ", ".join(f"{c.origin} ({c.prefix} -> {_hop(c)})" for c in tagged)
+    if destination is None or not tagged or _beats_tags(main.source):
+        return replace(main.source, caveats=_summary(main, same, others, tagged))
+    differ = [c for c in tagged if not _same_hop(c, main.source)]
+    if differ:
+        names = ", ".join(f"{c.origin} ({c.prefix} -> {_hop(c)})" for c in differ)
         return RouteChoice("Unknown", main.source.prefix, main.source.origin, main.source.next_hop_ip,
                            [f"{names}: whether a service-tag range holds {destination} with a longer prefix than "
                             f"{main.source.prefix} ({main.source.origin}) is unknown"])
-    return replace(main.source, caveats=_summary(main, same, others, tagged))
+    names = ", ".join(f"{c.origin} ({c.prefix})" for c in tagged)
+    return replace(main.source, caveats=[f"{names} sends service tag ranges to {_hop(main.source)} too: whether they "
+                                         f"hold {destination} is not read, and it takes that hop either way"])
+
+
+def _same_hop(one: RouteChoice, other: RouteChoice) -> bool:
+    return (one.next_hop.lower(), one.next_hop_ip) == (other.next_hop.lower(), other.next_hop_ip)
 
 
 def _beats_tags(choice: RouteChoice) -> bool:

@@ -31,12 +31,11 @@ class Walk:
     pieces: List[Piece]
     reached: List[Entry]  # entries with unread prefixes, or that do not decide, met while receivers were undecided
     rest: AddressSet  # receivers no entry decided
-    unknown: Optional[Entry] = None  # stop_at_unread: the unread entry met first
 
 
-def walk(receivers: AddressSet, entries: Iterable[Entry], stop_at_unread: bool = False) -> Walk:
+def walk(receivers: AddressSet, entries: Iterable[Entry]) -> Walk:
     """The first entry holding each receiver decides it. An entry with unread prefixes may hold any receiver
-    not decided yet: with stop_at_unread (one concrete receiver) the walk stops there, else it is noted."""
+    not decided yet: it is noted in `reached`."""
     remaining, pieces, reached = receivers, [], []
     for entry in entries:
         if not remaining:
@@ -50,10 +49,20 @@ def walk(receivers: AddressSet, entries: Iterable[Entry], stop_at_unread: bool =
             pieces.append(Piece(hit, entry.outcome, entry.source))
             remaining = remaining - hit
         if entry.unread and remaining:
-            if stop_at_unread:
-                return Walk(pieces, reached, remaining, entry)
             reached.append(entry)
     return Walk(pieces, reached, remaining)
+
+
+def unread_first(result: Walk) -> List[Entry]:
+    """For one receiver: the deciding entries with unread prefixes that might hold it before its deciding entry."""
+    return [e for e in result.reached if e.decides and e.unread]
+
+
+def disagreeing(result: Walk) -> Optional[Entry]:
+    """For one receiver (its walk has one piece): the first entry with unread prefixes that might hold it first
+    with another outcome. None: whichever entry holds it, the outcome is its piece's, which then stands."""
+    outcome = result.pieces[0].outcome
+    return next((e for e in unread_first(result) if e.outcome != outcome), None)
 
 
 def choose(pieces: List[Piece], rank: Callable[[Hashable], int]) -> Tuple[Piece, List[Piece], List[Piece]]:

@@ -21,6 +21,7 @@ class Verdict(Term):
     ALLOWED = "allowed"
     BLOCKED = "blocked"
     UNKNOWN = "unknown"
+    UNSUPPORTED = "unsupported"  # works for some, but Azure does not support it (an app without VNet integration)
 
 
 class Result(Term):

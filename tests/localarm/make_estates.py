@@ -366,8 +366,12 @@ EVIDENCE = [
     ("edt-usage", "Dev/Test billing 403, EA usage", DEVTEST, BILLING_403, _legacy("MS-AZR-0148P"), None, {}),
     ("paygdt-usage", "Dev/Test billing 403, PAYG usage", DEVTEST, BILLING_403, _legacy("MS-AZR-0023P", MOSP_ACCOUNT),
      None, {}),
-    ("ea-costoff", "EA billing 403, cost view off", EA, BILLING_403,
-     s.usage_error(s.COST_DISABLED_STATUS, "AccountCostDisabled", s.COST_DISABLED_MESSAGE), None, {}),
+    ("ea-costoff", "EA billing 403, cost view off", EA, BILLING_403, s.cost_error("AccountCostDisabled"), None, {}),
+    ("ea-deptoff", "EA billing 403, department cost view off", EA, BILLING_403, s.cost_error("DepartmentCostDisabled"),
+     None, {}),
+    ("ea-indirect", "EA billing 403, partner cost view off", EA, BILLING_403, s.cost_error("IndirectCostDisabled"),
+     None, {}),
+    ("ea-plain401", "EA billing 403, usage 401", EA, BILLING_403, s.cost_error("Unauthorized"), None, {}),
     ("ea-nothing", "EA billing 403, no usage", EA, BILLING_403, [], None, {}),
     ("ea-flags", "EA billing 403, NIC flags", EA, BILLING_403, [], None, {}),
     ("payg-claim", "PAYG claiming an exemption", "PayAsYouGo_2014-09-01",
@@ -394,9 +398,9 @@ def evidence():
 
 
 def apps():
-    """Web apps, function apps, slots and a Container App: VNet integration with and without route-all,
-    an App Service Environment v3, a Consumption plan; and a Pay-As-You-Go subscription whose integrated app the
-    platform blocks."""
+    """Web apps, function apps, a Logic App Standard, slots and a Container App: VNet integration with and
+    without route-all, an App Service Environment v3, a Consumption plan; and a Pay-As-You-Go subscription whose
+    integrated app the platform blocks."""
     b = EstateBuilder()
     web = "Microsoft.Web/serverFarms"
     sub = b.subscription("apps-ea", "Contoso EA Apps", "EnterpriseAgreement_2014-09-01",
@@ -419,6 +423,7 @@ def apps():
     premium = b.add(s.app_service_plan(sub, APPS_RG, "premium-plan", "P1v3", "PremiumV3"))["id"]
     consumption = b.add(s.app_service_plan(sub, APPS_RG, "consumption-plan", "Y1", "Dynamic", kind="functionapp"))["id"]
     isolated = b.add(s.app_service_plan(sub, APPS_RG, "ase-plan", "I1v2", "IsolatedV2", ase_id=ase["id"]))["id"]
+    workflow = b.add(s.app_service_plan(sub, APPS_RG, "logic-plan", "WS1", "WorkflowStandard", kind="elastic"))["id"]
     b.add(s.site(sub, APPS_RG, "mail-web", premium, subnet_id=subnets["integration-nat"], route_all=True),
           s.site(sub, APPS_RG, "mail-web", premium, slot="staging"),
           s.site(sub, APPS_RG, "no-routeall-web", premium, subnet_id=subnets["integration-nat"]),
@@ -426,6 +431,9 @@ def apps():
           s.site(sub, APPS_RG, "legacy-web", premium, subnet_id=subnets["integration-open"], legacy_route_all=True),
           s.site(sub, APPS_RG, "nsg-web", premium, subnet_id=subnets["integration-deny"], route_all=True),
           s.site(sub, APPS_RG, "consumption-func", consumption, kind="functionapp,linux"),
+          # Logic App Standard: a site of kind functionapp,workflowapp on a Workflow Standard (WS1) plan (issue 22)
+          s.site(sub, APPS_RG, "mail-logic", workflow, kind="functionapp,workflowapp",
+                 subnet_id=subnets["integration-nat"], route_all=True),
           s.site(sub, APPS_RG, "ase-web", isolated, ase_id=ase["id"]),
           s.container_app(sub, APPS_RG, "mail-worker",
                           s.rid(sub, APPS_RG, "Microsoft.App/managedEnvironments", "apps-env")))

@@ -120,7 +120,22 @@ def usage_modern(sub, partner_name="", customer_name="", sub_name="Subscription 
 
 # No public source gives the real status or message of AccountCostDisabled / IndirectCostDisabled. Microsoft's
 # "Troubleshoot common Cost Management errors" page files "view charges" off under 401; the message is ours.
-COST_DISABLED_STATUS, COST_DISABLED_MESSAGE = 401, "Cost data is disabled for this account."
+# What usage details answer when cost data is off (learn.microsoft.com/azure/cost-management-billing/costs/
+# cost-management-error-codes): AccountCostDisabled and DepartmentCostDisabled as 401 (likely, from the page's 401
+# entry), IndirectCostDisabled as 400 (likely: the partner guide's answer to CSP customers), and a plain 401 for an
+# EA with view charges off or an MCA caller without a role that can view charges (Unauthorized).
+COST_ERRORS = {
+    "AccountCostDisabled": (401, "Cost data is disabled for this account."),
+    "DepartmentCostDisabled": (401, "Cost data is disabled for this department."),
+    "IndirectCostDisabled": (400, "Cost data is disabled for this indirect enrollment."),
+    "Unauthorized": (401, "The caller is not authorized to view charges."),
+}
+
+
+def cost_error(code):
+    """Usage details' answer with cost data off, with the status Cost Management gives it."""
+    status, message = COST_ERRORS[code]
+    return usage_error(status, code, message)
 
 
 def usage_error(status, code, message):

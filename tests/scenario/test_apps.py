@@ -23,10 +23,12 @@ def apps(checked):
     ("legacy-web", "webapp", "allowed", [], "app-service", None),  # the pre-2024 vnetRouteAllEnabled property
     ("ase-web", "webapp", "allowed", [], "nat-gateway", None),  # App Service Environment v3
     ("no-routeall-web", "webapp", "unknown", [], "nat-gateway", "check-app-route-all"),
-    ("plain-web", "webapp", "blocked", ["no-vnet"], "none", "use-authenticated-relay"),
-    ("mail-web/staging", "slot", "blocked", ["no-vnet"], "none", "use-authenticated-relay"),
+    ("mail-logic", "logicapp", "allowed", [], "nat-gateway", None),  # Logic App Standard, integrated (issue 22)
+    # no VNet integration: reported to work through shared outbound addresses, unsupported by Azure (issue 22)
+    ("plain-web", "webapp", "unsupported", ["no-vnet"], "none", "use-authenticated-relay"),
+    ("mail-web/staging", "slot", "unsupported", ["no-vnet"], "none", "use-authenticated-relay"),
     ("nsg-web", "webapp", "blocked", ["nsg"], "nat-gateway", "fix-nsg-rule"),
-    ("consumption-func", "functionapp", "blocked", ["no-vnet"], "none", "use-authenticated-relay"),
+    ("consumption-func", "functionapp", "unsupported", ["no-vnet"], "none", "use-authenticated-relay"),
     ("payg-web", "webapp", "blocked", ["platform"], "nat-gateway", "use-authenticated-relay"),
 ])
 def test_each_app_case(apps, app, kind, verdict, blocked_by, egress, action):
@@ -58,6 +60,22 @@ def test_the_consumption_plan_is_named_as_the_reason(apps):
     assert "Consumption plan consumption-plan (SKU Y1)" in reason and reason.startswith("SMTP25-APPSERVICE:")
 
 
+def test_an_app_without_integration_is_unsupported_not_cannot_send(apps):
+    reason = apps["plain-web"]["reasons"][0]
+    assert reason.startswith("SMTP25-APPSERVICE: Unsupported by Azure") and "shared outbound addresses" in reason
+    assert "works but is not supported" in reason
+
+
+def test_a_logic_app_standard_says_which_kind_it_is(azure, apps):
+    entry = apps["mail-logic"]
+    assert (entry["kind"], entry["siteKind"]) == ("logicapp", "functionapp,workflowapp")
+    assert entry["checks"] == apps["mail-web"]["checks"]
+    _, az = azure
+    explained = az.json("smtp", "explain-app", "-g", "web-rg", "-n", "mail-logic")
+    assert "Logic App Standard (kind functionapp,workflowapp)" in explained["steps"][1]["detail"]
+    assert explained["verdict"] == "allowed"
+
+
 def test_pay_as_you_go_blocks_its_integrated_app_at_the_platform_step(apps):
     entry = apps["payg-web"]
     assert entry["checks"]["platform-port25"] == "fail" and entry["checks"]["app-vnet"] == "pass"
@@ -79,9 +97,12 @@ def test_the_check_table_names_each_kind_within_120_columns(azure):
     out = az.run("smtp", "check", "--all-subscriptions", "-o", "table").stdout.splitlines()
     assert max(map(len, out)) <= 120
     assert out[0].split()[3:5] == ["Name", "Kind"]
-    rows = {kind: [line for line in out[2:] if f" {kind} " in line] for kind in ("functionapp", "slot", "vm")}
-    assert "consumpt" in rows["functionapp"][0] and "mail-web" in rows["slot"][0] and "relay-vm" in rows["vm"][0]
-    assert any("mail-worker" in line and "Containe" in line and "paas" in line for line in out)
+    # the Verdict column holds `unsupported` (11 wide), so Kind gives up two characters: functionapp -> functi...
+    rows = {kind: [line for line in out[2:] if f" {kind} " in line] for kind in ("functi...", "slot", "vm",
+                                                                                  "logicapp")}
+    assert "mail-logic" in rows["logicapp"][0] and "unsupported" in rows["slot"][0]
+    assert "consumpt" in rows["functi..."][0] and "mail-web" in rows["slot"][0] and "relay-vm" in rows["vm"][0]
+    assert any("mail-worker" in line and "Contai..." in line and "paas" in line for line in out)
 
 
 def test_explain_app_shows_every_step_with_its_catalog_id(azure, apps):

@@ -40,8 +40,8 @@ def test_each_offer_family_gets_its_documented_status(all_subs, key, family, con
     ("mcae", "allowed", [], None),
     ("payg", "blocked", ["platform"], "use-authenticated-relay"),
     ("eadevtest", "blocked", ["platform"], "request-exemption"),
-    # offer not settled: its NIC reports allowPort25Out=true, which MCA's rule (blocked) would doubt
-    ("ea403", "unknown", [], "confirm-offer"),
+    # offer not settled (EA or MCA), but its NIC reports allowPort25Out=true: the platform's own answer decides
+    ("ea403", "allowed", [], None),
 ])
 def test_vm_verdicts_follow_the_subscription_rule(all_subs, key, verdict, blocked_by, action):
     vm = next(v for v in all_subs["vms"] if v["subscriptionId"] == sub_guid(key))
@@ -50,7 +50,17 @@ def test_vm_verdicts_follow_the_subscription_rule(all_subs, key, verdict, blocke
     assert vm["kind"] == "vm" and vm["resourceGroup"] == "mail-rg"
     if verdict != "allowed":
         assert vm["reasons"]
-    assert vm["platformBasis"] == "rule"
+    assert vm["platformBasis"] == "observed"  # every NIC of the demo estate reports allowPort25Out
+
+
+def test_a_flag_the_possible_rules_disagree_with_is_a_warning(all_subs):
+    """Issue 22 item 10: EA or MCA unsettled, the NIC says true: allowed on the flag, and a warning says that
+    MCA's rule would block, why the two can disagree, and that a new NIC would get the rule's answer."""
+    sub = sub_of(all_subs, "ea403")
+    [warning] = sub["warnings"]
+    assert "1 VM(s) (ea403-mail1)" in warning and "the offer may be mca" in warning
+    assert "older than the block" in warning and "A new NIC would get the rule's answer" in warning
+    assert not sub_of(all_subs, "ea")["warnings"]
 
 
 def test_billing_403_is_unknown_and_inferred_with_the_settling_command(all_subs):

@@ -29,6 +29,9 @@ def sub_of(judged, key):
     ("edt-usage", "enterprise-devtest", "confirmed", "usageDetails", "exemptible"),
     ("paygdt-usage", "payg-devtest", "confirmed", "usageDetails", "blocked"),
     ("ea-costoff", "ea", "inferred", "usageDetails", "not-blocked"),
+    ("ea-deptoff", "ea", "inferred", "usageDetails", "not-blocked"),
+    ("ea-indirect", "ea", "inferred", "usageDetails", "not-blocked"),
+    ("ea-plain401", "ea or mca-e or mca", "inferred", None, "unknown"),
     ("ea-nothing", "ea or mca-e or mca", "inferred", None, "unknown"),
     ("trial", "free-trial", "inferred", "quotaId", "blocked"),
 ])
@@ -47,8 +50,21 @@ def test_usage_evidence_says_what_it_read(judged):
     assert (usage["says"], usage["strength"]) == (["ea"], "confirmed") and "MS-AZR-0017P" in usage["detail"]
     costoff = next(e for e in sub_of(judged, "ea-costoff")["offer"]["evidence"] if e["source"] == "usageDetails")
     assert costoff["strength"] == "inferred" and "AccountCostDisabled" in costoff["detail"]
+    department = next(e for e in sub_of(judged, "ea-deptoff")["offer"]["evidence"] if e["source"] == "usageDetails")
+    assert department["says"] == ["ea", "enterprise-devtest"] and "department administrators" in department["detail"]
+    indirect = next(e for e in sub_of(judged, "ea-indirect")["offer"]["evidence"] if e["source"] == "usageDetails")
+    assert "csp" in indirect["says"] and "Cloud Solution Provider" in indirect["detail"]
     trial = [e["source"] for e in sub_of(judged, "trial")["offer"]["evidence"]]
     assert "spendingLimit" in trial
+
+
+def test_a_plain_401_on_usage_details_is_no_ea_evidence(judged):
+    """A 401 without an EA-only code is EA view charges off or an MCA caller without a cost role: a gap."""
+    sub = sub_of(judged, "ea-plain401")
+    assert not [e for e in sub["offer"]["evidence"] if e["source"] == "usageDetails"]
+    usage = next(u for u in sub["unknowns"] if u["what"] == "usage details")
+    assert usage["status"] == 401 and "Unauthorized" in usage["reason"]
+    assert judged[1]["ea-plain401-mail1"]["verdict"] == "unknown"
 
 
 def test_nothing_read_stays_unknown_with_the_commands_that_settle_it(judged):
@@ -63,10 +79,11 @@ def test_nothing_read_stays_unknown_with_the_commands_that_settle_it(judged):
 
 def test_observed_flags_decide_per_vm_when_the_rule_cannot(judged):
     vms = judged[1]
-    assert sub_of(judged, "ea-flags")["policy"]["status"] == "unknown"
-    # a true flag alone does not pass while the offer may be MCA, whose rule blocks (and so doubts the flag)
-    assert (vms["ea-flags-open"]["verdict"], vms["ea-flags-open"]["platformBasis"]) == ("unknown", "rule")
-    assert "the offer may be mca, whose rule blocks TCP 25" in vms["ea-flags-open"]["reasons"][0]
+    sub = sub_of(judged, "ea-flags")
+    assert sub["policy"]["status"] == "unknown"
+    # the flag decides (issue 22 item 10); that MCA's rule would block is said beside it, and in warnings[]
+    assert (vms["ea-flags-open"]["verdict"], vms["ea-flags-open"]["platformBasis"]) == ("allowed", "observed")
+    assert any("ea-flags-open" in w and "the offer may be mca" in w for w in sub["warnings"])
     assert (vms["ea-flags-closed"]["verdict"], vms["ea-flags-closed"]["platformBasis"]) == ("blocked", "observed")
     assert "observed, not documented" in vms["ea-flags-closed"]["reasons"][0]
     documented = vms["ea-usage-mail1"]

@@ -3,7 +3,8 @@ azext_smtp.core (only the model and the default rule list), to check the exact s
 
 `tags` says what a prefix whose ranges are unread (service tag, FQDN, IP group) does: "skip" (it never holds
 the receiver: how the exact evaluator's pieces for "any receiver" treat it, with a caveat) or "unknown" (the
-answer for one given receiver is Unknown if such an entry is the first that might hold it).
+answer for one given receiver is Unknown if such an entry might hold it first with another outcome than the one
+it gets without them).
 """
 import ipaddress
 
@@ -66,6 +67,8 @@ def _nsg_source(rule, ipc, space):
     if rule.source_asg_ids:
         return {a.lower() for a in rule.source_asg_ids} & {a.lower() for a in ipc.asg_ids}
     for prefix in rule.source_prefixes:
+        if prefix.lower() == "internet":  # the space outside the VNet: never the VM's own address
+            continue
         if prefix.lower() in ("*", "any", "0.0.0.0/0"):
             return True
         if prefix.lower() == "virtualnetwork":
@@ -77,7 +80,7 @@ def _nsg_source(rule, ipc, space):
 
 def nsg(group, ipc, space, address, tags="skip"):
     """(access, deciding rule name) for TCP to `address`:25."""
-    rules = [r for r in group.rules if r.direction.lower() == "outbound"]
+    rules, maybe = [r for r in group.rules if r.direction.lower() == "outbound"], []
     if not any(r.default for r in rules):
         rules += DEFAULT_OUTBOUND
     for rule in sorted(rules, key=lambda r: r.priority):
@@ -87,43 +90,46 @@ def nsg(group, ipc, space, address, tags="skip"):
             continue
         if rule.destination_asg_ids and not rule.destination_prefixes:
             continue
-        decided = _decide([holds(p, address) for p in rule.destination_prefixes], tags, rule.access, rule.name)
-        if decided:
-            return decided
-    return "Deny", "DenyAllOutBound"
+        found = [holds(p, address) for p in rule.destination_prefixes]
+        if True in found:
+            return _settle(rule.access, rule.name, maybe)
+        if None in found and tags == "unknown":
+            maybe.append((rule.access, rule.name))
+    return _settle("Deny", "DenyAllOutBound", maybe)
 
 
 def firewall(fw, source_ip, address, tags="skip"):
     """(action, deciding rule name or None) for TCP to `address`:25."""
+    maybe = []
     for rule in sorted(fw.network_rules, key=lambda r: r.priority):
         if not {p.lower() for p in rule.protocols} & {"tcp", "any"} or not has_port(rule.ports, 25):
             continue
         if source_ip and not any(s == "*" or holds(s, source_ip) for s in rule.sources):
             continue
-        decided = _decide([holds(d, address) for d in rule.destinations], tags, rule.action, rule.name)
-        if decided:
-            return decided
-    return "Deny", None
+        found = [holds(d, address) for d in rule.destinations]
+        if True in found:
+            return _settle(rule.action, rule.name, maybe)
+        if None in found and tags == "unknown":
+            maybe.append((rule.action, rule.name))
+    return _settle("Deny", None, maybe)
 
 
-def _decide(found, tags, outcome, name):
-    """A rule holding the address decides; one naming unread ranges decides Unknown when tags are 'unknown'."""
-    if True in found:
-        return outcome, name
-    if None in found and tags == "unknown":
-        return "Unknown", name
-    return None
+def _settle(outcome, name, maybe):
+    """The first rule holding the address decides; with tags 'unknown', a rule naming unread ranges met before it
+    might hold the address first: Unknown (named by the first such rule) when its outcome is another."""
+    differ = [n for o, n in maybe if o != outcome]
+    return ("Unknown", differ[0]) if differ else (outcome, name)
 
 
 def route(routes, space, address, tags="skip"):
     """(next hop, next hop ip, origin prefix) of the longest matching prefix; user routes win ties."""
     addr = ipaddress.IPv4Address(address)
-    best, tagged = None, False
+    best, tagged = None, []
     for r in routes:
         try:
             net = ipaddress.ip_network(r.prefix, strict=False)
         except ValueError:
-            tagged = True
+            tagged.append(r)
             continue
         if net.version == 4 and addr in net:
             best = max(best or (-1,), (net.prefixlen, 3, r.next_hop_type, r.next_hop_ip, r.prefix))
@@ -133,6 +139,7 @@ def route(routes, space, address, tags="skip"):
         net = ipaddress.ip_network(prefix, strict=False)
         if addr in net:
             best = max(best or (-1,), (net.prefixlen, rank, hop, None, prefix))
-    if tagged and tags == "unknown" and not (best[1] == 3 and best[0] == 32):
-        return "Unknown", best[3], best[4]
+    if tags == "unknown" and not (best[1] == 3 and best[0] == 32):
+        if any((r.next_hop_type.lower(), r.next_hop_ip) != (best[2].lower(), best[3]) for r in tagged):
+            return "Unknown", best[3], best[4]
     return best[2], best[3], best[4]

@@ -22,6 +22,8 @@ SPECIAL = st.sampled_from(["*", "Internet", "0.0.0.0/0", "Any", "VirtualNetwork"
 PREFIX = st.one_of(CIDR, CIDR, RANGE, SINGLE, SPECIAL)
 SOURCE_PORTS = st.sampled_from([["*"], ["1024-65535"], ["1-65535"], ["1024-40000,40001-65535"],
                                 ["1024-40000", "40001-65535"], ["32768-60999"], ["0-1023"], ["25"]])
+SOURCE_PREFIXES = st.sampled_from([["*"], ["VirtualNetwork"], ["10.0.0.0/24"], ["192.168.0.0/24"], ["Internet"],
+                                  ["Internet", "10.0.0.0/24"], ["internet"]])
 
 
 @st.composite
@@ -37,7 +39,7 @@ def security_rules(draw, prefix=PREFIX, ports=None):
             f"r{i}", priority, "Outbound", draw(st.sampled_from(["Allow", "Deny"])),
             draw(st.sampled_from(["Tcp", "*", "Tcp", "Udp"])), draw(st.lists(prefix, min_size=1, max_size=3)),
             draw(destination_ports),
-            source_prefixes=draw(st.sampled_from([["*"], ["VirtualNetwork"], ["10.0.0.0/24"], ["192.168.0.0/24"]])),
+            source_prefixes=draw(SOURCE_PREFIXES),
             source_ports=draw(source_ports), source_asg_ids=asg))
     return rules
 

@@ -45,6 +45,22 @@ def test_route_all_reads_every_property_that_can_say_it(props, expected):
     assert (app.kind, app.route_all) == ("functionapp", expected)
 
 
+@pytest.mark.parametrize("site_kind,kind,group", [
+    ("functionapp,workflowapp", "logicapp", "logicapp"), ("functionapp,linux,container,workflowapp", "logicapp",
+                                                          "logicapp"),
+    ("functionapp", "functionapp", "functionapp"), ("app,linux", "webapp", "webapp")])
+def test_a_logic_app_standard_is_an_app_of_its_own_kind(site_kind, kind, group):
+    """Issue 22 item 9: Logic Apps Standard are sites whose kind holds workflowapp; judged as apps, named as such."""
+    body = {"id": "/subscriptions/s/resourceGroups/g/providers/Microsoft.Web/sites/a", "name": "a", "kind": site_kind,
+            "properties": {"virtualNetworkSubnetId": SUBNET, "outboundVnetRouting": {"allTraffic": True}}}
+    app = parse.app(body)
+    assert (app.kind, app.site_kind) == (kind, site_kind)
+    assert f"az {group} config appsettings list" in app_checks.settle_route_all_command(app)
+    verdict = judge_app(app, _app_inventory(), policy())
+    assert verdict.verdict == "allowed"
+    assert ("Logic App Standard" in verdict.results[1].detail) == (kind == "logicapp")
+
+
 def _app(**kw):
     return App("/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Web/sites/a", "a", "rg", "sub", "webapp",
                "app", **kw)
@@ -99,13 +115,17 @@ def test_route_all_not_reported_is_unknown_with_the_settling_command_for_the_slo
     assert "az functionapp config appsettings list --subscription sub -g rg -n a --slot stage" in result.detail
 
 
-@pytest.mark.parametrize("plan,expected", [("/y1", "Consumption plan y1 (SKU Y1)"), ("/plan", "No VNet integration"),
-                                           (None, "No VNet integration")])
-def test_without_integration_an_app_is_blocked_with_the_relay_first(plan, expected):
+@pytest.mark.parametrize("plan,expected", [("/y1", "Consumption plan y1 (SKU Y1)"), ("/plan", "no VNet integration"),
+                                           (None, "no VNet integration")])
+def test_without_integration_an_app_is_unsupported_with_the_relay_first(plan, expected):
+    """Issue 22 item 7: reported to work through shared outbound addresses, but unsupported: never allowed."""
     verdict = judge_app(_app(plan_id=plan), _app_inventory(), policy())
-    assert (verdict.verdict, verdict.blocked_by, verdict.actions[0]) == ("blocked", ["no-vnet"],
+    assert (verdict.verdict, verdict.blocked_by, verdict.actions[0]) == ("unsupported", ["no-vnet"],
                                                                          "use-authenticated-relay")
     assert expected in verdict.reasons[0] and verdict.results[1].rule_id == "SMTP25-APPSERVICE"
+    assert verdict.reasons[0].startswith("SMTP25-APPSERVICE: Unsupported by Azure") and \
+        "shared outbound addresses" in verdict.reasons[0]
+    assert judge_app(_app(plan_id=plan), _app_inventory(), policy("blocked")).verdict == "blocked"
 
 
 def test_an_app_service_environment_is_judged_on_its_subnet_and_only_v3_is_trusted():

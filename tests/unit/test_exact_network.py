@@ -136,6 +136,19 @@ def test_service_tag_routes_are_caveats_and_unknown_for_a_receiver(tag, hop):
     assert one.next_hop == "Unknown" and tag in one.caveats[0]
 
 
+@pytest.mark.parametrize("hop,ip", [("Internet", None), ("VirtualAppliance", "10.9.0.4")])
+def test_a_service_tag_route_to_the_hop_every_receiver_takes_anyway_decides(hop, ip):
+    """Issue 22 item 5: `Storage -> Internet` under the system default: Internet for any receiver, tag kept."""
+    routes = [("tagged", "Storage", hop, ip)] + ([("all", "0.0.0.0/0", hop, ip)] if ip else [])
+    one = routed(*routes, destination="52.1.2.3")
+    assert (one.next_hop, one.next_hop_ip) == (hop, ip) and "Storage" in one.caveats[0]
+    assert "either way" in one.caveats[0]
+    generic = routed(*routes)
+    assert generic.next_hop == hop and "every receiver takes that hop either way" in generic.caveats[-1]
+    other = routed(("tagged", "Storage", "VirtualAppliance", "10.9.0.5"), *routes[1:], destination="52.1.2.3")
+    assert other.next_hop == "Unknown"
+
+
 def test_a_host_route_beats_any_service_tag_route():
     one = routed(("tagged", "Storage", "None"), ("mx", "52.1.2.3/32", "Internet"), destination="52.1.2.3")
     assert (one.next_hop, one.origin) == ("Internet", "user route rt/mx")
@@ -146,6 +159,18 @@ def test_service_tag_rule_keeps_its_caveat_when_the_rest_agrees():
                rule("deny-high", 300, "Deny", dest=("128.0.0.0/1",)))
     assert d.access == "Deny" and "together" in d.caveats[0]
     assert any("AzureCloud" in c and "unknown" in c for c in d.caveats)
+
+
+def test_service_tag_rule_with_the_access_the_receiver_gets_anyway_decides():
+    """Issue 22 item 5: Allow to Storage above the default AllowInternetOutBound: Allow, the tag in the evidence."""
+    d = decide(rule("allow-storage", 100, "Allow", dest=("Storage",)), destination="52.1.2.3")
+    assert (d.access, d.rule.name) == ("Allow", "AllowInternetOutBound")
+    assert len(d.caveats) == 1 and "allow-storage" in d.caveats[0] and "Storage" in d.caveats[0]
+    assert "whether it holds 52.1.2.3 or not, the access is Allow" in d.caveats[0]
+    storage, cloud = rule("allow-storage", 100, "Allow", dest=("Storage",)), rule("deny-cloud", 110, "Deny",
+                                                                                  dest=("AzureCloud",))
+    mixed = decide(storage, cloud, destination="52.1.2.3")
+    assert (mixed.access, mixed.rule.name) == ("Unknown", "deny-cloud") and len(mixed.caveats) == 2
 
 
 def test_service_tag_rule_first_for_a_receiver_is_unknown():
@@ -192,11 +217,21 @@ def test_firewall_splits_and_names_ranges():
 
 @pytest.mark.parametrize("dest", ["fqdn:mx.contoso.com", "ipgroup:/ipg/mail"])
 def test_firewall_fqdn_or_ip_group_first_for_a_receiver_is_unknown(dest):
-    fw = _fw(("mx", 100, "Allow", [dest]), ("all", 200, "Allow", ["*"]))
+    fw = _fw(("mx", 100, "Allow", [dest]), ("all", 200, "Deny", ["*"]))
     d = evaluate_rules(classic_order(fw), "10.0.0.4", "52.1.1.1")
     assert (d.access, d.rule.name) == ("Unknown", "mx") and dest in d.detail
     generic = evaluate_rules(classic_order(fw), "10.0.0.4")
-    assert generic.access == "Allow" and dest in generic.caveats[0]
+    assert generic.access == "Deny" and dest in generic.caveats[0]
+
+
+@pytest.mark.parametrize("dest", ["fqdn:mx.contoso.com", "ipgroup:/ipg/mail"])
+def test_firewall_fqdn_with_the_same_action_either_way_decides(dest):
+    """Issue 22 item 5: the FQDN rule allows, and so does the rule after it: allowed, the FQDN kept as a caveat."""
+    fw = _fw(("mx", 100, "Allow", [dest]), ("all", 200, "Allow", ["*"]))
+    d = evaluate_rules(classic_order(fw), "10.0.0.4", "52.1.1.1")
+    assert (d.access, d.rule.name) == ("Allow", "all")
+    assert len(d.caveats) == 1 and dest in d.caveats[0]
+    assert "whether it holds 52.1.1.1 or not, the action is Allow" in d.caveats[0]
 
 
 # --- properties against the brute-force evaluator ------------------------------------------------

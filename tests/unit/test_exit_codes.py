@@ -24,6 +24,8 @@ def check(*verdicts, gaps=()):
     (check("allowed", gaps=["billing property"]), "unknown", 0),  # judged anyway: the VM verdicts say so
     ({"verdict": "blocked", "subscription": {"unknowns": []}}, "blocked", BLOCKED),  # explain-vm
     ({"verdict": "allowed", "subscription": {"unknowns": [{"what": "virtual machines"}]}}, "unknown", 0),
+    ({"verdict": "unsupported", "subscription": {"unknowns": []}}, "blocked", BLOCKED),  # explain-app, no VNet
+    ({"verdict": "unsupported", "subscription": {"unknowns": []}}, "unknown", 0),
 ])
 def test_fail_on_code(result, fail_on, code):
     assert fail_on_code(result, fail_on) == code

@@ -260,10 +260,9 @@ def usage_estate():
         s.usage_legacy(sub, "MS-AZR-0017P", vm_name=f"vm{i}") for i in range(3)])}
     subs["modern"] = b.subscription("u-modern", "MCA", "EnterpriseAgreement_2014-09-01",
                                     usage=lambda sub: [s.usage_modern(sub, partner_name="Partner 1")])
-    subs["costoff"] = b.subscription("u-costoff", "EA", "EnterpriseAgreement_2014-09-01", usage=s.usage_error(
-        s.COST_DISABLED_STATUS, "AccountCostDisabled", s.COST_DISABLED_MESSAGE))
-    subs["indirect"] = b.subscription("u-indirect", "EA", "EnterpriseAgreement_2014-09-01", usage=s.usage_error(
-        s.COST_DISABLED_STATUS, "IndirectCostDisabled", s.COST_DISABLED_MESSAGE))
+    for name, code in (("costoff", "AccountCostDisabled"), ("department", "DepartmentCostDisabled"),
+                       ("indirect", "IndirectCostDisabled"), ("plain401", "Unauthorized")):
+        subs[name] = b.subscription(f"u-{name}", "EA", "EnterpriseAgreement_2014-09-01", usage=s.cost_error(code))
     subs["denied"] = b.subscription("u-denied", "EA", "EnterpriseAgreement_2014-09-01", usage=s.usage_error(
         403, "AuthorizationFailed", "The client does not have authorization to perform action "
         "'Microsoft.Consumption/usageDetails/read'."))
@@ -316,7 +315,9 @@ def test_usage_top_and_ignored_filters(usage_arm):
 
 
 @pytest.mark.parametrize("key, status, code", [("costoff", 401, "AccountCostDisabled"),
-                                               ("indirect", 401, "IndirectCostDisabled"),
+                                               ("department", 401, "DepartmentCostDisabled"),
+                                               ("indirect", 400, "IndirectCostDisabled"),
+                                               ("plain401", 401, "Unauthorized"),
                                                ("denied", 403, "AuthorizationFailed")])
 def test_usage_errors_are_arm_error_bodies(usage_arm, key, status, code):
     resp = usage_arm.get(key, **{"$top": "1"})
@@ -378,7 +379,7 @@ def test_resources_list_filters_by_type_and_keeps_the_generic_shape(apps_arm):
     sub = next(iter(apps_arm.estate.subscriptions))
     flt = "resourceType eq 'Microsoft.App/containerApps' or resourceType eq 'Microsoft.Web/serverFarms'"
     items = _resources(apps_arm, f"/subscriptions/{sub}", flt).json()["value"]
-    assert sorted(i["type"] for i in items) == ["Microsoft.App/containerApps"] + ["Microsoft.Web/serverfarms"] * 3
+    assert sorted(i["type"] for i in items) == ["Microsoft.App/containerApps"] + ["Microsoft.Web/serverfarms"] * 4
     assert all("properties" not in i and {"id", "name", "location"} <= set(i) for i in items)
     everything = _resources(apps_arm, f"/subscriptions/{sub}/resourceGroups/web-rg").json()["value"]
     assert "Microsoft.Web/sites" in {i["type"] for i in everything}

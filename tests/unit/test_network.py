@@ -51,6 +51,14 @@ def test_virtual_network_and_asg_destinations_never_match_the_internet():
     assert d.rule.name == "AllowInternetOutBound"
 
 
+@pytest.mark.parametrize("source", [["Internet"], ["internet"], ["Internet", "192.168.0.0/24"]])
+def test_a_deny_from_the_internet_tag_never_holds_the_vms_own_traffic(source):
+    """Field fact: the VM's address is VNet space, never the `Internet` tag's (virtual-network service tags)."""
+    d = decide(rule("deny-from-internet", 100, "Deny", source_prefixes=source))
+    assert (d.access, d.rule.name) == ("Allow", "AllowInternetOutBound")
+    assert decide(rule("from-vnet", 100, "Deny", source_prefixes=["VirtualNetwork", "Internet"])).access == "Deny"
+
+
 def test_udp_rule_does_not_match_tcp():
     assert decide(rule("udp", 100, "Deny", protocol="Udp")).access == "Allow"
 

@@ -89,6 +89,7 @@ def sub(quota, billing=None, usage=None, spending_limit=None):
     (DEVTEST_QUOTA, Usage("legacy", "ms-azr-0023p"), "payg-devtest", "confirmed"),
     (EA_QUOTA, Usage("error", error_code="AccountCostDisabled"), "ea", "inferred"),
     (EA_QUOTA, Usage("error", error_code="IndirectCostDisabled"), "ea", "inferred"),
+    (EA_QUOTA, Usage("error", error_code="DepartmentCostDisabled"), "ea", "inferred"),
     (DEVTEST_QUOTA, Usage("error", error_code="AccountCostDisabled"), "enterprise-devtest", "inferred"),
     (EA_QUOTA, Usage("modern"), "mca-e or mca", "inferred"),
     (EA_QUOTA, Usage("empty"), "ea or mca-e or mca", "inferred"),
@@ -100,6 +101,16 @@ def test_usage_details_settle_what_the_quota_leaves_open(quota, usage, family, c
     assert [e.source for e in offer.evidence][:2] == ["quotaId", "usageDetails"]
     if offer.settled_by:
         assert offer.settled_by == "usageDetails"
+
+
+def test_cost_errors_say_only_what_the_error_codes_page_says():
+    """IndirectCostDisabled also reaches CSP customers (no conflict with a CSP quotaId); a plain 401 code says
+    nothing (EA view charges off, or MCA without a cost role)."""
+    csp = decide(sub("CSP_2015-05-01", usage=Usage("error", error_code="IndirectCostDisabled")))
+    assert csp.family == "csp" and not csp.conflicts
+    assert "Cloud Solution Provider" in next(e.detail for e in csp.evidence if e.source == "usageDetails")
+    plain = decide(sub(EA_QUOTA, usage=Usage("error", error_code="Unauthorized")))
+    assert plain.family == "ea or mca-e or mca" and all(e.source != "usageDetails" for e in plain.evidence)
 
 
 def test_the_billing_property_outranks_usage_and_the_conflict_is_kept():

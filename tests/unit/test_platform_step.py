@@ -2,7 +2,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from azext_smtp.core.checks import exemption_refresh_check, platform_check
+from azext_smtp.core.checks import exemption_refresh_check, flag_disagreement, platform_check
 from azext_smtp.core.exemption import Refresh
 from azext_smtp.core.judge import judge_vm
 from azext_smtp.core.model import Inventory, Nic, Subscription, Vm
@@ -17,15 +17,10 @@ def pol(status, actions=()):
     return Policy(status, EDITION, "SMTP25-X", "", list(actions))
 
 
-@pytest.mark.parametrize("status,flag,result", [
-    ("not-blocked", True, "pass"), ("not-blocked", None, "pass"), ("not-blocked", False, "unknown"),
-    ("blocked", False, "fail"), ("blocked", None, "fail"), ("blocked", True, "unknown"),
-    ("exemptible", False, "fail"), ("exemptible", None, "fail"),
-    ("exempted", True, "info"), ("exempted", None, "info"),
-    ("unknown", None, "unknown"),
-])
-def test_rule_and_flag_combine(status, flag, result):
-    step = platform_check(pol(status), flag, "/nic")
+@pytest.mark.parametrize("status,result", [("not-blocked", "pass"), ("blocked", "fail"), ("exemptible", "fail"),
+                                           ("exempted", "info"), ("unknown", "unknown")])
+def test_without_a_flag_the_rule_decides(status, result):
+    step = platform_check(pol(status), None, "/nic")
     assert (step.check, step.result, step.rule_id, step.basis) == ("platform-port25", result, "SMTP25-X", "rule")
 
 
@@ -35,28 +30,44 @@ def unsettled(*candidates, exempted_at=None):
     return subscription_policy(offer, EDITION, {}, exempted_at)
 
 
-@pytest.mark.parametrize("policy,flag,result", [
-    (unsettled("ea", "enterprise-devtest"), True, "pass"), (unsettled("ea", "enterprise-devtest"), False, "fail"),
-    (unsettled("ea", "mca-e", "mca"), False, "fail"), (unsettled(), False, "fail"),
-    (unsettled("ea", "mca-e", "mca", exempted_at=datetime(2026, 3, 1, tzinfo=timezone.utc)), True, "pass"),
-])
-def test_observed_flag_decides_when_the_rule_cannot(policy, flag, result):
+RULES = [pol("not-blocked"), pol("blocked"), pol("exemptible"), pol("exempted"), unsettled("ea", "enterprise-devtest"),
+         unsettled("ea", "mca-e", "mca"), unsettled("enterprise-devtest", "payg-devtest"), unsettled()]
+
+
+@pytest.mark.parametrize("policy", RULES, ids=lambda p: p.status + "/" + ",".join(p.offer.candidates if p.offer else []))
+@pytest.mark.parametrize("flag,result", [(True, "pass"), (False, "fail")])
+def test_a_reported_flag_decides_whatever_the_rule_says(policy, flag, result):
+    """Issue 22 item 10: the NIC's allowPort25Out is what the platform does for it; the rule stands beside it."""
     step = platform_check(policy, flag, "/nic")
     assert (step.result, step.basis) == (result, "observed") and "observed, not documented" in step.detail
+    assert ("rule " in step.detail) or "offer is not settled" in step.detail
 
 
-@pytest.mark.parametrize("policy,doubted", [
-    (unsettled("ea", "mca-e", "mca"), "the offer may be mca,"),
-    (unsettled("enterprise-devtest", "payg-devtest"), "may be payg-devtest,"),
-    (unsettled(), "one the documented rules block (it is not read)"),
+@pytest.mark.parametrize("policy,flag,said", [
+    (pol("blocked"), True, "older than the block"), (pol("exemptible"), True, "earlier edition"),
+    (pol("not-blocked"), False, "not be picked up yet"),
+    (unsettled("ea", "mca-e", "mca"), True, "the offer may be mca,"),
+    (unsettled("enterprise-devtest", "payg-devtest"), True, "may be payg-devtest,"),
+    (unsettled(), True, "whose rule blocks TCP 25"),
 ])
-def test_a_true_flag_does_not_pass_alone_while_the_offer_may_be_blocked(policy, doubted):
-    """Found by test_properties (monotonicity): with the billing property or quotaId unread, a true flag passed,
-    although the same flag on a read, blocked offer is only 'unknown': reading less allowed more. With
-    --exempted-at it passes (test above): on a blocked offer the statement and a true flag make it exempted."""
-    step = platform_check(policy, True, "/nic")
-    assert (step.result, step.basis, step.actions) == ("unknown", "rule", ["confirm-offer"])
-    assert doubted in step.detail and "disagree" in step.detail
+def test_a_flag_the_rule_disagrees_with_says_why_and_what_a_new_nic_gets(policy, flag, said):
+    step = platform_check(policy, flag, "/nic")
+    assert said in step.detail and "which disagrees" in step.detail
+    assert "a new NIC would get the rule's answer" in step.detail
+    assert flag_disagreement(policy, flag) and said in flag_disagreement(policy, flag)
+
+
+@pytest.mark.parametrize("policy,flag", [(pol("not-blocked"), True), (pol("blocked"), False), (pol("exempted"), True),
+                                         (pol("exempted"), False), (unsettled("ea", "enterprise-devtest"), True)])
+def test_a_flag_the_rule_agrees_with_or_that_awaits_a_refresh_is_no_disagreement(policy, flag):
+    assert flag_disagreement(policy, flag) is None
+    assert "disagrees" not in platform_check(policy, flag, "/nic").detail
+
+
+def test_a_false_flag_under_an_exemption_or_an_open_rule_asks_for_a_refresh():
+    assert platform_check(pol("exempted"), False, "/nic").actions == ["deallocate-and-start"]
+    assert platform_check(pol("not-blocked"), False, "/nic").actions == ["deallocate-and-start", "test-port25"]
+    assert platform_check(unsettled("ea", "mca-e", "mca"), False, "/nic").actions == ["confirm-offer"]
 
 
 UNKNOWN_REFRESH = Refresh("unknown", "the exemption date is not known")

@@ -3,6 +3,7 @@ reading less never allows more, and that `explain-vm` and `check` tell the same 
 import copy
 import ipaddress
 import os
+from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -135,6 +136,21 @@ def test_an_unread_resource_never_turns_a_verdict_into_allowed(inv, destination,
                                                                  for r in after[vm_id].results])
 
 
+@MODERATE
+@given(estates(), DESTINATION, EXEMPTION, st.data())
+def test_reading_more_never_changes_a_flagged_vms_platform_step(inv, destination, exempted_at, data):
+    """Issue 22 item 10: where the primary NIC reports allowPort25Out, the flag decides the platform step, so no
+    other read (subscription, billing, usage, other NICs) can change it."""
+    dropped = data.draw(st.lists(st.sampled_from(_readable(inv)), min_size=1, max_size=3))
+    full = {v.vm.id: v for v in _judge(inv, destination, exempted_at).vms}
+    for verdict in _judge(_unread(inv, dropped), destination, exempted_at).vms:
+        if verdict.port25_flag is None:
+            continue
+        step, before = verdict.results[0], full[verdict.vm.id].results[0]
+        assert (step.result, step.basis) == (before.result, before.basis) == \
+            ("pass" if verdict.port25_flag else "fail", "observed"), dropped
+
+
 # --- 4. explain-vm and check agree ----------------------------------------------------------------------------
 @MODERATE
 @given(estates(), DESTINATION, EXEMPTION, st.data())
@@ -175,6 +191,26 @@ def test_nsg_matches_brute_force_for_any_ports_and_source(rules, receivers, priv
         if address in PUBLIC:
             piece = next(p for p in nsg_walk(group, ipc, space).pieces if address in p.addresses)
             assert (piece.outcome, piece.source.name) == brute.nsg(group, ipc, space, address)
+
+
+@MODERATE
+@given(security_rules(PREFIX, PORTS), security_rules(PREFIX, PORTS), PRIVATE_IP,
+       st.sampled_from([["10.0.0.0/16"], ["10.0.0.0/16", "52.0.0.0/24"], ["0.0.0.0/0"]]),
+       st.lists(ADDRESS, min_size=1, max_size=4))
+def test_an_outbound_rule_with_source_internet_never_decides_for_a_vms_traffic(rules, tagged, private_ip, space,
+                                                                               receivers):
+    """Rules whose source is the `Internet` tag, at any priority, change no answer: the VM's address is VNet space
+    (even a VNet using public ranges), which the tag never holds."""
+    priorities = {r.priority for r in rules}
+    internet = [replace(r, name=f"internet-{r.name}", source_prefixes=["Internet"], source_asg_ids=[])
+                for r in tagged if r.priority not in priorities]
+    ipc = IpConfig("ipconfig1", "/s", private_ip)
+    plain, mixed = nsg("g", *rules), nsg("g", *(rules + internet))
+    for destination in [None] + [str(ipaddress.IPv4Address(v)) for v in receivers]:
+        before, after = evaluate_nsg(plain, ipc, space, destination), evaluate_nsg(mixed, ipc, space, destination)
+        assert (after.access, after.rule.name, after.caveats) == (before.access, before.rule.name, before.caveats)
+        if destination:
+            assert brute.nsg(mixed, ipc, space, destination, tags="unknown") == (after.access, after.rule.name)
 
 
 @MODERATE
