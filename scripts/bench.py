@@ -125,9 +125,10 @@ def explain(ext_dir, name, vms):
         result, wall, cpu, rss = measured(az, ("smtp", "explain-vm", "--ids", vm_id))
         reads = [r for r in arm.requests if r["path"] not in NOT_ARM]
         chain = longest_chain(reads)
-        print(f"\nexplain-vm, {name} 1 x {vms} VMs: {len(reads)} ARM reqs (target {_target(len(reads), EXPLAIN_REQUESTS)})"
-              f", chain {chain} (floor {chain * LATENCY:.2f} s), wall {wall:.2f} s, az CPU {cpu:.2f} s, peak RSS "
-              f"{rss:.0f} MB, verdict {result['verdict']}")
+        target = _target(len(reads), EXPLAIN_REQUESTS)
+        print(f"\nexplain-vm, {name} 1 x {vms} VMs: {len(reads)} ARM reqs (target {target}), chain {chain} (floor "
+              f"{chain * LATENCY:.2f} s), wall {wall:.2f} s, az CPU {cpu:.2f} s, peak RSS {rss:.0f} MB, verdict "
+              f"{result['verdict']}")
 
 
 def help_times(ext_dir):
