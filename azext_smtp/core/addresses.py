@@ -48,7 +48,9 @@ class AddressSet:
         return f"AddressSet({self.cidrs()})"
 
     def __contains__(self, address) -> bool:
-        value = int(ipaddress.IPv4Address(address))
+        return self.holds(int(ipaddress.IPv4Address(address)))
+
+    def holds(self, value: int) -> bool:
         return any(low <= value <= high for low, high in self.ranges)
 
     def __or__(self, other: "AddressSet") -> "AddressSet":
@@ -197,7 +199,17 @@ def host(address: str) -> str:
     return address.split("/")[0]
 
 
+@lru_cache(maxsize=65536)
+def _ipv4(address: str) -> Optional[int]:
+    """A concrete address as an integer, None when it is IPv6 (a NIC's address is asked once per rule)."""
+    parsed = ipaddress.ip_address(host(address))
+    return int(parsed) if parsed.version == 4 else None
+
+
 def covers(prefix: str, address: str) -> bool:
     """Does an IP, CIDR or a-b range (or `*`) hold this concrete address?"""
     found = prefix_set(prefix)
-    return bool(found) and ipaddress.ip_address(host(address)).version == 4 and host(address) in found
+    if not found:
+        return False
+    value = _ipv4(address)
+    return value is not None and found.holds(value)

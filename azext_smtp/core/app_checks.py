@@ -78,7 +78,8 @@ def placement_check(app: App, inv: Inventory, policy: Policy) -> Placement:
     if tier:
         return Placement(result(FAIL, f"Unsupported by Azure: the app runs on {tier} plan {plan.name} (SKU "
                                       f"{plan.sku_name}), which cannot be integrated with a VNet. {UNSUPPORTED}",
-                                [plan.id, f"SKU {plan.sku_name} ({plan.sku_tier})"], [RELAY, ActionId.ADD_VNET_INTEGRATION]))
+                                [plan.id, f"SKU {plan.sku_name} ({plan.sku_tier})"],
+                                [RELAY, ActionId.ADD_VNET_INTEGRATION]))
     return Placement(result(FAIL, f"Unsupported by Azure: no VNet integration and no App Service Environment. "
                                   f"{UNSUPPORTED}",
                             [app.id, "virtualNetworkSubnetId: none", "hostingEnvironmentProfile: none"],

@@ -13,7 +13,7 @@ CATALOG_FILE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", 
 
 
 @dataclass(frozen=True)
-class Check:
+class Check:  # pylint: disable=too-many-instance-attributes
     id: str
     title: str
     examines: str

@@ -242,7 +242,7 @@ def nsg_check(where: str, nsg_id: Optional[str], ipc: IpConfig, inv: Inventory, 
     if nsg_id and key(nsg_id) not in inv.nsgs:
         why = inv.unread_reason("nsgs")
         return CheckResult(check, UNKNOWN, f"The {where} NSG {name_of(nsg_id)} could not be read: {why}.", [nsg_id])
-    decision = evaluate_nsg(inv.nsgs.get(key(nsg_id)) if nsg_id else None, ipc, space, destination)
+    decision = evaluate_nsg(inv.nsgs.get(key(nsg_id)) if nsg_id else None, ipc, space, destination, inv.memo)
     evidence = ([decision.nsg.id, decision.describe()] if decision.nsg else []) + decision.caveats
     access = (decision.access or "").lower()
     if not access:

@@ -29,11 +29,14 @@ def smtp_rule(rule: FirewallRule) -> bool:
     return bool({p.lower() for p in rule.protocols} & {"tcp", "any"}) and port_matches(rule.ports, SMTP_PORT)
 
 
+def holds_source(rule: FirewallRule, source_ip: Optional[str]) -> bool:
+    """Does the rule's source hold `source_ip` (every source when None)?"""
+    return not source_ip or any(s.strip() == "*" or covers(s, source_ip) for s in rule.sources)
+
+
 def _entries(rules: List[FirewallRule], source_ip: Optional[str]):
     for rule in rules:
-        if not smtp_rule(rule):
-            continue
-        if source_ip and not any(s.strip() == "*" or covers(s, source_ip) for s in rule.sources):
+        if not smtp_rule(rule) or not holds_source(rule, source_ip):
             continue
         covered, unread = prefixes_set(rule.destinations)
         yield Entry(covered, rule.action, rule, unread)

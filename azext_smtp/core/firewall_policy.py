@@ -9,7 +9,8 @@ The rules go through firewall.py's exact address sets, so `--destination` reads 
 from dataclasses import replace
 from typing import Dict, List, Optional, Tuple
 
-from .firewall import FirewallDecision, classic_order, evaluate_rules, smtp_rule
+from .addresses import host
+from .firewall import FirewallDecision, classic_order, evaluate_rules, holds_source, smtp_rule
 from .ids import name_of
 from .model import Firewall, FirewallPolicy, FirewallRule, Gap, Inventory, IpGroup, key
 
@@ -92,19 +93,35 @@ def _dns_caveat(chain: List[FirewallPolicy], rules: List[FirewallRule]) -> List[
             f"{_names(chain)}: without it the firewall does not resolve those FQDNs"]
 
 
-def decide_firewall(fw: Firewall, inv: Inventory, source_ip: Optional[str], destination=None) -> FirewallDecision:
-    """The firewall's rules for TCP 25 from `source_ip`: classic collections, or its Firewall Policy's. A policy,
-    base policy or IP group that could not be read leaves the decision unread (access None), naming it."""
+def _rules(fw: Firewall, inv: Inventory) -> Tuple[List[FirewallPolicy], List[FirewallRule], Optional[str]]:
+    """(the policy chain, the network rules in processing order with IP groups expanded, the sentence naming what
+    could not be read or None)."""
     chain: List[FirewallPolicy] = []
     if fw.policy_id:
         chain, missing = policy_chain(fw.policy_id, inv.firewall_policies)
         if missing:
-            return FirewallDecision(None, None, missing)
+            return chain, [], missing
     rules, missing_groups = expand_ip_groups(ordered_rules(chain) if chain else classic_order(fw), inv.ip_groups)
-    if missing_groups:
-        return FirewallDecision(None, None, "; ".join(missing_groups))
+    return chain, rules, "; ".join(missing_groups) or None
+
+
+def decide_firewall(fw: Firewall, inv: Inventory, source_ip: Optional[str], destination=None) -> FirewallDecision:
+    """The firewall's rules for TCP 25 from `source_ip`: classic collections, or its Firewall Policy's. A policy,
+    base policy or IP group that could not be read leaves the decision unread (access None), naming it.
+    The rules are walked once per inventory for all sources they hold alike."""
+    chain, rules, missing = inv.memo.once(fw, "rules", lambda: _rules(fw, inv))
+    if missing:
+        return FirewallDecision(None, None, missing)
+    source = host(source_ip) if source_ip else None
+    holds = tuple(holds_source(rule, source) for rule in rules)
+    return inv.memo.once(fw, (holds, destination),
+                         lambda: _decide(chain, rules, [r for r, hit in zip(rules, holds) if hit], destination))
+
+
+def _decide(chain: List[FirewallPolicy], rules: List[FirewallRule], held: List[FirewallRule],
+            destination) -> FirewallDecision:
     if not chain:
-        return evaluate_rules(rules, source_ip, destination)
-    decision = evaluate_rules(rules, source_ip, destination, _no_match(chain))
+        return evaluate_rules(held, None, destination)
+    decision = evaluate_rules(held, None, destination, _no_match(chain))
     decision.caveats += _dns_caveat(chain, rules)
     return decision

@@ -21,11 +21,7 @@ from .vocabulary import RuleStatus, Verdict
 
 
 def _unique(items):
-    seen = []
-    for item in items:
-        if item and item not in seen:
-            seen.append(item)
-    return seen
+    return list(dict.fromkeys(item for item in items if item))
 
 
 class Outcome:

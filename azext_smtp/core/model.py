@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Dict, List, Optional
 
+from .memo import Memo
+
 
 def key(resource_id: Optional[str]) -> Optional[str]:
     """ARM ids are case-insensitive: compare and index them lower-cased."""
@@ -324,6 +326,7 @@ class Inventory:
     gaps: List[Gap] = field(default_factory=list)
     engine: str = "arm"  # what read the resource lists: arm (list calls) or graph (Azure Resource Graph)
     engine_note: Optional[str] = None  # why Graph was not used although asked for (it failed: ARM read instead)
+    memo: Memo = field(default_factory=Memo, repr=False, compare=False)  # the judge's answers, see core/memo.py
 
     def gap_for(self, read: str) -> Optional[Gap]:
         """The gap that left the collection `read` (a READS key such as 'nics') unread."""

@@ -1,9 +1,10 @@
 """NSG evaluation for outbound TCP 25: the first matching rule by priority, NIC then subnet, over exact sets."""
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from .addresses import (PUBLIC, SMTP_PORT, AddressSet, client_ports, covers, describe, host, point, port_matches,
                         prefixes_set)
+from .memo import Memo
 from .model import IpConfig, Nsg, SecurityRule, key
 from .split import Entry, Piece, Walk, choose, disagreeing, unread_first, walk
 
@@ -52,19 +53,24 @@ def _source_address_matches(rule: SecurityRule, ipc: IpConfig, vnet_space: List[
     return False
 
 
-def _entries(group: Nsg, ipc: IpConfig, vnet_space: List[str]):
-    """The outbound rules that can carry TCP from this IP configuration to port 25, by priority."""
+def _smtp_rules(group: Nsg) -> List[Tuple[SecurityRule, str]]:
+    """The outbound rules that can carry TCP to port 25 from some source, by priority, with their client ports."""
     rules = [r for r in group.rules if (r.direction or "").lower() == "outbound"]
     if not any(r.default for r in rules):
         rules += DEFAULT_OUTBOUND
+    found = []
     for rule in sorted(rules, key=lambda r: r.priority):
-        if (rule.protocol or "*").lower() not in ("tcp", "*", "all"):
-            continue
-        if not port_matches(rule.destination_ports, SMTP_PORT) or not _source_address_matches(rule, ipc, vnet_space):
+        carries = (rule.protocol or "*").lower() in ("tcp", "*", "all")
+        if not carries or not port_matches(rule.destination_ports, SMTP_PORT):
             continue
         ports = client_ports(rule.source_ports)  # SMTP clients use ephemeral ports: only all of them decide
-        if ports == "none":
-            continue
+        if ports != "none":
+            found.append((rule, ports))
+    return found
+
+
+def _entries(rules: List[Tuple[SecurityRule, str]]):
+    for rule, ports in rules:
         if rule.destination_asg_ids and not rule.destination_prefixes:
             covered, unread = AddressSet(), []  # an ASG holds VM NICs, never an internet receiver
         else:
@@ -72,13 +78,26 @@ def _entries(group: Nsg, ipc: IpConfig, vnet_space: List[str]):
         yield Entry(covered, rule.access, rule, unread, decides=ports == "all")
 
 
-def nsg_walk(group: Nsg, ipc: IpConfig, vnet_space: List[str], receivers: AddressSet = PUBLIC) -> Walk:
+def _rules_walk(rules: List[Tuple[SecurityRule, str]], receivers: AddressSet) -> Walk:
     """The exact pieces of `receivers` each rule decides; receivers no rule holds get DenyAllOutBound."""
-    result = walk(receivers, _entries(group, ipc, vnet_space))
+    result = walk(receivers, _entries(rules))
     if result.rest:
         result.pieces.append(Piece(result.rest, "Deny", DEFAULT_OUTBOUND[-1]))
         result.rest = AddressSet()
     return result
+
+
+def _matched(group: Nsg, ipc: IpConfig, vnet_space: List[str], memo: Memo):
+    """(the rules that can carry TCP 25, whether each holds this source): IP configurations matching the same rules
+    get the same answer."""
+    rules = memo.once(group, "smtp rules", lambda: _smtp_rules(group))
+    return rules, tuple(_source_address_matches(rule, ipc, vnet_space) for rule, _ in rules)
+
+
+def nsg_walk(group: Nsg, ipc: IpConfig, vnet_space: List[str], receivers: AddressSet = PUBLIC) -> Walk:
+    """The exact pieces of `receivers` each rule decides for this IP configuration's traffic."""
+    rules, holds = _matched(group, ipc, vnet_space, Memo())
+    return _rules_walk([r for r, hit in zip(rules, holds) if hit], receivers)
 
 
 def _notes(reached: List[Entry]) -> List[str]:
@@ -120,16 +139,25 @@ def _one(group: Nsg, result: Walk, destination: str) -> NsgDecision:
     return NsgDecision(main.outcome, group, main.source, notes)
 
 
-def evaluate_nsg(group: Optional[Nsg], ipc: IpConfig, vnet_space: List[str], destination=None) -> NsgDecision:
+def evaluate_nsg(group: Optional[Nsg], ipc: IpConfig, vnet_space: List[str], destination=None,
+                 memo: Optional[Memo] = None) -> NsgDecision:
     """First matching outbound rule by priority for TCP from this IP configuration to port 25.
 
     For one receiver: its deciding rule (Unknown when a service-tag rule with another access might hold it first).
     For any receiver (None): the access most public receivers get, with caveats naming the exact ranges of the
-    other access."""
+    other access. With a `memo` (the inventory's), the NSG is walked once for all IP configurations whose source
+    its rules match alike."""
     if group is None:
         return NsgDecision(None, None, None)
+    memo = memo or Memo()
+    rules, holds = _matched(group, ipc, vnet_space, memo)
+    return memo.once(group, (holds, destination),
+                     lambda: _decide(group, [r for r, hit in zip(rules, holds) if hit], destination))
+
+
+def _decide(group: Nsg, rules: List[Tuple[SecurityRule, str]], destination) -> NsgDecision:
     if destination is not None:
-        return _one(group, nsg_walk(group, ipc, vnet_space, point(host(destination))), destination)
-    result = nsg_walk(group, ipc, vnet_space)
+        return _one(group, _rules_walk(rules, point(host(destination))), destination)
+    result = _rules_walk(rules, PUBLIC)
     main, same, others = choose(result.pieces, lambda access: 0 if access == "Deny" else 1)
     return NsgDecision(main.outcome, group, main.source, _summary(main, same, others) + _notes(result.reached))

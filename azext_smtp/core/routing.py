@@ -3,7 +3,7 @@ from dataclasses import dataclass, field, replace
 from typing import List, Optional
 
 from .addresses import PUBLIC, AddressSet, describe, host, network, point, prefix_set
-from .model import Inventory, Subnet, key
+from .model import Inventory, RouteTable, Subnet, key
 from .split import Entry, Piece, choose, walk
 
 PRIVATE_SYSTEM_ROUTES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"]
@@ -20,9 +20,12 @@ class RouteChoice:
     caveats: List[str] = field(default_factory=list)
 
 
-def _candidates(subnet: Subnet, inv: Inventory, vnet_space: List[str]):
+def _table(subnet: Subnet, inv: Inventory) -> Optional[RouteTable]:
+    return inv.route_tables.get(key(subnet.route_table_id)) if subnet.route_table_id else None
+
+
+def _candidates(table: Optional[RouteTable], vnet_space: List[str]):
     """(readable routes as (prefix length, user first, system order, RouteChoice), service-tag user routes)."""
-    table = inv.route_tables.get(key(subnet.route_table_id)) if subnet.route_table_id else None
     readable, tagged = [], []
     for route in table.routes if table else []:
         choice = RouteChoice(route.next_hop_type, route.prefix, f"user route {table.name}/{route.name}",
@@ -42,7 +45,11 @@ def _candidates(subnet: Subnet, inv: Inventory, vnet_space: List[str]):
 
 def route_walk(subnet: Subnet, inv: Inventory, vnet_space: List[str], receivers: AddressSet = PUBLIC):
     """(the exact pieces of `receivers` each route takes, the service-tag routes whose ranges are unread)."""
-    readable, tagged = _candidates(subnet, inv, vnet_space)
+    return _table_walk(_table(subnet, inv), vnet_space, receivers)
+
+
+def _table_walk(table: Optional[RouteTable], vnet_space: List[str], receivers: AddressSet):
+    readable, tagged = _candidates(table, vnet_space)
     ordered = sorted(readable, key=lambda c: c[:3], reverse=True)  # longest prefix, then user over system
     entries = (Entry(prefix_set(c[3].prefix), (c[3].next_hop, c[3].next_hop_ip), c[3]) for c in ordered)
     return walk(receivers, entries).pieces, tagged
@@ -84,9 +91,17 @@ def internet_route(subnet: Subnet, inv: Inventory, vnet_space: List[str], destin
     """Longest prefix match over the subnet's user routes and the system routes; user routes win ties.
 
     For one receiver: its route (Unknown when a service-tag route to another hop might be longer). For any
-    receiver (None): the route most public receivers take, with one caveat per other route naming its exact ranges."""
+    receiver (None): the route most public receivers take, with one caveat per other route naming its exact ranges.
+    The route depends only on the route table, the VNet's space and the receiver: it is worked out once per
+    inventory for those."""
+    table = _table(subnet, inv)
+    return inv.memo.once(table, ("route", tuple(vnet_space), destination),
+                         lambda: _route(table, vnet_space, destination))
+
+
+def _route(table: Optional[RouteTable], vnet_space: List[str], destination) -> RouteChoice:
     receivers = PUBLIC if destination is None else point(host(destination))
-    pieces, tagged = route_walk(subnet, inv, vnet_space, receivers)
+    pieces, tagged = _table_walk(table, vnet_space, receivers)
     main, same, others = choose(pieces, lambda outcome: HOP_RANK.get(outcome[0].lower(), 0))
     if destination is None or not tagged or _beats_tags(main.source):
         return replace(main.source, caveats=_summary(main, same, others, tagged))

@@ -354,6 +354,58 @@ def scaled(vm_count, page_size=100, subscriptions=1):
     return b
 
 
+TENANT_GROUP = 100  # VMs per resource group of the tenant-shaped estate
+
+
+def _tenant_group(b, sub, rg, n, vms):
+    """One resource group of a tenant-shaped estate: a VNet with four subnets, an NSG on each (one denying TCP 25),
+    a NIC NSG on every third NIC, a NAT gateway on one subnet, a route table (to an appliance in even groups, to the
+    internet in odd ones) on another, a Standard public IP on every fourth VM; `vms` VMs over the subnets."""
+    nsg_id = s.rid(sub, rg, "Microsoft.Network/networkSecurityGroups", "{}").format
+    pip_id = s.rid(sub, rg, "Microsoft.Network/publicIPAddresses", "{}").format
+    common = [s.security_rule("Allow-Https-Out", 200, "Allow", "Internet", ("443",)),
+              s.security_rule("Allow-Dns-Out", 210, "Allow", "*", ("53",), protocol="*"),
+              s.security_rule("Allow-Ssh-In", 300, "Allow", "*", ("22",), direction="Inbound")]
+    tiers = ["web", "app", "data", "mail"]
+    b.add(*[s.nsg(sub, rg, f"{t}-nsg", common + ([s.security_rule("Deny-Smtp-Out", 100, "Deny", "Internet", ("25",))]
+                                                 if t == "data" else [])) for t in tiers],
+          s.nsg(sub, rg, "nic-nsg", [s.security_rule("Allow-Rdp-In", 300, "Allow", "*", ("3389",), direction="Inbound"),
+                                     s.security_rule("Deny-Telnet-Out", 400, "Deny", "*", ("23",))]),
+          s.route_table(sub, rg, "egress-rt", [("default", "0.0.0.0/0", "VirtualAppliance", f"10.{200 + n % 50}.0.4")
+                                               if n % 2 == 0 else ("default", "0.0.0.0/0", "Internet", None),
+                                               ("onprem", "192.168.0.0/16", "VirtualNetworkGateway", None)]),
+          s.public_ip(sub, rg, "nat-pip", f"20.{n % 250}.0.1"),
+          s.nat_gateway(sub, rg, "natgw", [pip_id("nat-pip")]))
+    base = f"10.{n % 200}"
+    subnets = b.network(sub, rg=rg, name=f"{rg}-vnet", space=(f"{base}.0.0/16",), subnets=[
+        {"name": t, "prefix": f"{base}.{i}.0/24", "nsg": nsg_id(f"{t}-nsg"),
+         **({"nat": s.rid(sub, rg, "Microsoft.Network/natGateways", "natgw")} if t == "app" else {}),
+         **({"route_table": s.rid(sub, rg, "Microsoft.Network/routeTables", "egress-rt")} if t == "data" else {})}
+        for i, t in enumerate(tiers)])
+    for i in range(vms):
+        tier = tiers[i % 4]
+        kw = {"private_ip": f"{base}.{i % 4}.{4 + i // 4}"}
+        if i % 3 == 0:
+            kw["nsg"] = nsg_id("nic-nsg")
+        if i % 4 == 3:
+            b.add(s.public_ip(sub, rg, f"{rg}-vm{i:03d}-pip", f"20.{n % 250}.{1 + i // 250}.{4 + i % 250}"))
+            kw["public_ip"] = pip_id(f"{rg}-vm{i:03d}-pip")
+        b.vm(sub, f"{rg}-vm{i:03d}", subnets[tier], rg=rg, allow25=True, nic_kw=kw)
+
+
+def tenant(vm_count, page_size=100, subscriptions=1):
+    """`subscriptions` EA subscriptions with `vm_count` VMs each, shaped like a real tenant (for the benchmark):
+    resource groups of TENANT_GROUP VMs, see _tenant_group."""
+    b = EstateBuilder(page_size=page_size)
+    for n in range(subscriptions):
+        key = "tenant" if subscriptions == 1 else f"tenant-{n:03d}"
+        sub = b.subscription(key, f"Tenant EA {vm_count}" + (f" #{n}" if subscriptions > 1 else ""),
+                             "EnterpriseAgreement_2014-09-01", _billing("EnterpriseAgreement", "Enterprise"))
+        for g, first in enumerate(range(0, vm_count, TENANT_GROUP)):
+            _tenant_group(b, sub, f"rg-{g:03d}", n * 1000 + g, min(TENANT_GROUP, vm_count - first))
+    return b
+
+
 def _legacy(offer_id, account=s.EA_ENROLLMENT):
     return lambda sub, vm: [s.usage_legacy(sub, offer_id, billing_account_id=account, vm_name=vm)]
 
