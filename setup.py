@@ -46,5 +46,5 @@ setup(
     classifiers=CLASSIFIERS,
     packages=find_packages(exclude=["tests", "tests.*"]),
     install_requires=DEPENDENCIES,
-    package_data={"azext_smtp": ["azext_metadata.json", "data/editions/*.json", "data/*.json"]},
+    package_data={"azext_smtp": ["azext_metadata.json", "data/editions/*.json", "data/*.json", "render/*.html"]},
 )
