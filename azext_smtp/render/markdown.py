@@ -8,14 +8,18 @@ from .judged import (STATUSES, catalog_actions, clean, counts, kind_of, next_act
 
 ROWS = 500  # per table: 3 tables x 500 rows x ~600 bytes stays well under GitHub's 1 MiB
 CELL = 300  # characters of a reason or an action in a cell
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
+_AUTOLINK = re.compile(r"(?i)(:)(//)|(www)(\.)|(@)(\w)")  # what GitHub would turn into a link: URLs, www., e-mail
 
 
 def cell(text, limit=CELL) -> str:
-    """A remote string fit for a table cell: one line, control characters dropped, cut to `limit`, Markdown and
-    HTML specials escaped (so that nothing becomes a link, a tag or a new column)."""
+    """A remote string fit for a table cell: one line, control characters dropped, cut to `limit`, Markdown
+    specials escaped, < > & as entities, and a zero-width space where GitHub would start an autolink (so that
+    nothing becomes a link, a tag or a new column)."""
     text = " ".join(clean(text).split())
     text = text if len(text) <= limit else text[:limit - 3].rstrip() + "..."
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _AUTOLINK.sub(lambda m: "\u200b".join(g for g in m.groups() if g), text)
     return _SPECIAL.sub(r"\\\1", text)
 
 
