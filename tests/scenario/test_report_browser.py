@@ -133,3 +133,21 @@ def test_printed_the_filters_go_and_the_summary_stays(page, report):
         assert name in summary
     counts = json.loads(page.eval_on_selector_all(".card", "cs => JSON.stringify(cs.map(c => c.dataset.count))"))
     assert counts == ["blocked", "unknown", "suppressed", "allowed"]
+
+
+def test_a_large_tenant_shows_500_rows_at_a_time_and_filters_over_all_of_them(browser, tmp_path):
+    from azext_smtp.render import html
+    from tests.reports import META, check_result
+    path = tmp_path / "large.html"
+    path.write_text(html.render(check_result(vms=1200, subscriptions=3), META), encoding="utf-8")
+    page = browser.new_page()
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort())
+    page.goto(f"file://{path}")
+    page.wait_for_selector("body[data-ready]")
+    assert len(visible_ids(page)) == 500
+    assert page.text_content("#shown") == "Showing 500 of 1202 resources"
+    page.click("#more")
+    assert len(visible_ids(page)) == 1000 and page.text_content("#more") == "Show 202 more (202 not shown)"
+    page.fill("#q", "vm1199")
+    assert [i.rsplit("/", 1)[-1] for i in visible_ids(page)] == ["vm1199"] and not page.is_visible("#more")
+    page.close()
