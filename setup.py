@@ -26,7 +26,8 @@ Can this Azure VM send mail on TCP port 25, and if not, why, and what exactly to
 Azure blocks outbound TCP 25 depending on the subscription's offer. ``az smtp`` reads the subscription's offer and
 its VMs, NICs, VNets, NSGs, route tables and firewalls (read-only), maps them onto Microsoft's documented rules and
 gives each VM a verdict with the evidence and the next action. Commands: ``az smtp check``, ``az smtp explain-vm``,
-``az smtp complete-exemption`` (after an Enterprise Dev/Test exemption) and ``az smtp rules``.
+``az smtp complete-exemption`` (after an Enterprise Dev/Test exemption), ``az smtp rules``, ``az smtp report``
+(HTML, Markdown, JUnit), ``az smtp baseline create`` (accepted findings) and ``az smtp diff``.
 
 Install the wheel with ``az extension add --source smtp-VERSION-py3-none-any.whl -y``.
 """

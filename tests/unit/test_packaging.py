@@ -14,3 +14,8 @@ def test_wheel_metadata_has_a_real_home_page_and_a_short_description(tmp_path):
     assert text.startswith("az smtp\n=======") and "Release History" in text
     assert meta["Description-Content-Type"] == "text/x-rst"
     assert "Try it now" not in text and "For contributors" not in text  # README.md's repository guide stays out
+
+
+def test_the_report_page_template_ships_in_the_wheel(tmp_path):
+    with zipfile.ZipFile(build_wheel(str(tmp_path))) as wheel:
+        assert "azext_smtp/render/report.html" in wheel.namelist()
