@@ -72,7 +72,7 @@ def _summary(result: dict, meta: dict) -> str:
              ("From", _e(meta.get("source"))),
              ("Scope", _e(f"{len(scope.get('subscriptions') or subs)} subscription(s)" +
                           (f", resource group {scope['resourceGroup']}" if scope.get("resourceGroup") else ""))),
-             ("Engine", _e(", ".join(engines) or "arm (explain-vm) or not recorded")),
+             ("Engine", _e(", ".join(engines) or "not recorded")),
              ("Versions", _e(f"az smtp {meta.get('extensionVersion')}, az {meta.get('azVersion')}")),
              ("Rules edition", _e(result.get("rulesEdition")))]
     dl = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts)
