@@ -26,7 +26,8 @@ Can this Azure VM send mail on TCP port 25, and if not, why, and what exactly to
 Azure blocks outbound TCP 25 depending on the subscription's offer. ``az smtp`` reads the subscription's offer and
 its VMs, NICs, VNets, NSGs, route tables and firewalls (read-only), maps them onto Microsoft's documented rules and
 gives each VM a verdict with the evidence and the next action. Commands: ``az smtp check``, ``az smtp explain-vm``,
-``az smtp complete-exemption`` (after an Enterprise Dev/Test exemption) and ``az smtp rules``.
+``az smtp complete-exemption`` (after an Enterprise Dev/Test exemption), ``az smtp rules``, ``az smtp report``
+(HTML, Markdown, JUnit), ``az smtp baseline create`` (accepted findings) and ``az smtp diff``.
 
 Install the wheel with ``az extension add --source smtp-VERSION-py3-none-any.whl -y``.
 """
@@ -37,7 +38,7 @@ setup(
     name="smtp",
     version=VERSION,
     description="Can this Azure VM or app send mail on TCP port 25? If not, why, and what to do: az smtp check, "
-                "explain-vm, explain-app, complete-exemption, rules and probe.",
+                "explain-vm, explain-app, complete-exemption, rules, probe, report, diff and baseline create.",
     long_description=INTRO + "\n\n" + HISTORY,
     long_description_content_type="text/x-rst",
     license="MIT",
@@ -47,5 +48,5 @@ setup(
     classifiers=CLASSIFIERS,
     packages=find_packages(exclude=["tests", "tests.*"]),
     install_requires=DEPENDENCIES,
-    package_data={"azext_smtp": ["azext_metadata.json", "data/editions/*.json", "data/*.json"]},
+    package_data={"azext_smtp": ["azext_metadata.json", "data/editions/*.json", "data/*.json", "render/*.html"]},
 )

@@ -72,6 +72,11 @@ def _row(sub, name_col, name, kind, group, *, verdict="", blocked="", action="")
     return row
 
 
+def _verdict(entry):
+    """The verdict, or `suppressed` while a baseline entry accepts it (--baseline)."""
+    return "suppressed" if (entry.get("suppression") or {}).get("status") == "active" else entry["verdict"]
+
+
 def check_table(result):
     """One row per VM; apps and other PaaS follow, and then a Kind column says which is which."""
     subs = {s["subscriptionId"]: s for s in result.get("subscriptions", [])}
@@ -80,7 +85,7 @@ def check_table(result):
     mixed = bool(result.get("apps") or result.get("others"))
     name_col = "Name" if mixed else "VM"
     rows = [_row(subs.get(e["subscriptionId"], {"subscriptionId": e["subscriptionId"]}), name_col, e["name"],
-                 kind if mixed else None, e["resourceGroup"], verdict=e["verdict"], blocked=", ".join(e["blockedBy"]),
+                 kind if mixed else None, e["resourceGroup"], verdict=_verdict(e), blocked=", ".join(e["blockedBy"]),
                  action=e["actions"][0] if e["actions"] else "") for e, kind in judged]
     seen = {e["subscriptionId"] for e, _ in judged}
     for sub_id, sub in subs.items():
@@ -141,3 +146,12 @@ def probe_table(result):
     rows.append(OrderedDict([("Target", "=> verdict"), ("Port", ""), ("Result", result["verdict"]),
                              ("Detail", f"{agreement['status']}: {agreement['detail']}")]))
     return wrap(rows, "Detail", fixed={"Target": 30})
+
+
+def diff_table(changes):
+    """One row per resource whose verdict changed between two `check` results, regressions first."""
+    rows = [OrderedDict([("Change", c["change"] + (" (worse)" if c["regression"] and c["change"] == "new" else "")),
+                         ("Name", c["name"]), ("Kind", c["kind"]), ("Group", c["resourceGroup"]),
+                         ("Was", c["old"] or "-"), ("Now", c["new"] or "-"),
+                         ("BlockedBy", ", ".join(c["newBlockedBy"] or []))]) for c in changes]
+    return fit(rows, [("Group", 12), ("Name", 16)])

@@ -54,6 +54,8 @@ examples:
     text: az smtp check -g mail-rg --destination 52.101.68.3 -o table
   - name: In CI, print the JSON and fail the job (exit 4) when any VM cannot send.
     text: az smtp check --all-subscriptions --fail-on blocked -o json
+  - name: In CI, fail only on findings the baseline (accepted findings, see `az smtp baseline`) does not accept.
+    text: az smtp check --all-subscriptions --baseline smtp-baseline.yaml --fail-on blocked -o json
   - name: List the web and function apps (and slots) with their verdict and what blocks them.
     text: az smtp check --query "apps[].{app:name, kind:kind, verdict:verdict, blockedBy:join(', ', blockedBy)}" -o table
   - name: List the other PaaS resources that cannot send on TCP 25 (Container Apps, Container Instances, ...).
@@ -94,6 +96,8 @@ examples:
     text: az smtp explain-vm --ids /subscriptions/{sub}/resourceGroups/mail-rg/providers/Microsoft.Compute/virtualMachineScaleSets/mailss/virtualMachines/0
   - name: Fail a deployment step unless the mail VM can send (exit 4 blocked, 5 unknown).
     text: az smtp explain-vm -g mail-rg -n mailvm1 --fail-on any -o table
+  - name: The same, unless the baseline accepts the VM's finding (it is then marked suppressed).
+    text: az smtp explain-vm -g mail-rg -n mailvm1 --baseline smtp-baseline.yaml --fail-on any -o table
   - name: Explain for one receiving mail server (routes and NSG rules for part of the internet then decide).
     text: az smtp explain-vm -g mail-rg -n mailvm1 --destination 52.101.68.3 -o table
   - name: Explain several VMs, e.g. every VM of a group that `check` found blocked (a list, one after the other).
@@ -188,4 +192,81 @@ examples:
     text: az smtp probe -g mail-rg -n mailvm1 --target mx.contoso.com --yes -o json
   - name: Probe a scale-set instance by id and keep only the agreement.
     text: az smtp probe --ids /subscriptions/{sub}/resourceGroups/mail-rg/providers/Microsoft.Compute/virtualMachineScaleSets/mailss/virtualMachines/0 --yes --query agreement
+"""
+
+helps["smtp report"] = """
+type: command
+short-summary: Write a report of `az smtp check` for people and CI (HTML, Markdown or JUnit).
+long-summary: >
+    Judges the same scope as `az smtp check` (same arguments), or renders a saved `az smtp check -o json` with
+    --from-json without reading Azure again, and writes --file. html: one self-contained page (nothing is loaded
+    from the network) with the summary by subscription and verdict, a table of every VM, scale-set instance, app
+    and other PaaS resource with search and filters, each resource's path drawn (VM, NIC NSG, subnet NSG, route,
+    outbound method or Azure Firewall, internet) with the hop that decides marked, the evidence and the next
+    action with its command, the VNet follow-ups, the rule edition and its sources, and when, by whom and with
+    which versions it was made. markdown: the counts, then the blocked, unknown and suppressed resources with
+    their reason and next action, for $GITHUB_STEP_SUMMARY (at most 500 rows per table, so under 1 MiB). junit:
+    one test suite per subscription and one test case per resource; blocked fails with the reason and next
+    action, unknown is skipped, allowed and suppressed pass. Prints what was written (counts, bytes); with
+    --fail-on it then exits as `check` does.
+examples:
+  - name: Write the HTML report of every subscription of the login.
+    text: az smtp report --all-subscriptions --format html --file smtp-report.html
+  - name: Render a saved check result as HTML, without reading Azure again.
+    text: |
+        az smtp check --all-subscriptions -o json > check.json
+        az smtp report --from-json check.json --format html --file smtp-report.html
+  - name: In GitHub Actions, add the summary to the job's page.
+    text: az smtp report --from-json check.json --format markdown --file "$GITHUB_STEP_SUMMARY"
+  - name: In Azure Pipelines, write JUnit results for PublishTestResults, with accepted findings passing.
+    text: az smtp report --from-json check.json --baseline smtp-baseline.yaml --format junit --file smtp-junit.xml
+"""
+
+helps["smtp baseline"] = """
+type: group
+short-summary: Accepted findings, so that a CI gate fails only on what is new.
+long-summary: >
+    A baseline is a JSON or YAML file with `accepted:` entries, each a resource (a resource id, or a glob such as
+    /subscriptions/SUB/* or /subscriptions/SUB/resourceGroups/legacy-*/*), the reason it is accepted, and
+    optionally expires (YYYY-MM-DD) and acceptedBy. Give it to `check`, `explain-vm` or `report` with --baseline:
+    a blocked or unknown resource it covers stays in the output with `suppression` (status active, the reason,
+    the entry), shows as suppressed in tables and reports, and --fail-on ignores it. From the day after expires
+    the suppression is expired and the finding counts again (said on stderr and in `baseline.expired`). An entry
+    that matches no blocked or unknown finding is listed in `baseline.unmatched` and said on stderr.
+"""
+
+helps["smtp baseline create"] = """
+type: command
+short-summary: Write a baseline accepting today's blocked and unknown findings, for a team to edit.
+long-summary: >
+    Judges the same scope as `az smtp check` (or reads a saved result with --from-json) and writes one entry per
+    blocked or unknown resource, its reason being today's verdict and reason and acceptedBy the logged-in
+    account. Edit the reasons, add expires dates, remove what you do not accept, and commit it. An existing file
+    is not overwritten.
+examples:
+  - name: Accept the findings of one resource group as they are today.
+    text: az smtp baseline create -g legacy-rg --file smtp-baseline.yaml
+  - name: From a saved check result.
+    text: az smtp baseline create --from-json check.json --file smtp-baseline.yaml
+  - name: Then fail CI only on findings the baseline does not accept.
+    text: az smtp check --all-subscriptions --baseline smtp-baseline.yaml --fail-on blocked -o none
+"""
+
+helps["smtp diff"] = """
+type: command
+short-summary: What changed between two `az smtp check -o json` results.
+long-summary: >
+    Lists the resources whose verdict changed (by resource id): regression (allowed or suppressed to unknown or
+    blocked, unknown to blocked), improvement, changed (same verdict, other blockedBy), new and gone, regressions
+    first; a new resource that is blocked or unknown counts as a regression. Nothing is read from Azure.
+    With --fail-on regression the process exits with 7, after printing, when there is a regression.
+examples:
+  - name: Show what changed since yesterday's run.
+    text: az smtp diff yesterday.json today.json -o table
+  - name: The daily scheduled run, failing when something got worse.
+    text: |
+        az smtp check --all-subscriptions -o json > today.json
+        az smtp diff yesterday.json today.json --fail-on regression -o table
+  - name: Only the regressions, as JSON.
+    text: az smtp diff old.json new.json --query "[?regression]"
 """

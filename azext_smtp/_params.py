@@ -3,8 +3,8 @@ from azure.cli.core.commands.parameters import get_enum_type, resource_group_nam
 
 from azext_smtp.exit_codes import FAIL_ON
 from azext_smtp._validators import (validate_app_reference, validate_check_scope, validate_destination,
-                                    validate_edition, validate_exempted_at, validate_offer, validate_target,
-                                    validate_vm_ids, validate_vm_reference)
+                                    validate_edition, validate_exempted_at, validate_offer, validate_saved_source,
+                                    validate_target, validate_vm_ids, validate_vm_reference)
 
 
 def load_arguments(self, _):
@@ -18,7 +18,8 @@ def load_arguments(self, _):
         c.argument("kind", options_list=["--kind"], arg_type=get_enum_type(["rule", "check", "action"]),
                    help="Only this kind: documented rules of the article, the checks verdicts are made of, or the "
                         "actions they ask for. Default: all three.")
-    for scope in ("smtp check", "smtp explain-vm", "smtp explain-app", "smtp complete-exemption", "smtp probe"):
+    for scope in ("smtp check", "smtp explain-vm", "smtp explain-app", "smtp complete-exemption", "smtp probe",
+                  "smtp report", "smtp baseline create"):
         with self.argument_context(scope) as c:
             c.argument("offer", options_list=["--offer"], arg_type=get_enum_type(offer_families()),
                        validator=validate_offer,
@@ -31,7 +32,7 @@ def load_arguments(self, _):
                             "offset is given, e.g. 2026-11-20 or 2026-11-20T14:30:00+01:00). Used to find VMs that "
                             "must still be deallocated and started and VNets that still need a temporary subnet. "
                             "Without it the exemption is inferred from NIC flags where possible.")
-    for scope in ("smtp check", "smtp explain-vm", "smtp explain-app"):
+    for scope in ("smtp check", "smtp explain-vm", "smtp explain-app", "smtp report", "smtp baseline create"):
         with self.argument_context(scope) as c:
             c.argument("fail_on", options_list=["--fail-on"], arg_type=get_enum_type(FAIL_ON),
                        help="After printing the result, exit with 4 if a VM is blocked or an app's sending is "
@@ -64,26 +65,59 @@ def load_arguments(self, _):
         c.argument("slot", options_list=["--slot", "-s"], help="Name of a deployment slot of the app.")
         c.argument("app_id", options_list=["--ids"], validator=validate_app_reference,
                    help="Resource id of the app or slot (instead of -g, -n and --slot).")
-    with self.argument_context("smtp check") as c:
-        c.argument("resource_group_name", resource_group_name_type, required=False,
-                   help="Only judge the VMs, apps and VNets in this resource group.")
-        c.argument("all_subscriptions", options_list=["--all-subscriptions"], action="store_true",
-                   validator=validate_check_scope,
-                   help="Judge every enabled subscription of the logged-in account instead of one.")
-        c.argument("subscriptions", options_list=["--subscriptions"], nargs="+",
-                   help="Judge these subscriptions (names or ids, space-separated) instead of one.")
-        c.argument("management_group", options_list=["--management-group"],
-                   help="Judge every enabled subscription under this management group (name or id, nested groups "
-                        "included), found with Azure Resource Graph.")
-        c.argument("engine", options_list=["--engine"], arg_type=get_enum_type(["auto", "arm", "graph"]),
-                   help="What reads the resource lists: arm (list calls per subscription), graph (one Azure "
-                        "Resource Graph query for all subscriptions; falls back to arm if Graph refuses), or auto: "
-                        "graph for more than 4 subscriptions. Default: auto.")
-        c.argument("vm_ids", options_list=["--ids"], nargs="+", validator=validate_vm_ids,
-                   help="Judge only these VMs or scale-set instances (resource ids, space-separated), reading "
-                        "only what their network paths use instead of listing whole subscriptions.")
+    for scope in ("smtp check", "smtp report", "smtp baseline create"):  # what `check` judges, they judge
+        with self.argument_context(scope) as c:
+            c.argument("resource_group_name", resource_group_name_type, required=False,
+                       help="Only judge the VMs, apps and VNets in this resource group.")
+            c.argument("all_subscriptions", options_list=["--all-subscriptions"], action="store_true",
+                       validator=validate_check_scope,
+                       help="Judge every enabled subscription of the logged-in account instead of one.")
+            c.argument("subscriptions", options_list=["--subscriptions"], nargs="+",
+                       help="Judge these subscriptions (names or ids, space-separated) instead of one.")
+            c.argument("management_group", options_list=["--management-group"],
+                       help="Judge every enabled subscription under this management group (name or id, nested groups "
+                            "included), found with Azure Resource Graph.")
+            c.argument("engine", options_list=["--engine"], arg_type=get_enum_type(["auto", "arm", "graph"]),
+                       help="What reads the resource lists: arm (list calls per subscription), graph (one Azure "
+                            "Resource Graph query for all subscriptions; falls back to arm if Graph refuses), or auto: "
+                            "graph for more than 4 subscriptions. Default: auto.")
+            c.argument("vm_ids", options_list=["--ids"], nargs="+", validator=validate_vm_ids,
+                       help="Judge only these VMs or scale-set instances (resource ids, space-separated), reading "
+                            "only what their network paths use instead of listing whole subscriptions.")
     with self.argument_context("smtp complete-exemption") as c:
         c.argument("resource_group_name", resource_group_name_type, required=False,
                    help="Only act on the VMs and VNets in this resource group.")
         c.argument("yes", options_list=["--yes", "-y"], action="store_true",
                    help="Carry the plan out. Without it the command only prints the plan (dry run).")
+    _report_arguments(self)
+
+
+def _report_arguments(self):
+    """`report`, `baseline create` and `diff`; `--baseline` on check, explain-vm and report."""
+    for scope in ("smtp check", "smtp explain-vm", "smtp report"):
+        with self.argument_context(scope) as c:
+            c.argument("baseline_file", options_list=["--baseline"],
+                       help="Accepted findings: a JSON or YAML file of resource ids or globs with a reason, an "
+                            "optional expiry and who accepted them (see `az smtp baseline create`). A blocked or "
+                            "unknown resource it covers is marked suppressed, with the reason, and --fail-on ignores "
+                            "it until the entry expires.")
+    for scope in ("smtp report", "smtp baseline create"):
+        with self.argument_context(scope) as c:
+            c.argument("from_json", options_list=["--from-json"], validator=validate_saved_source,
+                       help="Use a saved `az smtp check -o json` result instead of reading Azure again.")
+    with self.argument_context("smtp report") as c:
+        c.argument("report_format", options_list=["--format"], required=True,
+                   arg_type=get_enum_type(["html", "markdown", "junit"]),
+                   help="html: one self-contained page with filters and each resource's path drawn; markdown: a "
+                        "summary for $GITHUB_STEP_SUMMARY (under 1 MiB); junit: test results for CI (Azure Pipelines "
+                        "PublishTestResults), one test case per resource.")
+        c.argument("file_path", options_list=["--file"], required=True, help="Where to write the report.")
+    with self.argument_context("smtp baseline create") as c:
+        c.argument("file_path", options_list=["--file"], required=True,
+                   help="Where to write the baseline (YAML); an existing file is not overwritten.")
+    with self.argument_context("smtp diff") as c:
+        c.positional("files", nargs=2, metavar="OLD NEW",
+                     help="The earlier and the later `az smtp check -o json` results (files).")
+        c.argument("fail_on", options_list=["--fail-on"], arg_type=get_enum_type(["regression"]),
+                   help="After printing the changes, exit with 7 if a resource got worse (allowed or suppressed to "
+                        "unknown or blocked, unknown to blocked) or a new resource is blocked or unknown.")

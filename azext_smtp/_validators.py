@@ -135,3 +135,21 @@ def validate_target(namespace):
     except ValueError as err:
         raise InvalidArgumentValueError(f"--target '{namespace.target}': {err}.",
                                         "Example: --target mx.example.com or --target 203.0.113.25:25") from err
+
+
+def validate_saved_source(namespace):
+    """--from-json renders a saved result: no scope may be given beside it."""
+    from azure.cli.core.azclierror import MutuallyExclusiveArgumentError
+    if not namespace.from_json:
+        return
+    given = [flag for flag, value in (("--resource-group", namespace.resource_group_name),
+                                      ("--subscriptions", namespace.subscriptions),
+                                      ("--all-subscriptions", namespace.all_subscriptions),
+                                      ("--management-group", namespace.management_group), ("--ids", namespace.vm_ids),
+                                      ("--engine", namespace.engine), ("--destination", namespace.destination),
+                                      ("--exempted-at", namespace.exempted_at), ("--offer", namespace.offer))
+             if value and not getattr(value, "is_default", False)]
+    if given:
+        raise MutuallyExclusiveArgumentError(f"--from-json cannot be combined with {', '.join(given)}: the saved "
+                                             "result was judged already.",
+                                             "Drop them, or drop --from-json to judge Azure again.")

@@ -36,21 +36,38 @@ def _fail_on(cmd, result, fail_on):
     return result
 
 
+# pylint: disable=unused-argument  # the scope arguments reach _checked through locals()
 def check(cmd, *, resource_group_name=None, all_subscriptions=False, subscriptions=None, management_group=None,
-          vm_ids=None, engine=None, edition=None, destination=None, exempted_at=None, offer=None, fail_on=None):
+          vm_ids=None, engine=None, edition=None, destination=None, exempted_at=None, offer=None, fail_on=None,
+          baseline_file=None):
+    return _fail_on(cmd, _baselined(_checked(cmd, **_scope(locals())), baseline_file), fail_on)
+# pylint: enable=unused-argument
+
+
+# The arguments `check`, `report` and `baseline create` share: what to judge, and how.
+_SCOPE = ("resource_group_name", "all_subscriptions", "subscriptions", "management_group", "vm_ids", "engine",
+          "edition", "destination", "exempted_at", "offer")
+
+
+def _scope(arguments):
+    return {name: arguments[name] for name in _SCOPE}
+
+
+def _checked(cmd, *, resource_group_name, all_subscriptions, subscriptions, management_group, vm_ids, engine, edition,
+             destination, exempted_at, offer):
+    """`check`'s result for its scope arguments (shared by `report` and `baseline create`)."""
     from azext_smtp._client_factory import CliClients
     from azext_smtp.scan import check as run, check_vms
     options = _options(edition, destination, exempted_at, offer, engine)
     clients = CliClients(cmd.cli_ctx)
     with _scope_errors():
         if vm_ids:
-            return _fail_on(cmd, _warn(check_vms(clients, _vm_refs(cmd, vm_ids=vm_ids), options)), fail_on)
+            return _warn(check_vms(clients, _vm_refs(cmd, vm_ids=vm_ids), options))
         ids = _group_subscriptions(clients, management_group) if management_group else \
             _subscription_ids(cmd, all_subscriptions, subscriptions)
         group, group_from = _group(resource_group_name)
         with _progress(cmd) as progress:
-            result = _warn(run(clients, ids, group, options, progress, group_from=group_from))
-    return _fail_on(cmd, result, fail_on)
+            return _warn(run(clients, ids, group, options, progress, group_from=group_from))
 
 
 def _group_subscriptions(clients, group):
@@ -73,7 +90,7 @@ def _group_subscriptions(clients, group):
 
 
 def explain_vm(cmd, *, resource_group_name=None, vm_name=None, vm_ids=None, edition=None, destination=None,
-               exempted_at=None, offer=None, fail_on=None):
+               exempted_at=None, offer=None, fail_on=None, baseline_file=None):
     """One explanation for one VM; a list of them, in the order given, for several --ids (as `az vm show --ids`)."""
     from azext_smtp._client_factory import CliClients
     from azext_smtp.scan import explain_vms
@@ -81,6 +98,9 @@ def explain_vm(cmd, *, resource_group_name=None, vm_name=None, vm_ids=None, edit
         found = explain_vms(CliClients(cmd.cli_ctx), _vm_refs(cmd, resource_group_name, vm_name, vm_ids),
                             _options(edition, destination, exempted_at, offer))
     _warn({"subscriptions": list({r["subscription"]["subscriptionId"]: r["subscription"] for r in found}.values())})
+    if baseline_file:  # marks the explained VMs only: the rest of the baseline is about other VMs
+        from azext_smtp.render.baseline import mark
+        mark(found, _accepted(baseline_file), _today())
     return _fail_on(cmd, found if vm_ids and len(vm_ids) > 1 else found[0], fail_on)
 
 
@@ -279,3 +299,148 @@ def _probe_error(exc):
     else:
         start = f"az vm start -g {group_of(vm.id)} -n {vm.name}"
     return BadRequestError(message, f"Start it first: {start}")
+
+
+def _today():
+    from datetime import datetime, timezone
+    return datetime.now(timezone.utc).date()
+
+
+def _read(path, what):
+    from azure.cli.core.azclierror import FileOperationError
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            return f.read()
+    except (OSError, UnicodeDecodeError) as err:
+        raise FileOperationError(f"{what} {path} cannot be read: {err}.",
+                                 "Check the path, and that it is a UTF-8 text file.") from err
+
+
+def _accepted(path):
+    """The entries of baseline file `path`, or an InvalidArgumentValueError saying what is wrong in it."""
+    from azure.cli.core.azclierror import InvalidArgumentValueError
+    from azext_smtp.render.baseline import BaselineError, parse
+    try:
+        return parse(_read(path, "--baseline"))
+    except BaselineError as err:
+        raise InvalidArgumentValueError(f"--baseline {path}: {err}",
+                                        "Each entry needs resource (an id or glob) and reason, and may have expires "
+                                        "(YYYY-MM-DD) and acceptedBy; `az smtp baseline create` writes one.") from err
+
+
+def _baselined(result, path):
+    """The result with the findings baseline file `path` accepts marked; expired and unmatched entries said on
+    stderr too."""
+    if not path:
+        return result
+    from knack.log import get_logger
+    from azext_smtp.render.baseline import apply
+    baseline = apply(result, _accepted(path), _today(), path)["baseline"]
+    for entry in baseline["expired"]:
+        get_logger(__name__).warning("Baseline entry %s expired on %s: its %d finding(s) count again.",
+                                     entry["resource"], entry["expires"], entry["findings"])
+    for entry in baseline["unmatched"]:
+        get_logger(__name__).warning("Baseline entry %s matches no blocked or unknown finding (fixed, gone or out of "
+                                     "scope?): remove it from %s.", entry["resource"], path)
+    return result
+
+
+def _saved_check(path, what="--from-json"):
+    """A saved `az smtp check -o json` result."""
+    import json
+    from azure.cli.core.azclierror import InvalidArgumentValueError
+    try:
+        result = json.loads(_read(path, what))
+    except ValueError as err:
+        raise InvalidArgumentValueError(f"{what} {path} is not JSON: {err}.",
+                                        "Save it with `az smtp check -o json > FILE`.") from err
+    if not isinstance(result, dict) or not isinstance(result.get("vms"), list) or "subscriptions" not in result:
+        raise InvalidArgumentValueError(f"{what} {path} is not the JSON of `az smtp check` (no vms[] and "
+                                        "subscriptions[]).", "Save it with `az smtp check -o json > FILE`.")
+    return result
+
+
+def _write(path, text):
+    from azure.cli.core.azclierror import FileOperationError
+    try:
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        return len(text.encode("utf-8"))
+    except OSError as err:
+        raise FileOperationError(f"--file {path} cannot be written: {err}.",
+                                 "Check that the directory exists and is writable.") from err
+
+
+def _meta(cmd, source):
+    """When, by whom, where and with what a report is made."""
+    import socket
+    from datetime import datetime, timezone
+    from importlib.metadata import PackageNotFoundError, version
+    from azure.cli.core import __version__ as az_version
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    try:
+        from azure.cli.core._profile import Profile
+        user = Profile(cli_ctx=cmd.cli_ctx).get_current_account_user()
+    except Exception:  # pylint: disable=broad-except  # not logged in: the report still says who ran it locally
+        import getpass
+        user = getpass.getuser()
+    try:
+        extension = version("smtp")
+    except PackageNotFoundError:
+        extension = "source"
+    return {"generatedAt": now.isoformat(), "timestamp": now.strftime("%Y-%m-%dT%H:%M:%S"), "generatedBy": user,
+            "hostname": socket.gethostname(), "source": source, "extensionVersion": extension, "azVersion": az_version}
+
+
+# pylint: disable=unused-argument  # the scope arguments reach _checked through locals()
+def report(cmd, *, report_format=None, file_path=None, from_json=None, baseline_file=None, resource_group_name=None,
+           all_subscriptions=False, subscriptions=None, management_group=None, vm_ids=None, engine=None, edition=None,
+           destination=None, exempted_at=None, offer=None, fail_on=None):
+    """Write the HTML, Markdown or JUnit report of `check` (or of a saved `check -o json`) to --file."""
+    from azext_smtp.render.judged import STATUSES, counts
+    if from_json:
+        result, source = _saved_check(from_json), f"saved check result {from_json}"
+    else:
+        result, source = _checked(cmd, **_scope(locals())), "az smtp check, run for this report"
+    result = _baselined(result, baseline_file)
+    meta = {**_meta(cmd, source), "rulesEdition": result.get("rulesEdition")}
+    size = _write(file_path, _rendered(report_format, result, meta))
+    total = counts(result)[0]
+    _fail_on(cmd, result, fail_on)
+    return {"file": file_path, "format": report_format, "bytes": size, "resources": sum(total.values()),
+            **{s: total[s] for s in STATUSES}}
+# pylint: enable=unused-argument
+
+
+def _rendered(report_format, result, meta):
+    from azext_smtp.render import html, junit, markdown
+    return {"html": html, "markdown": markdown, "junit": junit}[report_format].render(result, meta)
+
+
+# pylint: disable=unused-argument  # the scope arguments reach _checked through locals()
+def create_baseline(cmd, *, file_path=None, from_json=None, resource_group_name=None, all_subscriptions=False,
+                    subscriptions=None, management_group=None, vm_ids=None, engine=None, edition=None, destination=None,
+                    exempted_at=None, offer=None):
+    """Write a baseline accepting today's blocked and unknown findings, for a team to edit."""
+    import os
+    from azure.cli.core.azclierror import FileOperationError
+    from azext_smtp.render.baseline import FINDINGS, create
+    from azext_smtp.render.judged import resources
+    if os.path.exists(file_path):
+        raise FileOperationError(f"--file {file_path} exists: a baseline is edited by hand, so it is not overwritten.",
+                                 "Remove it first, or give another --file.")
+    result = _saved_check(from_json) if from_json else _checked(cmd, **_scope(locals()))
+    meta = _meta(cmd, "")
+    _write(file_path, create(result, meta["generatedBy"], _today()))
+    return {"file": file_path, "entries": sum(1 for e in resources(result) if e.get("verdict") in FINDINGS)}
+# pylint: enable=unused-argument
+
+
+def diff(cmd, *, files=None, fail_on=None):
+    """What changed between two saved `az smtp check -o json` results."""
+    from azext_smtp.exit_codes import REGRESSION, exit_after_output
+    from azext_smtp.render.diff import diff as changes
+    found = changes(_saved_check(files[0], "OLD"), _saved_check(files[1], "NEW"))
+    exit_after_output(cmd.cli_ctx, REGRESSION if fail_on == "regression" and any(c["regression"] for c in found)
+                      else 0)
+    return found

@@ -9,6 +9,7 @@ from .core.vocabulary import Verdict
 BLOCKED = 4  # --fail-on blocked|any: a VM cannot send on TCP 25 (or an app's sending is unsupported)
 UNKNOWN = 5  # --fail-on unknown|any: a VM's verdict is unknown, or a list that holds VMs could not be read
 STEP_FAILED = 6  # complete-exemption --yes: a step of the plan failed
+REGRESSION = 7  # diff --fail-on regression: a resource's verdict got worse, or a new one is blocked or unknown
 FAIL_ON = (Verdict.BLOCKED.value, Verdict.UNKNOWN.value, "any")
 # The reads VMs come from (Gap keys): when one fails a VM may be missing from vms[] altogether. The JSON names a
 # gap for people only (unknowns[].what starts with READS[key]), so the key is found back through that same table.
@@ -24,7 +25,8 @@ def fail_on_code(result: dict, fail_on: Optional[str]) -> int:
         return max((fail_on_code(r, fail_on) for r in result), key=(0, UNKNOWN, BLOCKED).index, default=0)
     vms = result["vms"] if "vms" in result else [result]
     subscriptions = result.get("subscriptions") or [result.get("subscription") or {}]
-    verdicts = {vm.get("verdict") for vm in vms}
+    # A finding the baseline accepts (suppression active) does not count; an expired acceptance counts again.
+    verdicts = {vm.get("verdict") for vm in vms if (vm.get("suppression") or {}).get("status") != "active"}
     labels = tuple(READS[k] for k in VM_READS)
     missing = any(gap["what"].startswith(labels) for sub in subscriptions for gap in sub.get("unknowns") or [])
     if fail_on in (Verdict.BLOCKED, "any") and verdicts & {Verdict.BLOCKED, Verdict.UNSUPPORTED}:

@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/lint.sh
+bash scripts/setup-browser.sh
 exec .venv/bin/python -m pytest tests "$@"

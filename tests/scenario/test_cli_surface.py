@@ -4,8 +4,9 @@
 def test_group_and_command_help_have_examples(az):
     group = az.run("smtp", "-h").stdout
     assert "check" in group and "rules" in group
-    for cmd in ("check", "explain-vm", "explain-app", "complete-exemption", "rules"):
-        text = az.run("smtp", cmd, "-h").stdout
+    for cmd in ("check", "explain-vm", "explain-app", "complete-exemption", "rules", "report", "diff",
+                "baseline create"):
+        text = az.run("smtp", *cmd.split(), "-h").stdout
         assert "Examples" in text and f"az smtp {cmd}" in text
 
 

@@ -1,0 +1,88 @@
+"""A Markdown summary of a `check` result for GitHub's job summary ($GITHUB_STEP_SUMMARY, at most 1 MiB): the
+counts by subscription and status, then the blocked, unknown and suppressed resources with their reason and next
+action, in plain link-free tables capped at ROWS rows each (the rest is counted, and the report says so)."""
+import re
+
+from .judged import (STATUSES, catalog_actions, clean, counts, kind_of, next_action, resources, status,
+                     subscription_name, subscriptions)
+
+ROWS = 500  # per table: 3 tables x 500 rows x ~600 bytes stays well under GitHub's 1 MiB
+CELL = 300  # characters of a reason or an action in a cell
+_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
+_AUTOLINK = re.compile(r"(?i)(:)(//)|(www)(\.)|(@)(\w)")  # what GitHub would turn into a link: URLs, www., e-mail
+
+
+def cell(text, limit=CELL) -> str:
+    """A remote string fit for a table cell: one line, control characters dropped, cut to `limit`, Markdown
+    specials escaped, < > & as entities, and a zero-width space where GitHub would start an autolink (so that
+    nothing becomes a link, a tag or a new column)."""
+    text = " ".join(clean(text).split())
+    text = text if len(text) <= limit else text[:limit - 3].rstrip() + "..."
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _AUTOLINK.sub(lambda m: "\u200b".join(g for g in m.groups() if g), text)
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def _table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return lines + ["| " + " | ".join(row) + " |" for row in rows]
+
+
+def _capped(title, entries, header, row):
+    lines = ["", f"### {title} ({len(entries)})", ""]
+    lines += _table(header, [row(e) for e in entries[:ROWS]])
+    if len(entries) > ROWS:
+        lines += ["", f"... and {len(entries) - ROWS} more not listed here (the summary shows the first {ROWS}); "
+                      "`az smtp check -o json` or `az smtp report --format html` has them all."]
+    return lines
+
+
+def render(result: dict, meta: dict) -> str:
+    subs = subscriptions(result)
+    total, per = counts(result)
+    actions = catalog_actions()
+    judged = list(resources(result))
+    lines = ["## az smtp: outbound TCP 25", "",
+             f"Rules edition {cell(result.get('rulesEdition'))}, {len(subs)} subscription(s), {len(judged)} "
+             f"resource(s): " + ", ".join(f"{total[s]} {s}" for s in STATUSES) + ".",
+             "", f"Generated {cell(meta.get('generatedAt'))} by {cell(meta.get('generatedBy'))} "
+                 f"(az smtp {cell(meta.get('extensionVersion'))}, az {cell(meta.get('azVersion'))}, "
+                 f"{cell(meta.get('source'))}).", ""]
+    sub_rows = [[cell(subscription_name(subs, sid)), cell((sub.get("offer") or {}).get("family")),
+                 cell((sub.get("policy") or {}).get("status")), *(str(per.get(sid, {}).get(s, 0)) for s in STATUSES)]
+                for sid, sub in subs.items()]
+    lines += _table(["Subscription", "Offer", "Policy", *(s.capitalize() for s in STATUSES)], sub_rows[:ROWS])
+    if len(sub_rows) > ROWS:
+        lines += ["", f"... and {len(sub_rows) - ROWS} more subscriptions not listed here."]
+
+    def row(entry):
+        text, command = next_action(entry, actions)
+        return [cell(subscription_name(subs, entry.get("subscriptionId"))), cell(entry.get("resourceGroup")),
+                cell(entry.get("name")), cell(kind_of(entry)), cell(", ".join(entry.get("blockedBy") or [])),
+                cell("; ".join(entry.get("reasons") or [])), cell(text), cell(command)]
+    header = ["Subscription", "Group", "Resource", "Kind", "Blocked by", "Reason", "Next action", "Command"]
+    for wanted in ("blocked", "unknown"):
+        found = [e for e in judged if status(e) == wanted]
+        if found:
+            lines += _capped(wanted.capitalize(), found, header, row)
+    accepted = [e for e in judged if status(e) == "suppressed"]
+    if accepted:
+        lines += _capped("Suppressed by the baseline", accepted,
+                         ["Subscription", "Group", "Resource", "Verdict", "Reason accepted", "Expires", "Accepted by"],
+                         lambda e: [cell(subscription_name(subs, e.get("subscriptionId"))),
+                                    cell(e.get("resourceGroup")), cell(e.get("name")), cell(e.get("verdict")),
+                                    cell(e["suppression"]["reason"]), cell(e["suppression"]["expires"] or "never"),
+                                    cell(e["suppression"]["acceptedBy"])])
+    lines += _baseline_lines(result.get("baseline"))
+    return "\n".join(lines) + "\n"
+
+
+def _baseline_lines(baseline):
+    if not baseline:
+        return []
+    lines = ["", f"Baseline {cell(baseline['file'])}: {baseline['entries']} entries, {baseline['suppressed']} "
+                 "finding(s) suppressed."]
+    lines += [f"- Expired on {cell(e['expires'])}, counts again: {cell(e['resource'])} ({e['findings']} finding(s))."
+              for e in baseline["expired"][:ROWS]]
+    lines += [f"- Matches no finding (remove it?): {cell(e['resource'])}." for e in baseline["unmatched"][:ROWS]]
+    return lines
