@@ -379,7 +379,7 @@ def test_resources_list_filters_by_type_and_keeps_the_generic_shape(apps_arm):
     sub = next(iter(apps_arm.estate.subscriptions))
     flt = "resourceType eq 'Microsoft.App/containerApps' or resourceType eq 'Microsoft.Web/serverFarms'"
     items = _resources(apps_arm, f"/subscriptions/{sub}", flt).json()["value"]
-    assert sorted(i["type"] for i in items) == ["Microsoft.App/containerApps"] + ["Microsoft.Web/serverfarms"] * 3
+    assert sorted(i["type"] for i in items) == ["Microsoft.App/containerApps"] + ["Microsoft.Web/serverfarms"] * 4
     assert all("properties" not in i and {"id", "name", "location"} <= set(i) for i in items)
     everything = _resources(apps_arm, f"/subscriptions/{sub}/resourceGroups/web-rg").json()["value"]
     assert "Microsoft.Web/sites" in {i["type"] for i in everything}
