@@ -30,7 +30,7 @@ class CliClients:
         with self._lock:
             if login not in self._tokens:
                 credential, _, _ = profile.get_login_credentials(subscription_id=subscription_id)
-                self._tokens[login] = SharedToken(credential)
+                self._tokens[login] = self.transport.watch(SharedToken(credential))
             return self._tokens[login]
 
     def _mgmt(self, client_type, subscription_id, **kwargs):

@@ -33,9 +33,10 @@ class CredentialClients:
 
     def __init__(self, credential, base_url=PUBLIC_ARM, **client_kwargs):
         from .sharing import SharedToken, SharedTransport
-        self.credential = SharedToken(credential)  # one token and one connection pool for every client
+        transport = SharedTransport(**client_kwargs)  # one connection pool and one token for every client
+        self.credential = transport.watch(SharedToken(credential))
         self.kwargs = {"base_url": base_url, "credential_scopes": [base_url.rstrip("/") + "/.default"],
-                       "transport": SharedTransport(**client_kwargs), **RETRIES, **client_kwargs}
+                       "transport": transport, **RETRIES, **client_kwargs}
 
     def _client(self, client_type, subscription_id):
         return client_type(self.credential, subscription_id, **self.kwargs)

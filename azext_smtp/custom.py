@@ -8,11 +8,14 @@ def _options(edition, destination=None, exempted_at=None, offer=None, engine=Non
 
 
 def _warn(result):
-    """Say on stderr what the evidence did not bear out (the JSON keeps it in subscriptions[].warnings)."""
+    """Say on stderr what the evidence did not bear out (the JSON keeps it in subscriptions[].warnings), wrapped
+    to fit a 120-column terminal after az's `WARNING: ` prefix."""
+    import textwrap
     from knack.log import get_logger
     for sub in result.get("subscriptions") or [result.get("subscription") or {}]:
         for warning in sub.get("warnings") or []:
-            get_logger(__name__).warning("%s: %s", sub.get("displayName") or sub.get("subscriptionId"), warning)
+            said = f"{sub.get('displayName') or sub.get('subscriptionId')}: {warning}"
+            get_logger(__name__).warning("%s", "\n".join(textwrap.wrap(said, 120 - len("WARNING: "))))
     return result
 
 

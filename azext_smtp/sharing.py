@@ -35,6 +35,13 @@ class SharedToken:
                 token = self._tokens[key] = fetch()
             return token
 
+    def forget(self, token: str) -> None:
+        """ARM rejected `token` before its stated expiry (clock skew, revocation): the next ask fetches a new one
+        instead of handing the rejected one out again until it nears expiry."""
+        with self._lock:
+            for stale in [k for k, t in self._tokens.items() if t.token == token]:
+                del self._tokens[stale]
+
     def get_token(self, *scopes, **kwargs):
         if kwargs.get("claims"):
             return self._credential.get_token(*scopes, **kwargs)
@@ -102,11 +109,21 @@ class SharedTransport(HttpTransport):
             session.mount(scheme, adapter)
         self._inner = RequestsTransport(session=session, session_owner=False, **connection)
         self.throttle = Throttle()
+        self._tokens = []  # the SharedTokens whose rejected tokens this transport reports (watch)
+
+    def watch(self, shared: SharedToken) -> SharedToken:
+        """Report to `shared` the tokens ARM rejects (401, `error="invalid_token"`), so a resend gets a new one."""
+        self._tokens.append(shared)
+        return shared
 
     def send(self, request, **kwargs):
         self.throttle.wait(request.url)
         response = self._inner.send(request, **kwargs)
         self.throttle.observe(request.url, response.status_code, response.headers)
+        if response.status_code == 401 and "invalid_token" in (response.headers.get("WWW-Authenticate") or ""):
+            rejected = (request.headers.get("Authorization") or "").partition(" ")[2]
+            for shared in tuple(self._tokens):
+                shared.forget(rejected)
         return response
 
     def open(self):

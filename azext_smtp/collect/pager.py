@@ -12,8 +12,9 @@ from typing import Dict, Iterator, Optional
 # shard with nothing to list, Azure/autorest.go#433) but come a few at a time: 100 in a row is a loop.
 MAX_PAGES = 10_000
 MAX_EMPTY_PAGES = 100
-# ARM's answer to a token that expired in flight; azure-core drops the cached token on any 401, so one
-# resend carries a fresh one (a CAE `insufficient_claims` challenge is answered by azure-core itself).
+# ARM's answer to a token that expired in flight; azure-core drops its cached token on any 401 and the shared
+# transport makes the SharedToken drop it too, so one resend carries a fresh one (a CAE `insufficient_claims`
+# challenge is answered by azure-core itself).
 EXPIRED_TOKEN_CODES = {"ExpiredAuthenticationToken", "InvalidAuthenticationTokenExpired"}
 
 

@@ -215,6 +215,16 @@ def network():
                                         s.security_rule("Deny-Other-Mail", 200, "Deny", "*", ("25",))]))
     b.vm(sub, "partial-deny-vm", subnets["open"], allow25=True, nic_kw={"nsg": nsg_id("deny-some-receivers")})
     b.vm(sub, "relay-only-vm", subnets["open"], allow25=True, nic_kw={"nsg": nsg_id("relay-only")})
+    # Field facts (issue 22): a Deny whose source is the Internet tag never holds the VM's own traffic; a service-tag
+    # route to the hop every receiver takes anyway (Storage -> Internet under the system default) decides.
+    b.add(s.nsg(sub, RG, "deny-from-internet", [s.security_rule("Deny-From-Internet", 100, "Deny", "Internet", ("25",),
+                                                                source_prefix="Internet")]),
+          s.route_table(sub, RG, "storage-direct", [("storage", "Storage", "Internet", None)]))
+    tagged = b.network(sub, rg=RG, name="tagged-vnet", space=("10.2.0.0/16",), subnets=[
+        {"name": "tagged-route", "prefix": "10.2.0.0/24", "route_table": rt("storage-direct"),
+         "default_outbound": True}])
+    b.vm(sub, "internet-source-vm", subnets["open"], allow25=True, nic_kw={"nsg": nsg_id("deny-from-internet")})
+    b.vm(sub, "tag-route-vm", tagged["tagged-route"], allow25=True)
     return b
 
 

@@ -223,8 +223,8 @@ def vm(sub, rg, name, nic_ids, time_created="2025-03-01T10:00:00.0000000+00:00",
 
 
 def security_rule(name, priority, access, dest_prefix="*", dest_ports=("*",), protocol="Tcp", direction="Outbound",
-                  dest_asgs=()):
-    props = {"protocol": protocol, "sourcePortRange": "*", "sourceAddressPrefix": "*", "access": access,
+                  dest_asgs=(), source_prefix="*"):
+    props = {"protocol": protocol, "sourcePortRange": "*", "sourceAddressPrefix": source_prefix, "access": access,
              "priority": priority, "direction": direction, "sourcePortRanges": [], "sourceAddressPrefixes": [],
              "destinationAddressPrefixes": [], "provisioningState": "Succeeded"}
     if len(dest_ports) == 1:

@@ -73,6 +73,21 @@ def test_a_token_the_credential_still_hands_out_after_expiry_is_a_gap_not_allowe
     assert all(v["verdict"] == "unknown" for v in result["vms"])
 
 
+def test_a_token_arm_rejects_before_its_expiry_is_dropped_and_fetched_again_once(arm):
+    """Issue 22 item 11: the shared token would live an hour; ARM rejects it early (clock skew, revocation). The
+    shared transport sees the 401 `invalid_token` and the SharedToken drops it, so the pager's one resend carries
+    a token the credential fetched anew (this credential does not cache; az's managed identity does: above)."""
+    from azext_smtp import api
+    from tests.localarm.credential import LocalArmCredential
+    arm.estate.faults.append({"path": NICS, "expireTokens": True, "times": 1})
+    issued = len(arm.issued)
+    result = api.check(LocalArmCredential(arm), [EA], base_url=arm.url, connection_verify=arm.cert, engine="arm")
+    assert not [u for s in result["subscriptions"] for u in s["unknowns"] if u["status"] == 401]
+    assert [v["verdict"] for v in result["vms"]] == ["allowed"]
+    nic_reads = [r for r in arm.requests if r["path"].endswith(f"{EA}/providers/Microsoft.Network/networkInterfaces")]
+    assert len(nic_reads) == 2 and len(arm.issued) - issued == 2  # the rejected token and the one fetched anew
+
+
 def test_a_region_slower_than_the_read_timeout_is_a_gap(az, arm):
     """`az config set smtp.read_timeout=1` (here through its environment variable): azure-core retries the read
     three times, then the list is a gap; the other lists and the verdicts that do not need it go on."""

@@ -27,6 +27,8 @@ def checked(azure):
     ("mailss_0", "allowed", [], "default-outbound", None),
     ("partial-deny-vm", "allowed", [], "default-outbound", None),
     ("relay-only-vm", "blocked", ["nsg"], "default-outbound", "fix-nsg-rule"),
+    ("internet-source-vm", "allowed", [], "default-outbound", None),  # a Deny from Internet: not the VM's traffic
+    ("tag-route-vm", "allowed", [], "default-outbound", None),
 ])
 def test_each_network_case(checked, vm, verdict, blocked_by, egress, action):
     entry = checked[vm]
@@ -145,3 +147,20 @@ def test_rules_for_part_of_the_internet_name_their_exact_ranges(az, checked):
     assert "Allow-Relay" in " ".join(checked["relay-only-vm"]["evidence"])
     to_relay = az.json("smtp", "explain-vm", "-g", "mail-rg", "-n", "relay-only-vm", "--destination", "8.223.38.49")
     assert to_relay["verdict"] == "allowed"
+
+
+def test_a_deny_from_the_internet_tag_never_holds_the_vms_traffic(az):
+    """Issue 22 item 4: the VM's address is VNet space, which the Internet tag never holds."""
+    result = az.json("smtp", "explain-vm", "-g", "mail-rg", "-n", "internet-source-vm", "--destination", "52.1.2.3")
+    step = next(s for s in result["steps"] if s["check"] == "nsg-NIC")
+    assert step["result"] == "pass" and "AllowInternetOutBound" in step["detail"]
+    assert "Deny-From-Internet" not in step["detail"] and result["verdict"] == "allowed"
+
+
+def test_a_service_tag_route_to_the_hop_every_receiver_takes_decides_with_the_tag_kept(az):
+    """Issue 22 item 5: Storage -> Internet under the system default: for one receiver the route is Internet, not
+    unknown, and the tag stays in the evidence."""
+    result = az.json("smtp", "explain-vm", "-g", "mail-rg", "-n", "tag-route-vm", "--destination", "52.1.2.3")
+    step = next(s for s in result["steps"] if s["check"] == "route")
+    assert step["result"] == "pass" and result["verdict"] == "allowed"
+    assert "Storage" in step["detail"] and "either way" in step["detail"]

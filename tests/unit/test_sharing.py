@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from azure.core.credentials import AccessToken
 
-from azext_smtp.sharing import REFRESH_MARGIN, SharedToken, Throttle
+from azext_smtp.sharing import REFRESH_MARGIN, SharedToken, SharedTransport, Throttle
 
 
 class CountingCredential:
@@ -43,6 +43,54 @@ def test_a_token_near_expiry_is_asked_for_again():
     credential = CountingCredential(lifetime=REFRESH_MARGIN - 1)
     shared = SharedToken(credential)
     assert shared.get_token("s").token == "t1" and shared.get_token("s").token == "t2"
+
+
+def test_a_rejected_token_is_forgotten_and_only_that_one():
+    """Issue 22 item 11: ARM rejected the token before its stated expiry; the next ask fetches a new one."""
+    credential = CountingCredential()
+    shared = SharedToken(credential)
+    assert shared.get_token("s").token == "t1"
+    shared.forget("some other token")
+    assert shared.get_token("s").token == "t1" and len(credential.calls) == 1
+    shared.forget("t1")
+    assert shared.get_token("s").token == "t2" and shared.get_token("s").token == "t2"
+
+
+class _Answer:
+    def __init__(self, status, headers):
+        self.status_code, self.headers = status, headers
+
+
+class _Request:
+    url = "https://arm/subscriptions/AAA/providers/Microsoft.Network/networkInterfaces"
+    headers = {"Authorization": "Bearer t1"}
+
+
+class _Inner:
+    def __init__(self, answer):
+        self.answer = answer
+
+    def send(self, _request, **_kwargs):
+        return self.answer
+
+
+def _transport_answering(status, headers):
+    transport = SharedTransport()
+    transport._inner = _Inner(_Answer(status, headers))  # pylint: disable=protected-access
+    return transport
+
+
+def test_the_shared_transport_reports_a_token_arm_calls_invalid():
+    expired = 'Bearer authorization_uri="https://login", error="invalid_token", error_description="expired"'
+    for status, headers, asked in ((401, {"WWW-Authenticate": expired}, 2), (401, {}, 1), (403, {}, 1),
+                                   (200, {"WWW-Authenticate": expired}, 1)):
+        credential = CountingCredential()
+        transport = _transport_answering(status, headers)
+        shared = transport.watch(SharedToken(credential))
+        shared.get_token("s")
+        transport.send(_Request())
+        shared.get_token("s")
+        assert len(credential.calls) == asked, (status, headers)
 
 
 def test_after_429_the_throttled_subscription_waits_and_others_do_not():
