@@ -63,6 +63,17 @@ def _show(rid: str, api_version: str) -> str:
     return f'az rest --method get --url "{rid}?api-version={api_version}"'
 
 
+def _well_formed(body: dict) -> dict:
+    """A GET's answer carries the resource's id; `200 {}` (or an array, which pager reads as {}) is a malformed
+    answer: an HttpResponseError, so it becomes a gap like any failed read."""
+    if isinstance(body.get("id"), str) and body["id"].startswith("/subscriptions/"):
+        return body
+    from azure.core.exceptions import HttpResponseError
+    err = HttpResponseError(message="malformed answer (no resource id)")
+    err.status_code, err.reason = 200, "malformed answer (no resource id)"
+    raise err
+
+
 def _vm(network, ref: VmRef, gaps: List[Gap]) -> Vm:
     """The VM or instance with its instance view (power state). A 404 everywhere it may be: VmNotFound; another
     failure leaves a VM without NICs and a gap saying why its path is unknown."""
@@ -70,11 +81,11 @@ def _vm(network, ref: VmRef, gaps: List[Gap]) -> Vm:
     urls = ref.urls()
     for url in urls:
         try:
-            body = pager.get(network, url, pager.COMPUTE_API_VERSION, {"$expand": "instanceView"})
+            body = _well_formed(pager.get(network, url, pager.COMPUTE_API_VERSION, {"$expand": "instanceView"}))
         except ResourceNotFoundError:
             continue
         except HttpResponseError as err:
-            code = pager.error_code(err) or type(err).__name__
+            code = pager.error_code(err) or getattr(err, "reason", None) or type(err).__name__
             gaps.append(Gap("network interfaces", f"{err.status_code} {code} reading the VM, so its NICs are unknown",
                             _show(url, pager.COMPUTE_API_VERSION), err.status_code))
             return Vm(ref.vm_id or url, ref.name, ref.resource_group, ref.subscription_id)
@@ -86,7 +97,8 @@ def _vm(network, ref: VmRef, gaps: List[Gap]) -> Vm:
 def _get_all(network, gaps: List[Gap], what: str, ids, api_version=pager.NETWORK_API_VERSION) -> List[dict]:
     """GET each resource (side by side); failures become gaps named like `check`'s lists, so checks cite them."""
     wanted = list(dict.fromkeys(i for i in ids if i))
-    reads = [lambda g, rid=rid: _read(g, what, _show(rid, api_version), lambda: pager.get(network, rid, api_version))
+    reads = [lambda g, rid=rid: _read(g, what, _show(rid, api_version),
+                                      lambda: _well_formed(pager.get(network, rid, api_version)))
              for rid in wanted]
     found = []
     for body, read_gaps in in_parallel(reads, LIST_WORKERS):

@@ -9,7 +9,7 @@ from typing import Callable, Dict, List, Optional, Sequence
 
 from . import checks as c
 from .catalog import load_catalog
-from .checks import FAIL, UNKNOWN, CheckResult
+from .checks import FAIL, INFO, UNKNOWN, CheckResult
 from .editions import Edition
 from .exemption import VnetFollowUp, vm_refresh, vnet_followup
 from .model import Inventory, IpConfig, Nic, Subnet, Vm, Vnet, key
@@ -45,8 +45,9 @@ class Outcome:
 
     @property
     def actions(self) -> List[str]:
-        """What definitely blocks is fixed first, then what is unknown; each in the order of the checks."""
-        ordered = [r for r in self.results if r.result == FAIL] + [r for r in self.results if r.result == UNKNOWN]
+        """What definitely blocks is fixed first, then what is unknown, then what information asks for (start a
+        deallocated VM); each in the order of the checks."""
+        ordered = [r for result in (FAIL, UNKNOWN, INFO) for r in self.results if r.result == result]
         return _unique(a for r in ordered for a in r.actions)
 
     @property
