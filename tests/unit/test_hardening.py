@@ -164,3 +164,21 @@ def test_the_python_api_checks_its_arguments_before_any_request(call, error, wor
     with pytest.raises(error, match=words):
         call()
 
+
+
+# --- a half-done exemption -------------------------------------------------------------------------------------------
+def test_a_vm_deallocated_after_the_exemption_and_not_started_is_down_with_the_start_action():
+    from datetime import datetime, timedelta, timezone
+    from azext_smtp.core.exemption import vm_refresh
+    from azext_smtp.core.model import ActivityEvent, ActivityLog, Inventory, Subscription, Vm
+    granted = datetime(2026, 11, 1, tzinfo=timezone.utc)
+    vm = Vm(VM_ID, "mailvm", "mail-rg", SUB, [], power_state="deallocated")
+    inv = Inventory(Subscription(SUB))
+    op = "microsoft.compute/virtualmachines/{}/action"
+    inv.activity = ActivityLog(granted - timedelta(days=1), granted + timedelta(days=5),
+                               [ActivityEvent(op.format("deallocate"), VM_ID, granted + timedelta(days=1))])
+    refresh = vm_refresh(vm, granted, inv)
+    assert refresh.down and "deallocated 2026-11-02" in refresh.reason and "not started since" in refresh.reason
+    inv.activity.events.append(ActivityEvent(op.format("start"), VM_ID, granted + timedelta(days=2)))
+    inv.activity.events.append(ActivityEvent(op.format("deallocate"), VM_ID, granted - timedelta(days=3)))
+    assert "not started since" not in vm_refresh(vm, granted, inv).reason  # started since: an owner's choice
