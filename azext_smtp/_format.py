@@ -115,8 +115,15 @@ def _explain_rows(result):
             for i, st in enumerate(result.get("steps", []), 1)]
     nxt = result.get("nextAction")
     rows.append(OrderedDict([("Step", "=>"), ("Check", "verdict"), ("Result", result["verdict"]),
-                             ("Detail", f"Next: {nxt['text']}" if nxt else "Nothing to do.")]))
+                             ("Detail", f"Next: {nxt['text']}" if nxt else _no_action(result["verdict"]))]))
     return rows
+
+
+def _no_action(verdict: str) -> str:
+    """The verdict row without a next action: nothing to do only when nothing is open."""
+    if verdict == "allowed":
+        return "Nothing to do."
+    return "No action is known yet: settle the unknown steps above (each names what could not be read)."
 
 
 def explain_table(result):

@@ -182,3 +182,11 @@ def test_a_vm_deallocated_after_the_exemption_and_not_started_is_down_with_the_s
     inv.activity.events.append(ActivityEvent(op.format("start"), VM_ID, granted + timedelta(days=2)))
     inv.activity.events.append(ActivityEvent(op.format("deallocate"), VM_ID, granted - timedelta(days=3)))
     assert "not started since" not in vm_refresh(vm, granted, inv).reason  # started since: an owner's choice
+
+
+def test_an_unknown_verdict_without_an_action_never_says_nothing_to_do():
+    result = {"steps": [{"check": "subnet", "result": "unknown", "detail": "Subnet s could not be read: 403."}],
+              "verdict": "unknown", "nextAction": None}
+    last = _format.explain_table(result)[-1]["Detail"].replace("\n", " ")
+    assert "Nothing to do" not in last and "settle the unknown steps" in last
+    assert _format.explain_table(dict(result, steps=[], verdict="allowed"))[-1]["Detail"] == "Nothing to do."
