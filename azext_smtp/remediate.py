@@ -84,11 +84,11 @@ def _run(clients, item: PlanItem) -> Outcome:
         try:
             action()
         except AzureError as err:
-            said = getattr(err, "message", None) or str(err)
+            said = getattr(getattr(err, "error", None), "message", None) or getattr(err, "message", None) or str(err)
             done.append(Step(operation, "failed", said))
             done += [Step(later, "not-run") for later, _ in steps[len(done):]]
             left, command = leaves.get(operation, (None, None))
-            error = f"{operation} failed: {said}" + (f" The {item.kind} is now {left}: {command}" if left else "")
+            error = f"{operation} failed: {said}" + (f" It is now {left}: {command}" if left else "")
             return Outcome(item, "failed", error, done, left, command)
         done.append(Step(operation, "succeeded"))
     return Outcome(item, "succeeded", steps=done)
