@@ -255,6 +255,11 @@ def _subscription_ids(cmd, all_subscriptions=False, named=None):
                                         "`az login` with an account that has one.")
         return enabled
     by_key = {k.lower(): s["id"] for s in subs for k in (s["id"], s.get("name") or "")}
+    for name in named:
+        same = sorted({s["id"] for s in subs if (s.get("name") or "").lower() == name.lower()})
+        if len(same) > 1 and name.lower() not in {i.lower() for i in same}:
+            raise InvalidArgumentValueError(f"--subscriptions: {len(same)} subscriptions are named '{name}': "
+                                            f"{', '.join(same)}.", "Give the id of the one you mean.")
     unknown = [n for n in named if n.lower() not in by_key]
     if unknown:
         raise InvalidArgumentValueError(f"--subscriptions: {', '.join(unknown)} not found in the logged-in account.",
@@ -282,16 +287,17 @@ def _scope_errors():
     from azure.cli.core.azclierror import ResourceNotFoundError
     from azext_smtp.collect.reader import ScopeNotFound
     from azext_smtp.collect.path import VmNotFound
+    from azext_smtp.sanitize import clean
     from azext_smtp.scan import AppNotFound, ProbeBlocked
     try:
         yield
     except ProbeBlocked as exc:
         raise _probe_error(exc) from exc
     except ScopeNotFound as exc:
-        raise ResourceNotFoundError(str(exc), "Check the name with `az group list -o table`, "
-                                              "or pick another subscription with --subscription.") from exc
+        raise ResourceNotFoundError(clean(str(exc)), "Check the name with `az group list -o table`, "
+                                                     "or pick another subscription with --subscription.") from exc
     except VmNotFound as exc:
-        raise ResourceNotFoundError(f"VM or scale-set instance {exc} was not found.",
+        raise ResourceNotFoundError(clean(f"VM or scale-set instance {exc} was not found."),
                                     "List them with `az smtp check -o table` or `az vm list -o table`; scale-set "
                                     "instances are named like myscaleset_0.") from exc
     except AppNotFound as exc:

@@ -190,3 +190,17 @@ def test_an_unknown_verdict_without_an_action_never_says_nothing_to_do():
     last = _format.explain_table(result)[-1]["Detail"].replace("\n", " ")
     assert "Nothing to do" not in last and "settle the unknown steps" in last
     assert _format.explain_table(dict(result, steps=[], verdict="allowed"))[-1]["Detail"] == "Nothing to do."
+
+
+def test_a_subscription_name_two_subscriptions_share_is_ambiguous(monkeypatch):
+    from types import SimpleNamespace
+    from azure.cli.core._profile import Profile
+    from azext_smtp import custom
+    other = "00000000-0000-0000-0000-000000000001"
+    subs = [{"id": i, "name": "Prod", "environmentName": "AzureCloud", "state": "Enabled"} for i in (SUB, other)]
+    monkeypatch.setattr(Profile, "__init__", lambda self, **_: None)
+    monkeypatch.setattr(Profile, "load_cached_subscriptions", lambda self, *a, **k: subs)
+    cmd = SimpleNamespace(cli_ctx=SimpleNamespace(cloud=SimpleNamespace(name="AzureCloud")))
+    with pytest.raises(AzCLIError, match="2 subscriptions are named 'prod'"):
+        custom._subscription_ids(cmd, False, ["prod"])
+    assert custom._subscription_ids(cmd, False, [other]) == [other]
