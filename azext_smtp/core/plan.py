@@ -61,6 +61,6 @@ def deallocation_warnings(verdict: SubscriptionVerdict, plan: List[PlanItem]) ->
             warnings.append(f"{vm.name}: deallocating releases its public IP {', '.join(map(name_of, ips))} if it is "
                             "dynamic (a Basic SKU address): the VM comes back with another address. Make it static "
                             "first (az network public-ip update --allocation-method Static) if others rely on it.")
-    warnings.append(f"Deallocating {len(cycled)} VM(s) wipes their temporary disk (D: on Windows, /mnt or "
-                    "/mnt/resource on Linux): move anything kept there first.")
+    warnings.append(f"Deallocating {len(cycled)} VM(s) wipes their temporary disk (D: on Windows, /mnt on Linux): "
+                    "move what is kept there first.")
     return warnings
