@@ -15,7 +15,7 @@ class CliClients:
         # az's connection_verify, and a read timeout shorter than azure-core's 300 s when set (`az config set
         # smtp.read_timeout=SECONDS`, or AZURE_SMTP_READ_TIMEOUT): a region that stops answering then becomes a
         # gap after azure-core's read retries instead of holding the run for minutes
-        timeout = cli_ctx.config.getint("smtp", "read_timeout", fallback=0)
+        timeout = read_timeout(cli_ctx)
         self.transport = SharedTransport(**change_ssl_cert_verification_track2(),
                                          **({"read_timeout": timeout} if timeout > 0 else {}))
         self._tokens = {}
@@ -62,3 +62,19 @@ class CliClients:
         from azure.cli.core.commands.client_factory import get_subscription_id
         from azure.mgmt.resourcegraph import ResourceGraphClient
         return self._mgmt(ResourceGraphClient, get_subscription_id(self.cli_ctx), subscription_bound=False)
+
+
+def read_timeout(cli_ctx) -> int:
+    """`smtp.read_timeout` (az config, or AZURE_SMTP_READ_TIMEOUT): whole seconds, 1 to 3600; 0 or unset keeps
+    azure-core's 300 s. Anything else is an az error naming the setting, never a traceback in every command."""
+    from azure.cli.core.azclierror import InvalidArgumentValueError
+    said = cli_ctx.config.get("smtp", "read_timeout", fallback="0")
+    try:
+        seconds = int(str(said).strip() or "0")
+    except ValueError:
+        seconds = -1
+    if not 0 <= seconds <= 3600:
+        raise InvalidArgumentValueError(f"smtp.read_timeout '{said}' is not a whole number of seconds from 1 to 3600.",
+                                        "Fix it with `az config set smtp.read_timeout=60` (or unset it: `az config "
+                                        "unset smtp.read_timeout`, or the AZURE_SMTP_READ_TIMEOUT variable).")
+    return seconds

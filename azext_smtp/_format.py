@@ -15,6 +15,13 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
+def _cleaned(rows):
+    """Every cell stripped of control characters and escape sequences (sanitize.py): remote text never drives the
+    terminal, and a line break in it never fakes a row."""
+    from .sanitize import clean
+    return [OrderedDict((col, clean(value)) for col, value in row.items()) for row in rows]
+
+
 def _widths(rows):
     return OrderedDict((col, max([len(col) + PAD] + [max(map(len, _text(r[col]).split("\n"))) for r in rows]))
                        for col in rows[0])
@@ -31,6 +38,7 @@ def fit(rows, shrinkable, width=WIDTH):
     copy from a table (VM names) comes last."""
     if not rows:
         return rows
+    rows = _cleaned(rows)
     widths = _widths(rows)
     shrinkable = [(col, floor) for col, floor in shrinkable if col in widths]
     excess = sum(widths.values()) + GAP * (len(widths) - 1) - width
@@ -52,6 +60,7 @@ def wrap(rows, column, width=WIDTH, fixed=None):
         row[col] = "\n".join(textwrap.wrap(_text(row[col]), room)) or ""
     if not rows:
         return rows
+    rows = _cleaned(rows)
     for col, room in (fixed or {}).items():
         for row in rows:
             fold(row, col, room)
@@ -111,8 +120,15 @@ def _explain_rows(result):
             for i, st in enumerate(result.get("steps", []), 1)]
     nxt = result.get("nextAction")
     rows.append(OrderedDict([("Step", "=>"), ("Check", "verdict"), ("Result", result["verdict"]),
-                             ("Detail", f"Next: {nxt['text']}" if nxt else "Nothing to do.")]))
+                             ("Detail", f"Next: {nxt['text']}" if nxt else _no_action(result["verdict"]))]))
     return rows
+
+
+def _no_action(verdict: str) -> str:
+    """The verdict row without a next action: nothing to do only when nothing is open."""
+    if verdict == "allowed":
+        return "Nothing to do."
+    return "No action is known yet: settle the unknown steps above (each names what could not be read)."
 
 
 def explain_table(result):

@@ -37,17 +37,60 @@ def validate_offer(namespace):
             "--offer cannot be combined with --all-subscriptions, --subscriptions or --management-group: it states "
             "the offer of one subscription.",
             "Judge the subscription on its own: az smtp check --subscription NAME --offer FAMILY")
+    subscriptions = _id_subscriptions(getattr(namespace, "vm_ids", None))
+    if getattr(namespace, "offer", None) and len(subscriptions) > 1:
+        raise MutuallyExclusiveArgumentError(
+            f"--offer states the offer of one subscription, but --ids name {len(subscriptions)}: "
+            f"{', '.join(subscriptions)}.",
+            "Give --offer with the ids of one subscription at a time.")
 
 
-def _vm_id_errors(vm_ids):
+def _id_subscriptions(ids):
+    """The distinct subscriptions (lower case, in order) of the ids that parse; the ids' own validator refuses
+    the others."""
+    from azext_smtp.core.resource_ids import SCALE_SET, VM_KINDS, parse_id
+    found = []
+    for value in ids or []:
+        try:
+            found.append(parse_id(value, VM_KINDS + (SCALE_SET,)).subscription.lower())
+        except (TypeError, ValueError):
+            continue
+    return list(dict.fromkeys(found))
+
+
+def _ids_of(flag: str, values, kinds):
+    """Each id parsed against the kinds the command accepts, before any request: anything else is an az error
+    naming what is accepted."""
     from azure.cli.core.azclierror import InvalidArgumentValueError
-    for vm_id in vm_ids or []:
-        if "/providers/microsoft.compute/" not in vm_id.lower():
-            raise InvalidArgumentValueError(f"'{vm_id}' is not a VM or scale-set instance resource id.",
-                                            "Copy the id from `az vm show -g GROUP -n NAME --query id`.")
+    from azext_smtp.core.resource_ids import parse_id
+    from azext_smtp.sanitize import clean
+    for value in values or []:
+        try:
+            parse_id(value, kinds)
+        except ValueError as err:
+            raise InvalidArgumentValueError(f"{flag}: {clean(str(err))}.",
+                                            "Copy the id from `az vm show -g GROUP -n NAME --query id -o tsv` (VMs), "
+                                            "`az vmss list-instances` (scale-set instances) or `az webapp show` "
+                                            "(apps).") from err
+
+
+def _names(namespace, *flags):
+    """-g, -n and --slot: a name, not empty nor holding characters Azure names never hold (nor an id)."""
+    from azure.cli.core.azclierror import InvalidArgumentValueError
+    from azext_smtp.core.resource_ids import check_name
+    from azext_smtp.sanitize import clean
+    for flag, attr in flags:
+        value = getattr(namespace, attr, None)
+        if value is not None:
+            try:
+                check_name(str(value), flag)
+            except ValueError as err:
+                raise InvalidArgumentValueError(f"{clean(str(err))}.",
+                                                "Give the name alone (a resource id goes to --ids).") from err
 
 
 def validate_vm_reference(namespace):
+    """explain-vm and probe: --ids, or -g and -n. `probe` also takes a scale set's id, to name its instances."""
     from azure.cli.core.azclierror import MutuallyExclusiveArgumentError, RequiredArgumentMissingError
     if namespace.vm_ids and (namespace.vm_name or namespace.resource_group_name):
         raise MutuallyExclusiveArgumentError("--ids cannot be combined with --name or --resource-group.",
@@ -55,7 +98,9 @@ def validate_vm_reference(namespace):
     if not namespace.vm_ids and not (namespace.vm_name and namespace.resource_group_name):
         raise RequiredArgumentMissingError("Which VM? Both --resource-group and --name are needed (or --ids).",
                                            "Example: az smtp explain-vm -g mail-rg -n mailvm1")
-    _vm_id_errors(namespace.vm_ids)
+    from azext_smtp.core.resource_ids import SCALE_SET, VM_KINDS
+    _ids_of("--ids", namespace.vm_ids, VM_KINDS + ((SCALE_SET,) if hasattr(namespace, "target") else ()))
+    _names(namespace, ("--name", "vm_name"), ("--resource-group", "resource_group_name"))
 
 
 def validate_vm_ids(namespace):
@@ -69,41 +114,32 @@ def validate_vm_ids(namespace):
         if others:
             raise MutuallyExclusiveArgumentError(f"--ids cannot be combined with {', '.join(others)}.",
                                                  "The ids name their subscriptions and groups: drop the others.")
-    _vm_id_errors(namespace.vm_ids)
+    from azext_smtp.core.resource_ids import VM_KINDS
+    _ids_of("--ids", namespace.vm_ids, VM_KINDS)
 
 
 def validate_app_reference(namespace):
-    from azure.cli.core.azclierror import (InvalidArgumentValueError, MutuallyExclusiveArgumentError,
-                                           RequiredArgumentMissingError)
+    from azure.cli.core.azclierror import MutuallyExclusiveArgumentError, RequiredArgumentMissingError
     if namespace.app_id and (namespace.app_name or namespace.resource_group_name or namespace.slot):
         raise MutuallyExclusiveArgumentError("--ids cannot be combined with --name, --resource-group or --slot.",
                                              "Give either --ids ID, or -g GROUP -n NAME [--slot SLOT].")
     if not namespace.app_id and not (namespace.app_name and namespace.resource_group_name):
         raise RequiredArgumentMissingError("Which app? Both --resource-group and --name are needed (or --ids).",
                                            "Example: az smtp explain-app -g web-rg -n contoso-web")
-    if namespace.app_id and "/providers/microsoft.web/sites/" not in namespace.app_id.lower():
-        raise InvalidArgumentValueError(f"'{namespace.app_id}' is not a web app, function app or slot resource id.",
-                                        "Copy the id from `az webapp show -g GROUP -n NAME --query id`.")
+    from azext_smtp.core.resource_ids import APP_KINDS
+    _ids_of("--ids", [namespace.app_id] if namespace.app_id else [], APP_KINDS)
+    _names(namespace, ("--name", "app_name"), ("--resource-group", "resource_group_name"), ("--slot", "slot"))
 
 
 def validate_destination(namespace):
-    import ipaddress
     from azure.cli.core.azclierror import InvalidArgumentValueError
-    if namespace.destination is None:
-        return
+    from azext_smtp.core.arguments import check_destination
     try:
-        address = ipaddress.ip_address(namespace.destination)
+        check_destination(namespace.destination)
     except ValueError as err:
-        raise InvalidArgumentValueError(
-            f"--destination '{namespace.destination}' is not an IP address.",
-            "Give the receiving mail server's IPv4 address, e.g. from `nslookup -q=mx`.") from err
-    if address.version == 6 and address.is_global:
-        raise InvalidArgumentValueError(f"--destination {address}: IPv6 receivers are not evaluated yet.",
-                                        "Give the receiver's public IPv4 address (its MX host's A record), or leave "
-                                        "--destination out to judge any internet receiver.")
-    if address.version != 4 or not address.is_global:
-        raise InvalidArgumentValueError(f"--destination {address} is not a public IPv4 address.",
-                                        "Port 25 is blocked only towards the internet: give a public receiver.")
+        raise InvalidArgumentValueError(f"--{err}.", "Give the receiving mail server's public IPv4 address (its MX "
+                                        "host's A record, e.g. from `nslookup -q=mx`), or leave --destination out to "
+                                        "judge any internet receiver.") from err
 
 
 def validate_exempted_at(namespace):
@@ -119,10 +155,16 @@ def validate_exempted_at(namespace):
         raise InvalidArgumentValueError(
             f"--exempted-at '{value}' is not an ISO 8601 date or date-time.",
             "Example: --exempted-at 2026-11-20 or --exempted-at 2026-11-20T14:30:00Z") from err
+    from azext_smtp.core.exemption import BLOCK_STARTED
     moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
     if moment > datetime.now(timezone.utc):
         raise InvalidArgumentValueError(f"--exempted-at {moment.isoformat()} is in the future.",
                                         "Give the date the exemption was granted (the day you ran the diagnostic).")
+    if moment < BLOCK_STARTED:
+        raise InvalidArgumentValueError(f"--exempted-at {moment.isoformat()} is before Azure began blocking TCP 25 "
+                                        f"({BLOCK_STARTED.date()}): no exemption can date from then.",
+                                        "Give the date the exemption was granted, e.g. --exempted-at 2026-11-20 "
+                                        "(the day you ran the diagnostic or the support request was accepted).")
     namespace.exempted_at = moment.astimezone(timezone.utc)
 
 

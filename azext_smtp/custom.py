@@ -12,11 +12,20 @@ def _warn(result):
     to fit a 120-column terminal after az's `WARNING: ` prefix."""
     import textwrap
     from knack.log import get_logger
+    from azext_smtp.sanitize import clean
     for sub in result.get("subscriptions") or [result.get("subscription") or {}]:
         for warning in sub.get("warnings") or []:
-            said = f"{sub.get('displayName') or sub.get('subscriptionId')}: {warning}"
+            said = f"{clean(sub.get('displayName') or sub.get('subscriptionId'))}: {clean(warning)}"
             get_logger(__name__).warning("%s", "\n".join(textwrap.wrap(said, 120 - len("WARNING: "))))
     return result
+
+
+def _shown(cmd, result):
+    """The result as the chosen output shows it: JSON keeps remote text exact (its encoder escapes control
+    characters); table, TSV, YAML and none print strings as they are, so theirs are cleaned (sanitize.py)."""
+    from azext_smtp.sanitize import clean_all
+    output = (getattr(cmd.cli_ctx, "invocation", None) and cmd.cli_ctx.invocation.data.get("output")) or "json"
+    return result if output in ("json", "jsonc") else clean_all(result)
 
 
 def _group(resource_group_name):
@@ -36,7 +45,7 @@ def _group(resource_group_name):
 def _fail_on(cmd, result, fail_on):
     from azext_smtp.exit_codes import exit_after_output, fail_on_code
     exit_after_output(cmd.cli_ctx, fail_on_code(result, fail_on))
-    return result
+    return _shown(cmd, result)
 
 
 # pylint: disable=unused-argument  # the scope arguments reach _checked through locals()
@@ -79,13 +88,14 @@ def _group_subscriptions(clients, group):
     from azure.core.exceptions import HttpResponseError
     from azext_smtp.collect import pager
     from azext_smtp.collect.graph import Session
+    from azext_smtp.sanitize import clean
     hint = "List the groups you can read with `az account management-group list -o table` (name column)."
     try:
         ids = Session(clients.graph()).management_group_subscriptions(group)
     except HttpResponseError as err:
-        said = getattr(getattr(err, "error", None), "message", None) or err.reason
+        said = clean(getattr(getattr(err, "error", None), "message", None) or err.reason)
         raise InvalidArgumentValueError(f"--management-group {group}: Resource Graph answered {err.status_code} "
-                                        f"{pager.error_code(err) or ''}: {said}", hint) from err
+                                        f"{clean(pager.error_code(err) or '')}: {said}", hint) from err
     if not ids:
         raise InvalidArgumentValueError(f"--management-group {group}: no enabled subscription under it is visible "
                                         "to you.", hint)
@@ -121,13 +131,35 @@ def probe(cmd, *, resource_group_name=None, vm_name=None, vm_ids=None, target=No
     from knack.log import get_logger
     from azext_smtp._client_factory import CliClients
     from azext_smtp.core.probe import parse_target
+    from azext_smtp.sanitize import clean
     from azext_smtp.scan import probe as run
     receiver = parse_target(target)
+    clients = CliClients(cmd.cli_ctx)
+    if vm_ids:
+        _refuse_scale_set(clients, vm_ids[0])
     with _scope_errors():  # check's verdict for this very receiver when --target is an address
         ref = _vm_refs(cmd, resource_group_name, vm_name, vm_ids)[0]
-        return _warn(run(CliClients(cmd.cli_ctx), ref, receiver,
-                         options=_options(edition, receiver.address, exempted_at, offer),
-                         announce=get_logger(__name__).warning))
+        return _shown(cmd, _warn(run(clients, ref, receiver,
+                                     options=_options(edition, receiver.address, exempted_at, offer),
+                                     announce=lambda text: get_logger(__name__).warning("%s", clean(text)))))
+
+
+def _refuse_scale_set(clients, given: str):
+    """A probe runs on one machine: given a scale set's id, name its instances (read, never run on)."""
+    from azure.cli.core.azclierror import InvalidArgumentValueError
+    from azext_smtp.collect.instances import instance_ids
+    from azext_smtp.core.resource_ids import SCALE_SET, VM_KINDS, parse_id
+    from azext_smtp.sanitize import clean
+    parsed = parse_id(given, VM_KINDS + (SCALE_SET,))
+    if parsed.kind != SCALE_SET:
+        return
+    found = instance_ids(clients, parsed)
+    listed = ("its instances: " + " ".join(found)) if found else \
+        "it has no instance" if found == [] else "its instances could not be listed"
+    raise InvalidArgumentValueError(
+        clean(f"--ids {parsed.id} is a scale set; a probe runs on one instance: {listed}."),
+        f"Give one instance's id to --ids (list them with `az vmss list-instances -g {parsed.resource_group} "
+        f"-n {parsed.name} --query \"[].id\" -o tsv`).")
 
 
 def confirm_probe(command_args):
@@ -169,8 +201,8 @@ def explain_app(cmd, *, resource_group_name=None, app_name=None, slot=None, app_
         wanted = by_name(resource_group_name, name)
         description = f"{name} in resource group {resource_group_name}"
     with _scope_errors():
-        return _warn(run(CliClients(cmd.cli_ctx), subscription_id, wanted, description,
-                         _options(edition, destination, offer=offer)))
+        return _shown(cmd, _warn(run(CliClients(cmd.cli_ctx), subscription_id, wanted, description,
+                                     _options(edition, destination, offer=offer))))
 
 
 def complete_exemption(cmd, *, exempted_at=None, resource_group_name=None, yes=False, edition=None, offer=None):
@@ -179,6 +211,7 @@ def complete_exemption(cmd, *, exempted_at=None, resource_group_name=None, yes=F
     from knack.log import get_logger
     from azext_smtp._client_factory import CliClients
     from azext_smtp.report import completion_output
+    from azext_smtp.sanitize import clean
     from azext_smtp.scan import complete_exemption as run
     if exempted_at is None:
         raise RequiredArgumentMissingError("--exempted-at is required.",
@@ -191,11 +224,13 @@ def complete_exemption(cmd, *, exempted_at=None, resource_group_name=None, yes=F
                    _options(edition, exempted_at=exempted_at, offer=offer), execute_plan=yes, progress=progress)
     if done.outcomes:
         progress.end()
+    for warning in done.warnings if done.dry_run else []:
+        get_logger(__name__).warning("%s", clean(warning))
     for outcome in done.failed:
-        get_logger(__name__).error("%s %s %s: %s", outcome.item.kind, outcome.item.name,
-                                   outcome.status.replace("-", " "), outcome.error)
+        get_logger(__name__).error("%s %s %s: %s", outcome.item.kind, clean(outcome.item.name),
+                                   outcome.status.replace("-", " "), clean(outcome.error))
     exit_after_output(cmd.cli_ctx, STEP_FAILED if done.failed else 0)
-    return completion_output(done)
+    return _shown(cmd, completion_output(done))
 
 
 class _Progress:
@@ -242,6 +277,11 @@ def _subscription_ids(cmd, all_subscriptions=False, named=None):
                                         "`az login` with an account that has one.")
         return enabled
     by_key = {k.lower(): s["id"] for s in subs for k in (s["id"], s.get("name") or "")}
+    for name in named:
+        same = sorted({s["id"] for s in subs if (s.get("name") or "").lower() == name.lower()})
+        if len(same) > 1 and name.lower() not in {i.lower() for i in same}:
+            raise InvalidArgumentValueError(f"--subscriptions: {len(same)} subscriptions are named '{name}': "
+                                            f"{', '.join(same)}.", "Give the id of the one you mean.")
     unknown = [n for n in named if n.lower() not in by_key]
     if unknown:
         raise InvalidArgumentValueError(f"--subscriptions: {', '.join(unknown)} not found in the logged-in account.",
@@ -268,15 +308,16 @@ def _scope_errors():
     """Turn not-found domain errors into ResourceNotFoundError with a fix, never a traceback."""
     from azure.cli.core.azclierror import ResourceNotFoundError
     from azext_smtp.errors import AppNotFound, ProbeBlocked, ScopeNotFound, VmNotFound
+    from azext_smtp.sanitize import clean
     try:
         yield
     except ProbeBlocked as exc:
         raise _probe_error(exc) from exc
     except ScopeNotFound as exc:
-        raise ResourceNotFoundError(str(exc), "Check the name with `az group list -o table`, "
-                                              "or pick another subscription with --subscription.") from exc
+        raise ResourceNotFoundError(clean(str(exc)), "Check the name with `az group list -o table`, "
+                                                     "or pick another subscription with --subscription.") from exc
     except VmNotFound as exc:
-        raise ResourceNotFoundError(f"VM or scale-set instance {exc} was not found.",
+        raise ResourceNotFoundError(clean(f"VM or scale-set instance {exc} was not found."),
                                     "List them with `az smtp check -o table` or `az vm list -o table`; scale-set "
                                     "instances are named like myscaleset_0.") from exc
     except AppNotFound as exc:
@@ -290,8 +331,9 @@ def _probe_error(exc):
     from azure.cli.core.azclierror import BadRequestError, ForbiddenError
     from azext_smtp.core.access import RUN_COMMAND_ROLE
     from azext_smtp.core.ids import group_of, name_of
+    from azext_smtp.sanitize import clean
     vm = exc.vm
-    message = f"Cannot probe {vm.kind} {vm.name}: {exc}."
+    message = clean(f"Cannot probe {vm.kind} {vm.name}: {exc}.")
     if exc.missing_action:
         return ForbiddenError(message + " Read permissions are enough for `check`, not for running a command on a VM.",
                               f"Ask for the '{RUN_COMMAND_ROLE}' role on the VM, its resource group or subscription "

@@ -240,7 +240,11 @@ def completion_output(summary) -> dict:
     return {"dryRun": summary.dry_run, "exemptedAt": _time(summary.exempted_at), "policy": summary.policy_status,
             "plan": [plan_entry(p) for p in summary.plan],
             "results": [{"resource": o.item.resource, "name": o.item.name, "kind": o.item.kind, "status": o.status,
-                         "error": o.error} for o in summary.outcomes],
+                         "error": o.error,
+                         "steps": [{"operation": st.operation, "status": st.status, "error": st.error}
+                                   for st in o.steps],
+                         "leftIn": o.left, "finishWith": o.command} for o in summary.outcomes],
+            "warnings": list(summary.warnings),
             "message": summary.message}
 
 

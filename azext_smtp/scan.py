@@ -12,7 +12,7 @@ from .core.apps import judge_paas
 from .core.editions import CURRENT_EDITION, load_edition
 from .core.judge import SubscriptionVerdict, judge_subscription, nic_flags
 from .core.offer import decide
-from .core.plan import PlanItem, build_plan
+from .core.plan import PlanItem, build_plan, deallocation_warnings
 from .core.policy import flags_may_decide
 from .core.vocabulary import RuleStatus
 from .errors import AppNotFound, ProbeBlocked, VmNotFound
@@ -165,7 +165,7 @@ def probe(clients, ref: VmRef, target, *, options: Optional[Options] = None,
         raise ProbeBlocked(vm.vm, f"ARM refused the Run Command (403 {pager.error_code(err)}): you lack {action} "
                                   "on it", action) from err
     results = probing.parse_output(output, target)
-    return report.probe_output(vm, command_id, script, results, probing.agreement(vm.verdict, results))
+    return report.probe_output(vm, command_id, script, results, probing.agreement_for(target, vm.verdict, results))
 
 
 @dataclass
@@ -176,6 +176,7 @@ class Completion:
     plan: List[PlanItem]
     message: str = ""
     outcomes: list = field(default_factory=list)
+    warnings: List[str] = field(default_factory=list)  # what deallocations lose, said before --yes
 
     @property
     def failed(self):
@@ -199,6 +200,7 @@ def complete_exemption(clients, subscription_id: str, resource_group: Optional[s
     verdict = judge(clients, [subscription_id], resource_group, options)[0]
     status = verdict.policy.status
     done = Completion(not execute_plan, options.exempted_at, status, build_plan(verdict))
+    done.warnings = deallocation_warnings(verdict, done.plan) if status == RuleStatus.EXEMPTED else []
     if status != RuleStatus.EXEMPTED:
         why = " ".join(verdict.policy.warnings) or "See `az smtp check`."
         done.message = f"Nothing to complete: the subscription's policy is '{status}', not exempted. {why}"

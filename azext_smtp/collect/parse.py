@@ -2,7 +2,10 @@
 of the shapes real ARM sends (missing keys, singular and plural fields, extra read-only fields).
 
 Bulk lists arrive as raw JSON (see pager.py): a list item and a Resource Graph row carry the same `id`, `name`
-and `properties`, so the same functions read both."""
+and `properties`, so the same functions read both.
+
+Every function is total: any JSON value (`{}`, `[]`, a string where an object belongs) gives a model with what
+could be read and None elsewhere, never an exception; callers treat a model without an id as a malformed answer."""
 from datetime import datetime
 from typing import Optional
 
@@ -12,56 +15,95 @@ from ..core.model import (ActivityEvent, App, AppPlan, Billing, Firewall, Firewa
                           RouteTable, SecurityRule, Subnet, Subscription, Usage, Vm, Vnet)
 
 
-def _id(ref: Optional[dict]) -> Optional[str]:
+def _obj(value) -> dict:
+    """`value` when it is a JSON object, else an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
+def _items(value) -> list:
+    """The objects of a JSON array (anything else: none)."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _text(value) -> Optional[str]:
+    return value if isinstance(value, str) else None
+
+
+def _texts(value) -> list:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _int(value) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _id(ref) -> Optional[str]:
     """The id of a sub-resource reference (`{"id": ...}`)."""
-    return ref.get("id") if ref else None
+    return _text(_obj(ref).get("id"))
 
 
 def _ids(refs):
-    return [i for i in (_id(r) for r in refs or []) if i]
+    return [i for i in (_id(r) for r in _items(refs)) if i]
+
+
+def _own_id(body) -> Optional[str]:
+    return _text(_obj(body).get("id"))
+
+
+def _name(body) -> Optional[str]:
+    return _text(_obj(body).get("name"))
 
 
 def subscription(body: dict) -> Subscription:
     """Subscription GET (Microsoft.Resources): name, state, the offer's quotaId and the spending limit."""
-    policies = body.get("subscriptionPolicies") or {}
-    return Subscription(body.get("subscriptionId"), body.get("displayName"), body.get("state"),
-                        policies.get("quotaId"), policies.get("spendingLimit"))
+    body = _obj(body)
+    policies = _obj(body.get("subscriptionPolicies"))
+    return Subscription(_text(body.get("subscriptionId")), _text(body.get("displayName")), _text(body.get("state")),
+                        _text(policies.get("quotaId")), _text(policies.get("spendingLimit")))
 
 
 def usage(body: dict, period: str) -> Optional[Usage]:
     """A usage-detail list answer: its first record's kind and offerId; None if it has no record."""
-    records = body.get("value") or []
+    records = _items(_obj(body).get("value"))
     if not records:
         return None
     first = records[0]
-    return Usage(first.get("kind") or "legacy", (first.get("properties") or {}).get("offerId"), period=period)
+    return Usage(_text(first.get("kind")) or "legacy", _text(_props(first).get("offerId")), period=period)
 
 
 def billing(properties: dict) -> Billing:
-    return Billing(properties.get("billingAccountAgreementType"), properties.get("billingAccountType"),
-                   properties.get("billingAccountSubType"), properties.get("subscriptionWorkloadType"))
+    properties = _obj(properties)
+    return Billing(*(_text(properties.get(k)) for k in ("billingAccountAgreementType", "billingAccountType",
+                                                        "billingAccountSubType", "subscriptionWorkloadType")))
 
 
 def _props(body: dict) -> dict:
-    return body.get("properties") or {}
+    return _obj(_obj(body).get("properties"))
 
 
 def _time(value: Optional[str]) -> Optional[datetime]:
     """ARM timestamps ('2024-05-01T10:00:00.1234567+00:00'): at most microseconds, as the SDK reads them."""
-    if not value:
+    if not value or not isinstance(value, str):
         return None
     head, dot, tail = value.partition(".")
     if dot:
         digits = len(tail) - len(tail.lstrip("0123456789"))
         tail = tail[:min(digits, 6)] + tail[digits:]
-    return datetime.fromisoformat((head + dot + tail).replace("z", "Z"))
+    try:
+        return datetime.fromisoformat((head + dot + tail).replace("z", "Z"))
+    except ValueError:
+        return None
 
 
 def _power_state(props: dict) -> Optional[str]:
     """From the instance view ARM adds with `$expand=instanceView`, else from the one Resource Graph keeps in
     `properties.extended.instanceView.powerState`."""
-    graph = (((props.get("extended") or {}).get("instanceView") or {}).get("powerState") or {}).get("code")
-    for code in [s.get("code") or "" for s in (props.get("instanceView") or {}).get("statuses") or []] + [graph or ""]:
+    graph = _text(_obj(_obj(_obj(props.get("extended")).get("instanceView")).get("powerState")).get("code"))
+    for code in [_text(s.get("code")) or "" for s in _items(_obj(props.get("instanceView")).get("statuses"))] + \
+            [graph or ""]:
         if code.startswith("PowerState/"):
             return code.split("/", 1)[1]
     return None
@@ -69,40 +111,48 @@ def _power_state(props: dict) -> Optional[str]:
 
 def vm(body: dict, scale_set_id: Optional[str] = None) -> Vm:
     """A VM or scale-set instance (list item with `$expand=instanceView`, or Resource Graph row)."""
-    props = _props(body)
-    refs = (props.get("networkProfile") or {}).get("networkInterfaces") or []
-    nic_ids = [r.get("id") for r in sorted(refs, key=lambda r: not _props(r).get("primary"))]  # primary first
-    return Vm(body.get("id"), body.get("name"), group_of(body["id"]), subscription_of(body["id"]), nic_ids,
+    props, rid = _props(body), _own_id(body)
+    refs = _items(_obj(props.get("networkProfile")).get("networkInterfaces"))
+    nic_ids = [i for i in (_id(r) for r in sorted(refs, key=lambda r: not _props(r).get("primary"))) if i]
+    return Vm(rid, _name(body), _group(rid), _subscription(rid), nic_ids,  # primary NIC first
               scale_set_id or _id(props.get("virtualMachineScaleSet")), _time(props.get("timeCreated")),
-              _power_state(props), ((props.get("storageProfile") or {}).get("osDisk") or {}).get("osType"))
+              _power_state(props), _text(_obj(_obj(props.get("storageProfile")).get("osDisk")).get("osType")))
+
+
+def _group(rid: Optional[str]) -> Optional[str]:
+    return group_of(rid) if rid and rid.startswith("/subscriptions/") else None
+
+
+def _subscription(rid: Optional[str]) -> Optional[str]:
+    return subscription_of(rid) if rid and rid.startswith("/subscriptions/") else None
 
 
 def _ip_config(body: dict) -> IpConfig:
     props = _props(body)
-    return IpConfig(body.get("name"), _id(props.get("subnet")), props.get("privateIPAddress"),
+    return IpConfig(_name(body), _id(props.get("subnet")), _text(props.get("privateIPAddress")),
                     _id(props.get("publicIPAddress")), _ids(props.get("loadBalancerBackendAddressPools")),
                     _ids(props.get("applicationSecurityGroups")), bool(props.get("primary")))
 
 
 def nic(body: dict) -> Nic:
     props = _props(body)
-    configs = [_ip_config(c) for c in props.get("ipConfigurations") or []]
-    return Nic(body.get("id"), body.get("name"), configs, _id(props.get("networkSecurityGroup")),
+    configs = [_ip_config(c) for c in _items(props.get("ipConfigurations"))]
+    return Nic(_own_id(body), _name(body), configs, _id(props.get("networkSecurityGroup")),
                bool(props.get("primary")), props.get("allowPort25Out"), props.get("defaultOutboundConnectivityEnabled"))
 
 
 def _listed(single, plural):
     """Rule fields come as a singular value, a plural list, or both (real NSGs send both)."""
-    values = list(plural or [])
-    if single and single not in values:
+    values = _texts(plural)
+    if isinstance(single, str) and single and single not in values:
         values.append(single)
     return values
 
 
 def security_rule(body: dict, default=False) -> SecurityRule:
     p = _props(body)
-    return SecurityRule(body.get("name"), int(p.get("priority") or 0), p.get("direction"), p.get("access"),
-                        p.get("protocol"),
+    return SecurityRule(_name(body), _int(p.get("priority")), _text(p.get("direction")), _text(p.get("access")),
+                        _text(p.get("protocol")),
                         _listed(p.get("destinationAddressPrefix"), p.get("destinationAddressPrefixes")),
                         _listed(p.get("destinationPortRange"), p.get("destinationPortRanges")),
                         _ids(p.get("destinationApplicationSecurityGroups")),
@@ -113,47 +163,46 @@ def security_rule(body: dict, default=False) -> SecurityRule:
 
 def nsg(body: dict) -> Nsg:
     props = _props(body)
-    rules = [security_rule(r) for r in props.get("securityRules") or []]
-    rules += [security_rule(r, default=True) for r in props.get("defaultSecurityRules") or []]
-    return Nsg(body.get("id"), body.get("name"), rules)
+    rules = [security_rule(r) for r in _items(props.get("securityRules"))]
+    rules += [security_rule(r, default=True) for r in _items(props.get("defaultSecurityRules"))]
+    return Nsg(_own_id(body), _name(body), rules)
 
 
 def route_table(body: dict) -> RouteTable:
-    routes = [Route(r.get("name"), _props(r).get("addressPrefix"), _props(r).get("nextHopType"),
-                    _props(r).get("nextHopIpAddress"))
-              for r in _props(body).get("routes") or []]
-    return RouteTable(body.get("id"), body.get("name"), routes)
+    routes = [Route(_name(r), _text(_props(r).get("addressPrefix")), _text(_props(r).get("nextHopType")),
+                    _text(_props(r).get("nextHopIpAddress")))
+              for r in _items(_props(body).get("routes"))]
+    return RouteTable(_own_id(body), _name(body), routes)
 
 
 def subnet(body: dict, vnet_id: str) -> Subnet:
     props = _props(body)
     prefixes = _listed(props.get("addressPrefix"), props.get("addressPrefixes"))
-    delegations = [s for s in (_props(d).get("serviceName") for d in props.get("delegations") or []) if s]
-    return Subnet(body.get("id"), body.get("name"), vnet_id, prefixes, _id(props.get("networkSecurityGroup")),
+    delegations = [s for s in (_text(_props(d).get("serviceName")) for d in _items(props.get("delegations"))) if s]
+    return Subnet(_own_id(body), _name(body), vnet_id, prefixes, _id(props.get("networkSecurityGroup")),
                   _id(props.get("routeTable")), _id(props.get("natGateway")), props.get("defaultOutboundAccess"),
                   delegations)
 
 
 def vnet(body: dict) -> Vnet:
     props = _props(body)
-    space = (props.get("addressSpace") or {}).get("addressPrefixes") or []
-    return Vnet(body.get("id"), body.get("name"), group_of(body["id"]), list(space),
-                [s.get("id") for s in props.get("subnets") or []])
+    space = _texts(_obj(props.get("addressSpace")).get("addressPrefixes"))
+    return Vnet(_own_id(body), _name(body), _group(_own_id(body)), space,
+                [i for i in (_own_id(s) for s in _items(props.get("subnets"))) if i])
 
 
 def subnets(body: dict) -> list:
     """The subnets a VNet list item carries, parsed."""
-    return [subnet(s, body.get("id")) for s in _props(body).get("subnets") or []]
+    return [subnet(s, _own_id(body)) for s in _items(_props(body).get("subnets")) if _own_id(s)]
 
 
 def public_ip(body: dict) -> Optional[str]:
-    return _props(body).get("ipAddress")
+    return _text(_props(body).get("ipAddress"))
 
 
 def load_balancer(body: dict) -> LoadBalancer:
-    pools = [_id(_props(r).get("backendAddressPool")) for r in _props(body).get("outboundRules") or []]
-    sku = body.get("sku")
-    return LoadBalancer(body.get("id"), body.get("name"), sku.get("name") if sku else None, [p for p in pools if p])
+    pools = [_id(_props(r).get("backendAddressPool")) for r in _items(_props(body).get("outboundRules"))]
+    return LoadBalancer(_own_id(body), _name(body), _name(_obj(body).get("sku")), [p for p in pools if p])
 
 
 def _firewall_rule(collection: dict, rule: dict, protocols: str = "protocols", group: Optional[dict] = None,
@@ -161,25 +210,26 @@ def _firewall_rule(collection: dict, rule: dict, protocols: str = "protocols", g
     """A network rule of a classic collection (`protocols`) or a policy's filter collection (`ipProtocols`, and the
     collection's fields at its top level rather than under `properties`)."""
     props = _props(collection) if group is None else collection
-    action = props.get("action")
-    return FirewallRule(collection.get("name"), int(props.get("priority") or 0),
-                        action.get("type") if action else "Deny", rule.get("name"), list(rule.get(protocols) or []),
-                        list(rule.get("sourceAddresses") or []) + [f"ipgroup:{g}" for g in rule.get("sourceIpGroups")
-                                                                   or []],
-                        list(rule.get("destinationAddresses") or [])
-                        + [f"fqdn:{f}" for f in rule.get("destinationFqdns") or []]
-                        + [f"ipgroup:{g}" for g in rule.get("destinationIpGroups") or []],
-                        list(rule.get("destinationPorts") or []),
-                        group.get("name") if group else None, int(_props(group).get("priority") or 0) if group else 0,
+    action = _obj(props.get("action"))
+    return FirewallRule(_name(collection), _int(props.get("priority")),
+                        _text(action.get("type")) or "Deny", _name(rule), _texts(rule.get(protocols)),
+                        _texts(rule.get("sourceAddresses"))
+                        + [f"ipgroup:{g}" for g in _texts(rule.get("sourceIpGroups"))],
+                        _texts(rule.get("destinationAddresses"))
+                        + [f"fqdn:{f}" for f in _texts(rule.get("destinationFqdns"))]
+                        + [f"ipgroup:{g}" for g in _texts(rule.get("destinationIpGroups"))],
+                        _texts(rule.get("destinationPorts")),
+                        _name(group) if group else None, _int(_props(group).get("priority")) if group else 0,
                         policy)
 
 
 def firewall(body: dict) -> Firewall:
     props = _props(body)
-    ips = [ip for ip in (_props(c).get("privateIPAddress") for c in props.get("ipConfigurations") or []) if ip]
-    rules = [_firewall_rule(c, r) for c in props.get("networkRuleCollections") or []
-             for r in _props(c).get("rules") or []]
-    return Firewall(body.get("id"), body.get("name"), ips, rules, _id(props.get("firewallPolicy")))
+    ips = [ip for ip in (_text(_props(c).get("privateIPAddress")) for c in _items(props.get("ipConfigurations")))
+           if ip]
+    rules = [_firewall_rule(c, r) for c in _items(props.get("networkRuleCollections"))
+             for r in _items(_props(c).get("rules"))]
+    return Firewall(_own_id(body), _name(body), ips, rules, _id(props.get("firewallPolicy")))
 
 
 def firewall_policy(body: dict, groups: Optional[list]) -> FirewallPolicy:
@@ -187,30 +237,31 @@ def firewall_policy(body: dict, groups: Optional[list]) -> FirewallPolicy:
     match traffic addressed to the firewall's own public IPs, never a VM's connection to a mail server."""
     props = _props(body)
     network, application = [], 0
-    for group in groups or []:
-        for collection in _props(group).get("ruleCollections") or []:
+    for group in _items(groups):
+        for collection in _items(_props(group).get("ruleCollections")):
             if collection.get("ruleCollectionType") != "FirewallPolicyFilterRuleCollection":
                 continue
-            for rule in collection.get("rules") or []:
+            for rule in _items(collection.get("rules")):
                 if rule.get("ruleType") == "NetworkRule":
-                    network.append(_firewall_rule(collection, rule, "ipProtocols", group, body.get("name")))
+                    network.append(_firewall_rule(collection, rule, "ipProtocols", group, _name(body)))
                 elif rule.get("ruleType") == "ApplicationRule":
                     application += 1
-    dns = props.get("dnsSettings")
-    return FirewallPolicy(body.get("id"), body.get("name"), _id(props.get("basePolicy")), network, application,
+    dns = _obj(props.get("dnsSettings"))
+    return FirewallPolicy(_own_id(body), _name(body), _id(props.get("basePolicy")), network, application,
                           dns.get("enableProxy") if dns else None)
 
 
 def ip_group(body: dict) -> IpGroup:
-    return IpGroup(body.get("id"), body.get("name"), list(_props(body).get("ipAddresses") or []))
+    return IpGroup(_own_id(body), _name(body), _texts(_props(body).get("ipAddresses")))
 
 
 def activity_event(body: dict) -> Optional[ActivityEvent]:
     """A succeeded activity-log event (EventData JSON), or None for other statuses."""
-    status = (body.get("status") or {}).get("value") or ""
-    operation = (body.get("operationName") or {}).get("value")
+    body = _obj(body)
+    status = _text(_obj(body.get("status")).get("value")) or ""
+    operation = _text(_obj(body.get("operationName")).get("value"))
     moment = _time(body.get("eventTimestamp"))
-    if status.lower() != "succeeded" or not operation or not body.get("resourceId") or not moment:
+    if status.lower() != "succeeded" or not operation or not _text(body.get("resourceId")) or not moment:
         return None
     return ActivityEvent(operation.lower(), body["resourceId"], moment)
 
@@ -218,10 +269,10 @@ def activity_event(body: dict) -> Optional[ActivityEvent]:
 def _route_all(props: dict):
     """(route-all, basis): True when any routing property says all traffic enters the VNet, False when they say
     no, None when none is reported. The app setting WEBSITE_VNET_ROUTE_ALL is not in the site's JSON."""
-    routing = props.get("outboundVnetRouting") or {}
+    routing = _obj(props.get("outboundVnetRouting"))
     said = [(f"outboundVnetRouting.{k}", routing.get(k)) for k in ("allTraffic", "applicationTraffic")]
     said += [("vnetRouteAllEnabled", props.get("vnetRouteAllEnabled")),
-             ("siteConfig.vnetRouteAllEnabled", (props.get("siteConfig") or {}).get("vnetRouteAllEnabled"))]
+             ("siteConfig.vnetRouteAllEnabled", _obj(props.get("siteConfig")).get("vnetRouteAllEnabled"))]
     said = [(name, value) for name, value in said if value is not None]
     on = [name for name, value in said if value is True]
     if on:
@@ -234,28 +285,28 @@ def _route_all(props: dict):
 def app(body: dict, site_id: Optional[str] = None) -> App:
     """A site or slot (Microsoft.Web/sites[/slots]); function apps by `kind` (functionapp, functionapp,linux, ...),
     Logic Apps Standard by a kind holding workflowapp (functionapp,workflowapp, ...)."""
-    props = _props(body)
-    site_kind = body.get("kind") or ""
+    props, rid = _props(body), _own_id(body)
+    site_kind = _text(_obj(body).get("kind")) or ""
     low = site_kind.lower()
     kind = "slot" if site_id else "logicapp" if "workflowapp" in low else "functionapp" if "functionapp" in low \
         else "webapp"
     route_all, basis = _route_all(props)
-    return App(body.get("id"), body.get("name"), group_of(body["id"]), subscription_of(body["id"]), kind, site_kind,
-               props.get("serverFarmId"), props.get("virtualNetworkSubnetId"), route_all, basis,
+    return App(rid, _name(body), _group(rid), _subscription(rid), kind, site_kind,
+               _text(props.get("serverFarmId")), _text(props.get("virtualNetworkSubnetId")), route_all, basis,
                _id(props.get("hostingEnvironmentProfile")), site_id)
 
 
 def app_plan(body: dict) -> AppPlan:
-    sku = body.get("sku") or {}
-    return AppPlan(body.get("id"), body.get("name"), sku.get("name"), sku.get("tier"))
+    sku = _obj(_obj(body).get("sku"))
+    return AppPlan(_own_id(body), _name(body), _text(sku.get("name")), _text(sku.get("tier")))
 
 
 def hosting_environment(body: dict) -> HostingEnvironment:
-    return HostingEnvironment(body.get("id"), body.get("name"), body.get("kind"),
+    return HostingEnvironment(_own_id(body), _name(body), _text(_obj(body).get("kind")),
                               _id(_props(body).get("virtualNetwork")))
 
 
 def paas_resource(body: dict) -> PaasResource:
     """A /resources list item (id, name, type)."""
-    return PaasResource(body.get("id"), body.get("name"), group_of(body["id"]), subscription_of(body["id"]),
-                        body.get("type"))
+    rid = _own_id(body)
+    return PaasResource(rid, _name(body), _group(rid), _subscription(rid), _text(_obj(body).get("type")))

@@ -61,6 +61,17 @@ def _show(rid: str, api_version: str) -> str:
     return f'az rest --method get --url "{rid}?api-version={api_version}"'
 
 
+def _well_formed(body: dict) -> dict:
+    """A GET's answer carries the resource's id; `200 {}` (or an array, which pager reads as {}) is a malformed
+    answer: an HttpResponseError, so it becomes a gap like any failed read."""
+    if isinstance(body.get("id"), str) and body["id"].startswith("/subscriptions/"):
+        return body
+    from azure.core.exceptions import HttpResponseError
+    err = HttpResponseError(message="malformed answer (no resource id)")
+    err.status_code, err.reason = 200, "malformed answer (no resource id)"
+    raise err
+
+
 def _vm(arm, ref: VmRef, gaps: List[Gap]) -> Vm:
     """The VM or instance with its instance view (power state). A 404 everywhere it may be: VmNotFound; another
     failure leaves a VM without NICs and a gap saying why its path is unknown."""
@@ -68,11 +79,11 @@ def _vm(arm, ref: VmRef, gaps: List[Gap]) -> Vm:
     urls = ref.urls()
     for url in urls:
         try:
-            body = pager.get(arm, url, api_versions.COMPUTE, {"$expand": "instanceView"})
+            body = _well_formed(pager.get(arm, url, api_versions.COMPUTE, {"$expand": "instanceView"}))
         except ResourceNotFoundError:
             continue
         except HttpResponseError as err:
-            code = pager.error_code(err) or type(err).__name__
+            code = pager.error_code(err) or getattr(err, "reason", None) or type(err).__name__
             gaps.append(Gap("nics", READS["nics"], f"{err.status_code} {code} reading the VM, so its NICs are unknown",
                             _show(url, api_versions.COMPUTE), err.status_code))
             return Vm(ref.vm_id or url, ref.name, ref.resource_group, ref.subscription_id)
@@ -85,7 +96,7 @@ def _get_all(arm, gaps: List[Gap], read_key: str, ids, api_version=api_versions.
     """GET each resource (side by side); failures become gaps keyed like `check`'s lists, so checks cite them."""
     wanted = list(dict.fromkeys(i for i in ids if i))
     reads = [lambda g, rid=rid: read(g, read_key, READS[read_key], _show(rid, api_version),
-                                     lambda: pager.get(arm, rid, api_version))
+                                     lambda: _well_formed(pager.get(arm, rid, api_version)))
              for rid in wanted]
     found = []
     for body, read_gaps in in_parallel(reads, LIST_WORKERS):

@@ -124,6 +124,9 @@ def exemption_refresh_check(policy: Policy, flag: Optional[bool], refresh: Refre
     if flag is False:
         return result(FAIL, f"The subscription is exempted but this NIC still reports allowPort25Out=false "
                             f"({refresh.reason}). {redo}", [ActionId.DEALLOCATE_AND_START])
+    if refresh.down:
+        return result(INFO, f"The subscription is exempted; the VM is deallocated, so it sends nothing until it is "
+                            f"started, and it picks up the new policy then: {refresh.reason}.", [ActionId.START_VM])
     outcomes = {"yes": (PASS, f"The subscription is exempted and the VM picked up the new policy: {refresh.reason}."),
                 "no": (FAIL, f"The subscription is exempted but the VM has not picked up the new policy: "
                              f"{refresh.reason}. {redo}"),

@@ -5,11 +5,14 @@ creation time, the activity log (deallocate followed by start, kept 90 days), th
 """
 import ipaddress
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import List, Optional
 
 from .model import ActivityLog, Inventory, Subnet, Vm, Vnet, key
 
+BLOCK_STARTED = datetime(2017, 11, 15, tzinfo=timezone.utc)  # subscriptions created since are blocked: no exemption
+# can be older
+TEMP_SUBNET = "azsmtp-temp"  # the temporary subnet complete-exemption adds and removes
 TEMP_SUBNET_PREFIXLEN = 29  # the smallest subnet Azure allows
 
 
@@ -26,12 +29,14 @@ class Refresh:
     status: str  # yes | no | unknown
     reason: str
     evidence: List[str] = field(default_factory=list)
+    down: bool = False  # deallocated: it runs nothing until started
 
 
 def vm_refresh(vm: Vm, exempted_at: Optional[datetime], inv: Inventory) -> Refresh:
     """Has this VM been (re)allocated since the exemption, so that it runs with the new policy?"""
     if vm.power_state == "deallocated":
-        return Refresh("yes", "the VM is deallocated: it picks up the new policy when it is started")
+        return Refresh("yes", "the VM is deallocated: it picks up the new policy when it is started" +
+                       _deallocated_since(vm, exempted_at, inv), down=True)
     if exempted_at is None:
         return Refresh("unknown", "the exemption date is not known (pass --exempted-at to check creation and "
                                   "deallocation times)")
@@ -69,6 +74,18 @@ def _refresh_from_log(vm: Vm, exempted_at: datetime, log: ActivityLog) -> Refres
                          f"deallocated and started since{restarted}")
 
 
+def _deallocated_since(vm: Vm, exempted_at: Optional[datetime], inv: Inventory) -> str:
+    """When the activity log shows the VM deallocated after the exemption and not started since (a
+    complete-exemption run whose start failed looks so), say when."""
+    if exempted_at is None or inv.activity is None:
+        return ""
+    mine = sorted((e for e in inv.activity.events if key(e.resource_id) == key(vm.id) and e.timestamp > exempted_at),
+                  key=lambda e: e.timestamp)
+    if mine and _op(mine[-1], "deallocate"):
+        return f"; deallocated {_day(mine[-1].timestamp)}, after the exemption, and not started since"
+    return ""
+
+
 # --- VNets with delegated subnets -----------------------------------------------------
 @dataclass
 class VnetFollowUp:
@@ -77,6 +94,7 @@ class VnetFollowUp:
     needed: bool
     reason: str
     temp_prefix: Optional[str] = None
+    leftover: bool = False  # the temporary subnet is still there (a run added it and could not remove it)
 
 
 def free_prefix(address_space: List[str], used: List[str], prefixlen: int = TEMP_SUBNET_PREFIXLEN) -> Optional[str]:
@@ -102,6 +120,10 @@ def vnet_followup(vnet: Vnet, inv: Inventory, exempted_at: Optional[datetime]) -
     delegated = [s for s in subnets if s.delegations]
     if not delegated:
         return None
+    if any((s.name or "").lower() == TEMP_SUBNET for s in subnets):
+        return VnetFollowUp(vnet, delegated, True, f"the temporary subnet {TEMP_SUBNET} is still in the VNet (a "
+                            "previous run added it and could not remove it): removing it completes the add and "
+                            "remove", leftover=True)
     prefix = free_prefix(vnet.address_space, [p for s in subnets for p in s.prefixes])
     no_room = "" if prefix else (f"; no free /{TEMP_SUBNET_PREFIXLEN} is left in {', '.join(vnet.address_space)}: "
                                  "add an address range to the VNet first (az network vnet update --address-prefixes)")

@@ -9,7 +9,7 @@ from typing import Callable, Dict, List, Optional, Sequence
 
 from . import checks as c
 from .catalog import load_catalog
-from .checks import FAIL, UNKNOWN, CheckResult
+from .checks import FAIL, INFO, UNKNOWN, CheckResult
 from .editions import Edition
 from .exemption import VnetFollowUp, vm_refresh, vnet_followup
 from .model import Inventory, IpConfig, Nic, Subnet, Vm, Vnet, key
@@ -46,8 +46,9 @@ class Outcome:
 
     @property
     def actions(self) -> List[str]:
-        """What definitely blocks is fixed first, then what is unknown; each in the order of the checks."""
-        ordered = [r for r in self.results if r.result == FAIL] + [r for r in self.results if r.result == UNKNOWN]
+        """What definitely blocks is fixed first, then what is unknown, then what information asks for (start a
+        deallocated VM); each in the order of the checks."""
+        ordered = [r for result in (FAIL, UNKNOWN, INFO) for r in self.results if r.result == result]
         return _unique(a for r in ordered for a in r.actions)
 
     @property
@@ -147,9 +148,19 @@ def network_results(vm: Vm, nic: Nic, inv: Inventory, policy: Policy, destinatio
     ipc = _primary_ipconfig(nic)
     subnet = inv.subnets.get(key(ipc.subnet_id)) if ipc else None
     if subnet is None:
-        return [c.missing_subnet_check(ipc, inv)], "unknown"
+        return [c.missing_subnet_check(ipc, inv)] + _nic_deny_without_vnet(nic, ipc, inv, destination), "unknown"
     return subnet_path(vm, ipc, subnet, inv, policy, destination=destination, nic_nsgs=[nic.nsg_id],
                        egress_of=lambda: outbound_method(nic, ipc, subnet, inv))
+
+
+def _nic_deny_without_vnet(nic: Nic, ipc: Optional[IpConfig], inv: Inventory, destination) -> List[CheckResult]:
+    """The NIC's NSG when the subnet and its VNet are unread: a deny it holds whatever the VNet's address space
+    (which only a VirtualNetwork source prefix uses) is a definite failure, never hidden behind the unread VNet."""
+    if ipc is None or not nic.nsg_id:
+        return []
+    found = [c.nsg_check("NIC", nic.nsg_id, ipc, inv, space, destination=destination)
+             for space in ([], ["0.0.0.0/0"])]
+    return found[:1] if all(r.result == FAIL for r in found) else []
 
 
 def subnet_path(owner, ipc: IpConfig, subnet: Subnet, inv: Inventory, policy: Policy, *, destination,

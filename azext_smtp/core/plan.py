@@ -2,10 +2,10 @@
 from dataclasses import dataclass
 from typing import List, Optional
 
+from .exemption import TEMP_SUBNET
 from .judge import SubscriptionVerdict
 from .vocabulary import ActionId, CheckId
 
-TEMP_SUBNET = "azsmtp-temp"
 NO_RANGE = "no free address range for the temporary subnet: add an address range to the VNet first"
 
 
@@ -34,9 +34,34 @@ def build_plan(verdict: SubscriptionVerdict) -> List[PlanItem]:
             why = vm.result_of(CheckId.EXEMPTION_REFRESH) or vm.open_results[0]
             plan.append(PlanItem(vm.vm.id, vm.vm.name, vm.vm.kind, ops, why.detail))
     for vnet in verdict.vnets:
-        if vnet.needs_temp_subnet:
+        if vnet.needs_temp_subnet and vnet.follow_up.leftover:  # never a second one over the leftover
+            plan.append(PlanItem(vnet.vnet.id, vnet.vnet.name, "vnet", [f"remove subnet {TEMP_SUBNET}"],
+                                 vnet.follow_up.reason))
+        elif vnet.needs_temp_subnet:
             prefix = vnet.follow_up.temp_prefix
             ops = [f"add subnet {TEMP_SUBNET} {prefix}", f"remove subnet {TEMP_SUBNET}"] if prefix else []
             plan.append(PlanItem(vnet.vnet.id, vnet.vnet.name, "vnet", ops, vnet.follow_up.reason, prefix,
                                  None if prefix else NO_RANGE))
     return plan
+
+
+def deallocation_warnings(verdict: SubscriptionVerdict, plan: List[PlanItem]) -> List[str]:
+    """What a deallocation loses, said before --yes: a dynamic public IP is released (the VM comes back with
+    another address) and the temporary disk is wiped."""
+    from .ids import name_of
+    from .judge import primary_nic_id
+    from .model import key
+    cycled = {key(p.resource) for p in plan if p.kind != "vnet" and not p.blocker}
+    if not cycled:
+        return []
+    warnings = []
+    for vm in (v.vm for v in verdict.vms if key(v.vm.id) in cycled):
+        nic = verdict.inventory.nics.get(key(primary_nic_id(vm, verdict.inventory) or ""))
+        ips = [c.public_ip_id for c in (nic.ip_configs if nic else []) if c.public_ip_id]
+        if ips:
+            warnings.append(f"{vm.name}: deallocating releases its public IP {', '.join(map(name_of, ips))} if it is "
+                            "dynamic (a Basic SKU address): the VM comes back with another address. Make it static "
+                            "first (az network public-ip update --allocation-method Static) if others rely on it.")
+    warnings.append(f"Deallocating {len(cycled)} VM(s) wipes their temporary disk (D: on Windows, /mnt on Linux): "
+                    "move what is kept there first.")
+    return warnings

@@ -38,6 +38,16 @@ class Target:
             return None
         return self.host if ip.version == 4 and ip.is_global else None
 
+    @property
+    def private(self) -> bool:
+        """An IP address outside the internet (10/8, 172.16/12, 192.168/16, shared, ...): port 25's block is about
+        internet receivers only, so a connection there says nothing about it."""
+        import ipaddress
+        try:
+            return not ipaddress.ip_address(self.host).is_global
+        except ValueError:
+            return False
+
 
 @dataclass
 class PortResult:
@@ -53,9 +63,28 @@ def parse_target(text: Optional[str]) -> Target:
     host, _, port = (text or DEFAULT_TARGET).strip().partition(":")
     if not HOST.fullmatch(host):
         raise ValueError(f"'{host}' is not a host name or IPv4 address")
+    _special(host.rstrip("."))
     if port and not (port.isdigit() and 1 <= int(port) <= 65535):
         raise ValueError(f"'{port}' is not a TCP port (1-65535)")
     return Target(host.rstrip(".").lower(), int(port) if port else SMTP_PORT)
+
+
+def _special(host: str) -> None:
+    """Refuse what no mail server listens on: a dotted number that is no IPv4 address, and the multicast,
+    broadcast, unspecified and link-local addresses (loopback stays: the VM's own relay)."""
+    import ipaddress
+    if not all(label.isdigit() for label in host.split(".")):
+        return
+    try:
+        ip = ipaddress.IPv4Address(host)
+    except ValueError as err:
+        raise ValueError(f"'{host}' is not an IPv4 address") from err
+    for special, what in ((ip.is_multicast, "multicast"), (ip == ipaddress.IPv4Address("255.255.255.255"),
+                                                           "the broadcast address"),
+                          (ip.is_unspecified, "the unspecified address"),
+                          (ip.is_link_local, "a link-local address")):
+        if special:
+            raise ValueError(f"{host} is {what}, where no mail server listens")
 
 
 def _checked(target: Target) -> Target:
@@ -134,6 +163,17 @@ def parse_output(messages: Sequence[str], target: Target) -> List[PortResult]:
 class Agreement:
     status: str  # confirmed | contradicted | observed (check said unknown) | inconclusive
     detail: str
+
+
+def agreement_for(target: Target, verdict: str, results: List[PortResult]) -> Agreement:
+    """`agreement`, except that a private receiver is outside the port-25 rule: whatever it answers says nothing
+    either way."""
+    if target.private:
+        return Agreement("inconclusive", f"TCP {results[0].port} to {target.host} {results[0].result}, but "
+                                         f"{target.host} is not an internet address: Azure's TCP {SMTP_PORT} block "
+                                         "and the verdict are about internet receivers only, so this says nothing "
+                                         "either way. Probe a public receiver.")
+    return agreement(verdict, results)
 
 
 def agreement(verdict: str, results: List[PortResult]) -> Agreement:

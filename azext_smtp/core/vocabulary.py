@@ -74,6 +74,7 @@ class ActionId(Term):
     CHECK_APPLIANCE = "check-appliance"
     CHECK_ON_PREMISES_EGRESS = "check-on-premises-egress"
     RESOLVE_SERVICE_TAG = "resolve-service-tag"
+    START_VM = "start-vm"
     TEST_PORT25 = "test-port25"
     ADD_VNET_INTEGRATION = "add-vnet-integration"
     ENABLE_ROUTE_ALL = "enable-route-all"

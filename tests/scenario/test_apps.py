@@ -141,7 +141,7 @@ def test_explain_app_errors_are_clear(azure):
     missing = az.run("smtp", "explain-app", "-g", "web-rg", "-n", "no-such-app", check=False)
     not_an_app = az.run("smtp", "explain-app", "--ids", "/subscriptions/x/resourceGroups/g/providers/"
                         "Microsoft.Compute/virtualMachines/vm1", check=False)
-    for proc, text in ((missing, "no-such-app"), (not_an_app, "is not a web app")):
+    for proc, text in ((missing, "no-such-app"), (not_an_app, "expected a web app or function app")):
         assert proc.returncode != 0 and text in proc.stderr and "Traceback" not in proc.stderr
 
 

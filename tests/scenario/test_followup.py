@@ -96,6 +96,7 @@ def test_dry_run_writes_nothing_and_prints_the_plan(az, arm):
                                                          "full-vnet": "cannot-run"}
     assert "4 item(s); 1 cannot run" in plan["message"]
     assert {r["method"] for r in arm.requests} == {"GET"}
+    assert plan["warnings"][-1].startswith("Deallocating 3 VM(s) wipes their temporary disk")  # said before --yes
 
 
 def test_dry_run_table_says_nothing_changed_and_marks_what_cannot_run(az, arm):
@@ -131,8 +132,9 @@ def test_yes_carries_out_exactly_the_plan_and_a_second_run_has_nothing_to_do(az,
         ("POST", ["1", "deallocate"]), ("POST", ["1", "start"]),
         ("PUT", ["subnets", "azsmtp-temp"]), ("DELETE", ["subnets", "azsmtp-temp"]),
     ])
-    after = check(az)
-    assert [v["name"] for v in after["vms"] if v["actions"]] == []
+    after = check(az)  # deallocated VMs are shown for what they are: down until started
+    assert {v["name"]: v["actions"] for v in after["vms"] if v["actions"]} == {
+        "stopped-vm": ["start-vm"], "deallocated-vm": ["start-vm"]}
     assert [v["name"] for v in after["vnets"] if v["actions"]] == ["full-vnet"]
     arm.reset_log()
     proc = az.run("smtp", "complete-exemption", "--subscription", RECENT, "--exempted-at", days_ago(10), "--yes",
@@ -160,3 +162,36 @@ def test_exempted_at_is_validated(az):
     missing = az.run("smtp", "complete-exemption", check=False)
     assert missing.returncode != 0 and "--exempted-at" in missing.stderr
 
+
+
+def test_a_half_done_run_says_what_it_left_and_the_next_run_finishes_it(az, arm):
+    """Issue 23 item 3: `start` refused (409 allocation) after a successful deallocate, and the temporary subnet's
+    DELETE refused: each step's outcome is recorded, the VM is reported down with the command that starts it (exit 6),
+    `check` shows it deallocated since the exemption, and the re-run removes the leftover subnet, adding none."""
+    arm.estate.faults += [
+        {"method": "POST", "path": r"/virtualMachines/restarted-vm/start$", "status": 409, "code": "AllocationFailed",
+         "message": "Allocation failed. We do not have sufficient capacity for the requested VM size in this region."},
+        {"method": "DELETE", "path": r"/subnets/azsmtp-temp$", "status": 409, "code": "InUseSubnetCannotBeDeleted",
+         "message": "Subnet azsmtp-temp is in use and cannot be deleted."}]
+    proc = az.run("smtp", "complete-exemption", "--subscription", RECENT, "--exempted-at", days_ago(10), "--yes",
+                  "-g", "mail-rg", "-o", "json", check=False)
+    import json
+    assert proc.returncode == 6 and "Traceback" not in proc.stderr
+    results = by_name(json.loads(proc.stdout)["results"])
+    vm, vnet = results["restarted-vm"], results["ase-vnet"]
+    assert [(st["operation"], st["status"]) for st in vm["steps"]] == [("deallocate", "succeeded"), ("start", "failed")]
+    assert vm["status"] == "failed" and vm["leftIn"].startswith("deallocated: down")
+    assert vm["finishWith"] == "az vm start -g mail-rg -n restarted-vm" and "AllocationFailed" not in vm["finishWith"]
+    assert [st["status"] for st in vnet["steps"]] == ["succeeded", "failed"]
+    assert vnet["finishWith"] == "az network vnet subnet delete -g mail-rg --vnet-name ase-vnet -n azsmtp-temp"
+    assert "vm restarted-vm failed: start failed: " in proc.stderr and "az vm start -g mail-rg -n restarted-vm" in \
+        proc.stderr
+    entry = by_name(check(az)["vms"])["restarted-vm"]
+    assert entry["actions"] == ["start-vm"] and entry["powerState"] == "deallocated"
+    assert entry["verdict"] == "allowed" and entry["checks"]["exemption-refresh"] == "info"  # once started
+    arm.reset_log()
+    arm.estate.faults.clear()
+    plan = by_name(az.json("smtp", "complete-exemption", "--subscription", RECENT, "--exempted-at", days_ago(10),
+                           "-g", "mail-rg")["plan"])
+    assert plan["ase-vnet"]["operations"] == ["remove subnet azsmtp-temp"] and "still in the VNet" in \
+        plan["ase-vnet"]["reason"]

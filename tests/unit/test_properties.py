@@ -139,7 +139,7 @@ def test_an_unread_resource_never_turns_a_verdict_into_allowed(inv, destination,
 @MODERATE
 @given(estates(), DESTINATION, EXEMPTION, st.data())
 def test_reading_more_never_changes_a_flagged_vms_platform_step(inv, destination, exempted_at, data):
-    """Issue 22 item 10: where the primary NIC reports allowPort25Out, the flag decides the platform step, so no
+    """Where the primary NIC reports allowPort25Out, the flag decides the platform step, so no
     other read (subscription, billing, usage, other NICs) can change it."""
     dropped = data.draw(st.lists(st.sampled_from(_readable(inv)), min_size=1, max_size=3))
     full = {v.vm.id: v for v in _judge(inv, destination, exempted_at).vms}
@@ -149,6 +149,33 @@ def test_reading_more_never_changes_a_flagged_vms_platform_step(inv, destination
         step, before = verdict.results[0], full[verdict.vm.id].results[0]
         assert (step.result, step.basis) == (before.result, before.basis) == \
             ("pass" if verdict.port25_flag else "fail", "observed"), dropped
+
+
+# --- 2b. an unread resource never hides a definite failure ---------------------------------------------------
+def _nic_denies_whatever_the_space(inv, nic, destination):
+    """The NIC's NSG denies TCP 25 whatever the VNet's address space is (only a VirtualNetwork source uses it)."""
+    group = inv.nsgs.get(key(nic.nsg_id)) if nic.nsg_id else None
+    return group is not None and all(evaluate_nsg(group, nic.ip_configs[0], space, destination).access == "Deny"
+                                     for space in ([], ["0.0.0.0/0"]))
+
+
+@MODERATE
+@given(estates(), DESTINATION, EXEMPTION, st.data())
+def test_an_unread_resource_never_hides_a_definite_failure(inv, destination, exempted_at, data):
+    """A VM whose readable NIC NSG denies TCP 25 is blocked, whatever else (its VNet, subnet,
+    route table, subnet NSG, firewall, load balancer, billing) could not be read."""
+    full = {v.vm.id: v for v in _judge(inv, destination, exempted_at).vms}
+    vnet = [("vnet", v.id) for v in inv.vnets.values()][:data.draw(st.integers(0, 1))]  # the issue's case, often
+    dropped = vnet + data.draw(st.lists(st.sampled_from(_readable(inv)), min_size=1 - len(vnet), max_size=2))
+    less = _unread(inv, dropped)
+    for verdict in _judge(less, destination, exempted_at).vms:
+        nic = next((less.nics[key(n)] for n in verdict.vm.nic_ids if key(n) in less.nics), None)
+        primary = [key(n) for n in verdict.vm.nic_ids if inv.nics[key(n)].primary]
+        if nic is None or [key(nic.id)] != primary or not _nic_denies_whatever_the_space(less, nic, destination):
+            continue
+        assert full[verdict.vm.id].verdict == "blocked"
+        assert verdict.verdict == "blocked", (dropped, [(r.check, r.result, r.detail) for r in verdict.results])
+        assert "fix-nsg-rule" in verdict.actions
 
 
 # --- 4. explain-vm and check agree ----------------------------------------------------------------------------
