@@ -146,10 +146,6 @@ def subnets(body: dict) -> list:
     return [subnet(s, body.get("id")) for s in _props(body).get("subnets") or []]
 
 
-def public_ip(body: dict) -> Optional[str]:
-    return _props(body).get("ipAddress")
-
-
 def load_balancer(body: dict) -> LoadBalancer:
     pools = [_id(_props(r).get("backendAddressPool")) for r in _props(body).get("outboundRules") or []]
     sku = body.get("sku")
