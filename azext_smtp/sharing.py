@@ -11,8 +11,9 @@ import time
 
 from azure.core.pipeline.transport import HttpTransport
 
-# Requests in flight at most (collect.reader: 4 subscriptions x 8 lists): the connection pool keeps that many
-# connections open so none is dropped and opened again.
+# Requests in flight at most (collect.reads: 4 subscriptions x 8 lists, and lists read group by group): the
+# transport lets no more out at once, and the connection pool keeps that many connections open so none is dropped
+# and opened again.
 IN_FLIGHT = 32
 REFRESH_MARGIN = 300  # seconds before expiry a shared token is asked for again
 _SUBSCRIPTION = re.compile(r"/subscriptions/([^/?]+)", re.I)
@@ -93,7 +94,9 @@ class Throttle:
 
 
 class SharedTransport(HttpTransport):
-    """One requests session with a pool of IN_FLIGHT connections for every client, gated by a Throttle.
+    """One requests session with a pool of IN_FLIGHT connections for every client, gated by a Throttle and by
+    IN_FLIGHT slots: a request past them waits for one to free (after the Throttle's wait, so a paused subscription
+    holds no slot).
 
     `connection` takes what a client would hand its own transport (connection_verify, read_timeout, ...)."""
 
@@ -109,6 +112,7 @@ class SharedTransport(HttpTransport):
             session.mount(scheme, adapter)
         self._inner = RequestsTransport(session=session, session_owner=False, **connection)
         self.throttle = Throttle()
+        self.slots = threading.BoundedSemaphore(IN_FLIGHT)
         self._tokens = []  # the SharedTokens whose rejected tokens this transport reports (watch)
 
     def watch(self, shared: SharedToken) -> SharedToken:
@@ -118,7 +122,8 @@ class SharedTransport(HttpTransport):
 
     def send(self, request, **kwargs):
         self.throttle.wait(request.url)
-        response = self._inner.send(request, **kwargs)
+        with self.slots:
+            response = self._inner.send(request, **kwargs)
         self.throttle.observe(request.url, response.status_code, response.headers)
         if response.status_code == 401 and "invalid_token" in (response.headers.get("WWW-Authenticate") or ""):
             rejected = (request.headers.get("Authorization") or "").partition(" ")[2]

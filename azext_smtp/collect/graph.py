@@ -2,9 +2,11 @@
 
 A Graph row carries the same `id`, `name`, `kind` and `properties` as an ARM list item, so parse.py reads it
 unchanged (reader.collect with `rows`): VMs, network, apps with their slots, plans and ASEs, and the other PaaS.
+The instances of uniform scale sets and their NICs are not in the `Resources` table but in `ComputeResources`
+(types COMPUTE_TYPES, same `properties`), queried for the subscriptions of a batch that have a uniform scale set.
 What Graph does not hold is still read with ARM per subscription: the subscription (offer), its billing property
-and usage details, the activity log, and the instances and NICs of uniform scale sets (Graph's `Resources` table
-has neither). A VM's power state is in Graph's `properties.extended.instanceView.powerState` (parse.vm reads it).
+and usage details, the activity log. A VM's power state, scale-set instances' included, is in Graph's
+`properties.extended.instanceView.powerState` (parse.vm reads it).
 """
 import math
 import re
@@ -28,10 +30,16 @@ MIN_BATCH = 10  # subscriptions per batch at least: a few subscriptions' rows fi
 GROUP_TYPES = ("microsoft.compute/virtualmachines", "microsoft.network/networkinterfaces",
                "microsoft.compute/virtualmachinescalesets", "microsoft.web/sites", "microsoft.web/sites/slots")
 NETWORK_TYPES = ("microsoft.network/virtualnetworks", "microsoft.network/networksecuritygroups",
-                 "microsoft.network/routetables", "microsoft.network/publicipaddresses",
-                 "microsoft.network/natgateways", "microsoft.network/loadbalancers",
+                 "microsoft.network/routetables", "microsoft.network/loadbalancers",
                  "microsoft.network/azurefirewalls", "microsoft.web/serverfarms", "microsoft.web/hostingenvironments")
-COLUMNS = "id, name, type, kind, location, resourceGroup, subscriptionId, properties, sku, zones, tags"
+# Uniform scale-set instances and their NICs (the `ComputeResources` table, see the supported-tables reference above
+# and its sample "Virtual Machine Scale Set Uniform orchestration").
+SCALE_SET_VMS = "microsoft.compute/virtualmachinescalesets/virtualmachines"
+SCALE_SET_NICS = "microsoft.compute/virtualmachinescalesets/virtualmachines/networkinterfaces"
+COMPUTE_TYPES = (SCALE_SET_VMS, SCALE_SET_NICS)
+# The columns parse.py reads (and `type`, `subscriptionId` to split the rows): a column a parser starts reading is
+# added here, or the engines differ (tests/scenario/test_engines.py compares both on every estate).
+COLUMNS = "id, name, type, kind, subscriptionId, properties, sku"
 SUBSCRIPTIONS_QUERY = ("ResourceContainers | where type =~ 'microsoft.resources/subscriptions' "
                        "| project subscriptionId, name, properties")
 RESETS_AFTER = re.compile(r"(\d+):(\d+):(\d+(?:\.\d+)?)")
@@ -64,6 +72,18 @@ def resources_query(resource_group: Optional[str] = None) -> str:
     else:
         where = f"type in~ ({_types(queried_types())})"
     return f"Resources | where {where} | project {COLUMNS}"
+
+
+def compute_query(resource_group: Optional[str] = None) -> str:
+    """The `ComputeResources` query: uniform scale-set instances and their NICs (of the group, with one)."""
+    where = f"type in~ ({_types(COMPUTE_TYPES)})" + \
+        (f" and resourceGroup =~ {_literal(resource_group)}" if resource_group else "")
+    return f"ComputeResources | where {where} | project {COLUMNS}"
+
+
+def uniform(scale_set: dict) -> bool:
+    """Whether a scale set is in Uniform orchestration (its instances and NICs are then not in the flat lists)."""
+    return ((scale_set.get("properties") or {}).get("orchestrationMode") or "Uniform").lower() == "uniform"
 
 
 def split(rows: Iterable[dict], subscription_ids: Iterable[str]) -> Dict[str, Dict[str, list]]:
@@ -155,8 +175,15 @@ class Session:
             options = {**options, "$skipToken": token}
 
     def resources(self, subscription_ids: List[str], resource_group: Optional[str]) -> Dict[str, Dict[str, list]]:
-        """The rows of `resources_query` for these subscriptions, split per subscription and type."""
-        return split(self.rows(resources_query(resource_group), subscription_ids), subscription_ids)
+        """The rows of `resources_query` for these subscriptions, then of `compute_query` for those of them with a
+        uniform scale set, split per subscription and type."""
+        found = split(self.rows(resources_query(resource_group), subscription_ids), subscription_ids)
+        with_sets = [s for s in subscription_ids
+                     if any(map(uniform, found[s].get("microsoft.compute/virtualmachinescalesets", [])))]
+        if with_sets:
+            for sub, rows in split(self.rows(compute_query(resource_group), with_sets), with_sets).items():
+                found[sub].update(rows)
+        return found
 
     def management_group_subscriptions(self, group: str) -> List[str]:
         """Ids of the enabled subscriptions under a management group (and the groups below it)."""

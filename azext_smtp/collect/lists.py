@@ -5,7 +5,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 
 from . import api_versions, graph, pager
 from .reads import GROUP_WORKERS, counted, in_parallel, listing, read
-from ..core.model import READS, Gap
+from ..core.model import READS, Gap, key as resource_key
 from ..errors import ScopeNotFound
 
 
@@ -36,32 +36,58 @@ class Lists:
                shared: bool = False, **params) -> Callable[[List[Gap]], list]:
         """One list over the scope. Read subscription-wide (always for `shared` resources a VM or app may use from
         another group: hub VNets, shared NSGs and route tables, plans); when that is forbidden, group by group.
-        Lists Resource Graph already read (`rows`) are taken from there. `key` (model.READS) names the list in gaps."""
+        Lists Resource Graph already read (`rows`) are taken from there. `key` (model.READS) names the list in gaps.
+        The items come in resource id order, so what is judged and shown never depends on the engine, on how a list
+        was split, or on the order ARM or Graph happened to send."""
         sub_id, resource_group, what = self.subscription_id, self.resource_group, READS[key]
         if self.graph and provider_type.lower() in self.queried:
-            return lambda gaps: counted(self.rows.get(provider_type.lower(), []), self.on_items)
+            return lambda gaps: counted(_by_id(self.rows.get(provider_type.lower(), [])), self.on_items)
 
         def read_in(group):
             return listing(self.arm, pager.scope_url(sub_id, group, provider_type), api_version, self.on_items,
                            **params)
 
+        def read_group(group_gaps, group):
+            return read(group_gaps, key, f"{what} in resource group {group}",
+                        f"{command} --subscription {sub_id} -g {group}", read_in(group))
+
         def read_list(gaps):
+            return _by_id(read_scope(gaps))
+
+        def read_scope(gaps):
             if resource_group and not shared:
                 return read(gaps, key, what, f"{command} {self.scope}", read_in(resource_group)) or []
             forbidden = []
-            items = read(forbidden, key, what, f"{command} --subscription {sub_id}", read_in(None))
+            items = read(forbidden, key, what, f"{command} --subscription {sub_id}",
+                         lambda: self._wide(gaps, pager.scope_url(sub_id, None, provider_type), api_version, params,
+                                            read_group))
             if items is not None or forbidden[0].status not in (401, 403):
                 gaps += forbidden
                 return items or []
             return _group_by_group(gaps, forbidden[0], [resource_group] if resource_group else self.groups,
-                                   lambda group_gaps, g: read(group_gaps, key, f"{what} in resource group {g}",
-                                                              f"{command} --subscription {sub_id} -g {g}",
-                                                              read_in(g)))
+                                   read_group)
         return read_list
+
+    def _wide(self, gaps: List[Gap], url: str, api_version: str, params: dict, read_group: Callable) -> list:
+        """A subscription-wide list. When its first page says more follow, the list is long: the resource groups
+        are listed (once per subscription) and the list is read group by group side by side instead of page after
+        page (the first page is dropped), in the order ARM lists the groups, each group's items in ARM's order."""
+        chain = pager.bodies(self.arm, url, api_version, params)
+        first = next(chain)
+        names = self.groups()[0] if first.get("nextLink") else None
+        if names is not None and len(names) > 1:
+            chain.close()
+            return _each_group(gaps, names, read_group)
+        return counted([item for body in (first, *chain) for item in pager.items(body)], self.on_items)
 
     def shared(self, *args, **kwargs) -> Callable[[List[Gap]], list]:
         """`listed` always subscription-wide: resources used from other groups."""
         return self.listed(*args, shared=True, **kwargs)
+
+
+def _by_id(items: list) -> list:
+    """List items in resource id order (ids compare case-insensitively, as ARM's do)."""
+    return sorted(items, key=lambda item: resource_key(item["id"]))
 
 
 def _visible_groups(client, subscription_id: str) -> Callable[[], Tuple[Optional[List[str]], Optional[Gap]]]:
@@ -98,7 +124,12 @@ def _group_by_group(gaps: List[Gap], forbidden: Gap, groups, read_group: Callabl
         covered = f"only resource group {names[0]} was read"
     gaps.append(Gap(forbidden.key, forbidden.what, f"{forbidden.reason} on the subscription-wide list; {covered}",
                     forbidden.command, forbidden.status))
+    return _each_group(gaps, names, read_group)
 
+
+def _each_group(gaps: List[Gap], names: List[str], read_group: Callable) -> list:
+    """The items of a list read in each of the groups `names`, GROUP_WORKERS groups at once, in the order of
+    `names` whatever the timing; a group that fails is a gap."""
     def read_one(group_gaps, group):
         try:
             return read_group(group_gaps, group)

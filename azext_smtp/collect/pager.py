@@ -96,8 +96,9 @@ def error_code(err) -> Optional[str]:
         return None
 
 
-def pages(client, url: str, api_version: str, params: Optional[Dict[str, str]] = None) -> Iterator[dict]:
-    """Every item of a paged ARM list, following `nextLink`; `client` is any SDK client with `send_request`.
+def bodies(client, url: str, api_version: str, params: Optional[Dict[str, str]] = None) -> Iterator[dict]:
+    """Every page (its JSON body: `value`, `nextLink`) of a paged ARM list, following `nextLink`; `client` is any
+    SDK client with `send_request`. The next page is asked for only when the caller takes it.
 
     A nextLink seen before in this listing, more than MAX_PAGES pages or MAX_EMPTY_PAGES empty pages in a row
     end it with a "page loop" error instead of reading forever."""
@@ -108,14 +109,24 @@ def pages(client, url: str, api_version: str, params: Optional[Dict[str, str]] =
         if len(seen) >= MAX_PAGES or empty_run >= MAX_EMPTY_PAGES:
             raise page_loop()
         body = answer(_send(client, request))
-        items = body.get("value") or []
-        empty_run = 0 if items else empty_run + 1
-        yield from items
+        empty_run = 0 if body.get("value") else empty_run + 1
+        yield body
         next_link = body.get("nextLink")
         if next_link in seen:
             raise page_loop()
         seen.add(next_link)
         request = _next_request(next_link, api_version) if next_link else None
+
+
+def items(body: dict) -> list:
+    """The items of one page."""
+    return body.get("value") or []
+
+
+def pages(client, url: str, api_version: str, params: Optional[Dict[str, str]] = None) -> Iterator[dict]:
+    """Every item of a paged ARM list (see `bodies`)."""
+    for body in bodies(client, url, api_version, params):
+        yield from items(body)
 
 
 def scope_url(subscription_id: str, resource_group: Optional[str], provider_type: str) -> str:

@@ -196,10 +196,6 @@ def subnets(body: dict) -> list:
     return [subnet(s, _own_id(body)) for s in _items(_props(body).get("subnets")) if _own_id(s)]
 
 
-def public_ip(body: dict) -> Optional[str]:
-    return _text(_props(body).get("ipAddress"))
-
-
 def load_balancer(body: dict) -> LoadBalancer:
     pools = [_id(_props(r).get("backendAddressPool")) for r in _items(_props(body).get("outboundRules"))]
     return LoadBalancer(_own_id(body), _name(body), _name(_obj(body).get("sku")), [p for p in pools if p])

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Callable, Dict, List, Optional
 from urllib.parse import quote
 
-from . import api_versions, apps, pager, parse, policies
+from . import api_versions, apps, graph, pager, parse, policies
 from .lists import Lists
 from .reads import LIST_WORKERS, in_parallel, listing, read, reason
 from ..core.ids import group_of
@@ -69,11 +69,17 @@ def read_usage(arm, sub: Subscription, gaps: List[Gap]) -> Optional[Usage]:
     return Usage("empty")
 
 
-def _scale_sets(gaps: List[Gap], sub_id: str, arm, listed_sets, on_items=None):
-    """Uniform scale sets with their instances and NICs, which the flat VM and NIC lists leave out: read per set."""
+def _scale_sets(gaps: List[Gap], lists: Lists, on_items=None):
+    """Uniform scale sets with their instances and NICs, which the flat VM and NIC lists leave out: from Graph's
+    `ComputeResources` rows, else read per set. Instances and NICs of a set come in resource id order either way."""
+    sub_id, arm = lists.subscription_id, lists.arm
     found = []
-    for scale_set in listed_sets(gaps):
-        if ((scale_set.get("properties") or {}).get("orchestrationMode") or "Uniform").lower() != "uniform":
+    for scale_set in lists.listed("scale_sets", "az vmss list", "Microsoft.Compute/virtualMachineScaleSets",
+                                  api_versions.COMPUTE)(gaps):
+        if not graph.uniform(scale_set):
+            continue
+        if lists.graph:
+            found.append((scale_set, *(_of_set(lists.rows.get(t, []), scale_set["id"]) for t in graph.COMPUTE_TYPES)))
             continue
         rg, name = group_of(scale_set["id"]), scale_set["name"]
         scope = f"--subscription {sub_id} -g {rg}"
@@ -84,8 +90,14 @@ def _scale_sets(gaps: List[Gap], sub_id: str, arm, listed_sets, on_items=None):
                            **{"$expand": "instanceView"}))
         nics = read(gaps, "nics", "network interfaces", f"az vmss nic list {scope} --vmss-name {name}",
                     listing(arm, f"{url}/networkInterfaces", api_versions.VMSS_NIC, on_items))
-        found.append((scale_set, vms or [], nics or []))
+        found.append((scale_set, _of_set(vms or [], scale_set["id"]), _of_set(nics or [], scale_set["id"])))
     return found
+
+
+def _of_set(items: list, scale_set_id: str) -> list:
+    """The items (instances or their NICs, ids under `scale_set_id`/virtualMachines/) of one scale set, by id."""
+    prefix = key(scale_set_id) + "/virtualmachines/"
+    return sorted((i for i in items if key(i["id"]).startswith(prefix)), key=lambda i: key(i["id"]))
 
 
 def _utc(moment: datetime) -> str:
@@ -130,13 +142,10 @@ def collect(clients, subscription_id: str, resource_group: Optional[str] = None,
         "vms": lists.listed("vms", "az vm list", "Microsoft.Compute/virtualMachines", compute,
                             **{"$expand": "instanceView"}),  # power state
         "nics": lists.listed("nics", "az network nic list", "Microsoft.Network/networkInterfaces"),
-        "scale_sets": lambda gaps: _scale_sets(gaps, subscription_id, arm, lists.listed(
-            "scale_sets", "az vmss list", "Microsoft.Compute/virtualMachineScaleSets", compute), on_items),
+        "scale_sets": lambda gaps: _scale_sets(gaps, lists, on_items),
         "vnets": lists.shared("vnets", "az network vnet list", "Microsoft.Network/virtualNetworks"),
         "nsgs": lists.shared("nsgs", "az network nsg list", "Microsoft.Network/networkSecurityGroups"),
         "route_tables": lists.shared("route_tables", "az network route-table list", "Microsoft.Network/routeTables"),
-        "public_ips": lists.shared("public_ips", "az network public-ip list", "Microsoft.Network/publicIPAddresses"),
-        "nat_gateways": lists.shared("nat_gateways", "az network nat gateway list", "Microsoft.Network/natGateways"),
         "load_balancers": lists.shared("load_balancers", "az network lb list", "Microsoft.Network/loadBalancers"),
         "firewalls": lists.shared("firewalls", "az network firewall list", "Microsoft.Network/azureFirewalls"),
         **apps.reads(lists),
@@ -163,8 +172,6 @@ def _inventory(found: Dict[str, object], resource_group: Optional[str]) -> Inven
         inv.subnets.update((key(sn.id), sn) for sn in parse.subnets(v))
     inv.nsgs = {key(g["id"]): parse.nsg(g) for g in found["nsgs"]}
     inv.route_tables = {key(t["id"]): parse.route_table(t) for t in found["route_tables"]}
-    inv.public_ips = {key(p["id"]): parse.public_ip(p) for p in found["public_ips"]}
-    inv.nat_gateways = {key(n["id"]): n.get("name") for n in found["nat_gateways"]}
     inv.load_balancers = {key(lb["id"]): parse.load_balancer(lb) for lb in found["load_balancers"]}
     inv.firewalls = {key(fw["id"]): parse.firewall(fw) for fw in found["firewalls"]}
     apps.fill(inv, found)

@@ -12,12 +12,13 @@ from ..errors import ScopeNotFound
 
 # Reads in flight: the lists of one subscription side by side, and several subscriptions at once. ARM refills
 # 25 reads/s per subscription and principal (bucket 250), so 8 lists of one subscription stay well inside it;
-# SUBSCRIPTION_WORKERS x LIST_WORKERS caps a whole run at 32 requests in flight.
+# SUBSCRIPTION_WORKERS x LIST_WORKERS is a whole run's 32 requests in flight (sharing.IN_FLIGHT).
 LIST_WORKERS = 8
 SUBSCRIPTION_WORKERS = 4
-# A list the caller may not read subscription-wide is read group by group, this many groups at once, in the
-# thread that waited for the list (a subscription's run then has at most LIST_WORKERS x GROUP_WORKERS in flight).
-GROUP_WORKERS = 4
+# A list read group by group (a long one, or one the caller may not read subscription-wide) reads this many groups
+# at once, in the thread that waited for the list. Those threads can outnumber the 32 requests in flight: the
+# shared transport lets sharing.IN_FLIGHT requests out at a time, the others wait for a slot.
+GROUP_WORKERS = 8
 
 
 def reason(err) -> str:

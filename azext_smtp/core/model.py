@@ -43,8 +43,6 @@ READS = {
     "vnets": "virtual networks",
     "nsgs": "network security groups",
     "route_tables": "route tables",
-    "public_ips": "public IP addresses",
-    "nat_gateways": "NAT gateways",
     "load_balancers": "load balancers",
     "firewalls": "Azure Firewalls",
     "firewall_policies": "Firewall Policies",
@@ -312,8 +310,6 @@ class Inventory:
     subnets: Dict[str, Subnet] = field(default_factory=dict)
     nsgs: Dict[str, Nsg] = field(default_factory=dict)
     route_tables: Dict[str, RouteTable] = field(default_factory=dict)
-    public_ips: Dict[str, str] = field(default_factory=dict)  # id -> address (None while unallocated)
-    nat_gateways: Dict[str, str] = field(default_factory=dict)  # id -> name
     load_balancers: Dict[str, LoadBalancer] = field(default_factory=dict)
     firewalls: Dict[str, Firewall] = field(default_factory=dict)
     firewall_policies: Dict[str, FirewallPolicy] = field(default_factory=dict)  # read when a firewall uses one

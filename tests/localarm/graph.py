@@ -5,7 +5,10 @@ Shapes from azure-rest-api-specs, specification/resourcegraph/resource-manager/M
 `managementGroups`, `query`, `options`; answer `totalRecords`, `count`, `resultTruncated`, `facets`, `data` as an
 object array, `$skipToken` while more rows follow). Rows are the estate's ARM bodies (`kind` and `sku` too) with
 Graph's lower-cased `type` and `resourceGroup` columns and `subscriptionId`; a VM's power state sits in
-`properties.extended.instanceView.powerState`, as Graph keeps it. Per-user quota: QUOTA queries per WINDOW
+`properties.extended.instanceView.powerState`, as Graph keeps it. The instances of uniform scale sets and their NICs
+are rows of the `ComputeResources` table, not of `Resources` (learn.microsoft.com/azure/governance/resource-graph/
+reference/supported-tables-resources, "computeresources"; its sample query "Virtual Machine Scale Set Uniform
+orchestration" reads an instance's `properties.extended.instanceView.powerState.code` there, as for VMs). Per-user quota: QUOTA queries per WINDOW
 seconds (a fixed window from the first query), told in `x-ms-user-quota-remaining` / `x-ms-user-quota-resets-after`; past it a 429 with Retry-After.
 
 Only the query forms `az smtp` sends are understood (a table, `where` over `type`/`resourceGroup` with `=~`,
@@ -21,6 +24,10 @@ import time
 from .estate import parse_id
 
 QUOTA, WINDOW = 15, 5.0
+# Types in the ComputeResources table (the rest of an estate's resources are in Resources).
+COMPUTE_TYPES = {"microsoft.compute/virtualmachinescalesets/virtualmachines",
+                 "microsoft.compute/virtualmachinescalesets/virtualmachines/networkinterfaces"}
+TABLES = ("Resources", "ComputeResources", "ResourceContainers")
 MAX_TOP = 1000
 TOKEN = re.compile(r"\s*('(?:[^'\\]|\\.)*'|\(|\)|,|=~|in~|\|\w+|[A-Za-z_][\w.]*)")
 
@@ -104,7 +111,7 @@ def compile_query(text):
     """(table, predicate, projected columns) of a query of the forms above."""
     stages = [s.strip() for s in text.split("|")]
     table, where, columns = stages[0], (lambda row: True), None
-    if table not in ("Resources", "ResourceContainers"):
+    if table not in TABLES:
         raise InvalidQuery(f"Table '{table}' is not supported here.")
     for stage in stages[1:]:
         word, _, rest = stage.partition(" ")
@@ -228,8 +235,10 @@ class LocalGraph:
         table, where, columns = compile_query(body.get("query") or "")
         subs = self._subscriptions(body)
         est = self.arm.estate
-        if table == "Resources":
-            rows = (resource_row(r) for k, r in est.resources.items() if (parse_id(k)[0] or "") in subs)
+        if table in ("Resources", "ComputeResources"):
+            compute = table == "ComputeResources"
+            rows = (resource_row(r) for k, r in est.resources.items() if (parse_id(k)[0] or "") in subs
+                    and ((parse_id(k)[2] or "").lower() in COMPUTE_TYPES) == compute)
         else:
             rows = (subscription_row(s) for k, s in est.subscriptions.items() if k in subs)
         rows = [row for row in rows if where(row)]

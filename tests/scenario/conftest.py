@@ -1,10 +1,13 @@
 """Scenario fixtures: the real `az` with the built extension, against the loopback ARM."""
 import copy
 import os
+import shutil
+import tempfile
 
 import pytest
 
 from tests.localarm.estate import load_estate
+from tests.localarm.server import LocalArm
 from tests.localarm.session import installed_extension, local_azure
 
 
@@ -35,3 +38,18 @@ def arm(azure):
 @pytest.fixture
 def az(azure, arm):
     return azure[1]
+
+
+@pytest.fixture
+def local_arm():
+    """A LocalArm factory (stopped after the test)."""
+    started = []
+
+    def start(doc):
+        arm = LocalArm(copy.deepcopy(doc), tempfile.mkdtemp(prefix="smtp-local-arm-")).start()
+        started.append(arm)
+        return arm
+    yield start
+    for arm in started:
+        arm.stop()
+        shutil.rmtree(arm.cert.rsplit("/", 1)[0], ignore_errors=True)

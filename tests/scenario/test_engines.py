@@ -1,8 +1,6 @@
 """Engines: Resource Graph and ARM list calls give the same verdicts; Graph's quota, throttling and refusal never
 leave a VM unread; --management-group and --engine through the real az."""
 import copy
-import shutil
-import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -15,7 +13,7 @@ from azext_smtp.errors import ScopeNotFound
 from tests.localarm.credential import LocalArmCredential
 from tests.localarm.estate import load_estate
 from tests.localarm.make_estates import ESTATES, scaled
-from tests.localarm.server import GRAPH, LocalArm
+from tests.localarm.server import GRAPH
 from tests.localarm.shapes import sub_guid
 
 ENGINE_FIELDS = ("engine", "engineNote")
@@ -27,21 +25,6 @@ def _scaled():
 
 
 PARITY = {**{name: lambda name=name: load_estate(name) for name in ESTATES}, "scaled": _scaled}
-
-
-@pytest.fixture
-def local_arm():
-    """A LocalArm factory (stopped after the test)."""
-    started = []
-
-    def start(doc):
-        arm = LocalArm(copy.deepcopy(doc), tempfile.mkdtemp(prefix="smtp-engines-")).start()
-        started.append(arm)
-        return arm
-    yield start
-    for arm in started:
-        arm.stop()
-        shutil.rmtree(arm.cert.rsplit("/", 1)[0], ignore_errors=True)
 
 
 def run(arm, chosen, exempted_at=None):
@@ -76,6 +59,33 @@ def test_both_engines_give_identical_verdicts(local_arm, name):
     assert {s["engine"] for s in by_arm["subscriptions"]} == {"arm"}
     assert by_graph["vms"], "the estate has VMs"
     assert without_engine(by_graph) == without_engine(by_arm)
+
+
+@pytest.mark.parametrize("group", [None, "mail-rg"])
+def test_graph_reads_uniform_scale_set_instances_from_compute_resources(local_arm, group):
+    """The instances of a uniform scale set and their NICs (allowPort25Out, power state) come from one
+    ComputeResources query, not from two ARM lists per scale set, with ARM's verdicts."""
+    arm = local_arm(load_estate("network"))
+    clients = CredentialClients(LocalArmCredential(arm), arm.url, connection_verify=arm.cert)
+    subs = list(arm.estate.subscriptions)
+    by_arm = scan.check(clients, subs, group, scan.Options(engine="arm"))
+    per_set = [r["path"] for r in arm.requests if "/virtualmachinescalesets/" in r["path"].lower()]
+    assert len(per_set) == 2, "instances and NICs of the one uniform set"
+    arm.reset_log()
+    by_graph = scan.check(clients, subs, group, scan.Options(engine="graph"))
+    assert not [r for r in arm.requests if "/virtualmachinescalesets/" in r["path"].lower()]
+    tables = [r["body"]["query"].split(" ", 1)[0] for r in arm.requests if r["path"].lower() == GRAPH]
+    assert tables == ["Resources", "ComputeResources"]
+    instances = [v for v in by_graph["vms"] if "/virtualmachinescalesets/mailss/" in v["id"].lower()]
+    assert len(instances) == 2 and {v["verdict"] for v in instances} == {"allowed"}
+    assert without_engine(by_graph) == without_engine(by_arm)
+
+
+def test_graph_asks_compute_resources_only_for_subscriptions_with_a_uniform_scale_set(local_arm):
+    arm = local_arm(_scaled())
+    run(arm, "graph")
+    tables = [r["body"]["query"].split(" ", 1)[0] for r in arm.requests if r["path"].lower() == GRAPH]
+    assert tables and set(tables) == {"Resources"}
 
 
 @pytest.mark.parametrize("group", [None, "web-rg"])

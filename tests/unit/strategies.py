@@ -122,7 +122,6 @@ def _network(draw, inv: Inventory) -> List[str]:
     if draw(st.booleans()):
         inv.load_balancers[key(lb_id)] = LoadBalancer(lb_id, "lb", "Standard", [f"{lb_id}/backendAddressPools/out"])
     nat = arm_id("Microsoft.Network/natGateways", "nat")
-    inv.nat_gateways[key(nat)] = "nat"
     vnet = Vnet(arm_id("Microsoft.Network/virtualNetworks", "vnet"), "vnet", "rg",
                 draw(st.sampled_from([["10.0.0.0/16"], ["10.0.0.0/16", "52.0.0.0/24"], ["10.0.0.0/8"]])))
     inv.vnets[key(vnet.id)] = vnet

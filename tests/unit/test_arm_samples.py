@@ -26,8 +26,6 @@ PARSERS = {
     "VirtualNetworks_Get": (_raw, lambda b: (parse.vnet(b), parse.subnets(b))),
     "LoadBalancers_": (_raw, parse.load_balancer),
     "AzureFirewalls_Get": (_raw, parse.firewall),
-    "NatGateways_Get": (_raw, lambda b: b["name"]),
-    "PublicIPAddresses_Get": (_raw, parse.public_ip),
     "VirtualMachines_Get": (_raw, parse.vm),
     "VirtualMachines_List": (_raw, parse.vm),
     "VirtualMachineScaleSetVMs_": (_raw, parse.vm),
@@ -43,6 +41,8 @@ NOT_PARSED = {
     "VirtualMachines_InstanceView": "per-VM instance view: az smtp reads power state from the list ($expand)",
     "NetworkInterfaces_GetEffectiveRouteTable": "per-NIC action Reader lacks: optional refinement, not the main path",
     "NetworkInterfaces_ListEffectiveNetworkSecurityGroups": "per-NIC action Reader lacks: optional refinement",
+    "NatGateways_Get": "NAT gateways: a subnet's natGateway id is what the outbound path needs, no check reads more",
+    "PublicIPAddresses_Get": "public IPs: a NIC's publicIPAddress id is what the outbound path needs, no check reads more",
 }
 
 

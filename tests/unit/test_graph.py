@@ -47,7 +47,8 @@ def test_group_query_keeps_the_network_of_the_whole_subscription():
     group = next(r["resourceGroup"] for r in rows if r["type"] == "microsoft.compute/virtualmachines")
     got = _selected(graph.resources_query(group.upper()), rows)  # =~ : any case
     own = set(graph.group_types())
-    assert {r["resourceGroup"] for r in got if r["type"] in own} == {group}
+    group_of = {r["id"]: r["resourceGroup"] for r in rows}  # the query projects no resourceGroup column
+    assert {group_of[r["id"]] for r in got if r["type"] in own} == {group}
     assert {r["id"] for r in got if r["type"] not in own} == {r["id"] for r in rows
                                                               if r["type"] in graph.NETWORK_TYPES}
 
