@@ -57,6 +57,11 @@ def _time(value: Optional[str]) -> Optional[datetime]:
     return datetime.fromisoformat((head + dot + tail).replace("z", "Z"))
 
 
+def created(body: dict) -> Optional[datetime]:
+    """A /resources item's createdTime (asked for with $expand=createdTime)."""
+    return _time(body.get("createdTime"))
+
+
 def _power_state(props: dict) -> Optional[str]:
     """From the instance view ARM adds with `$expand=instanceView`, else from the one Resource Graph keeps in
     `properties.extended.instanceView.powerState`."""
@@ -215,28 +220,40 @@ def activity_event(body: dict) -> Optional[ActivityEvent]:
     return ActivityEvent(operation.lower(), body["resourceId"], moment)
 
 
-def _route_all(props: dict):
+def _route_all(props: dict, config: Optional[dict] = None):
     """(route-all, basis): True when any routing property says all traffic enters the VNet, False when they say
-    no, None when none is reported. The app setting WEBSITE_VNET_ROUTE_ALL is not in the site's JSON."""
+    no, None when none is reported. `config`: the site's /config/web properties, read when the site's own did not
+    say (their keys case-insensitively: Resource Graph's appserviceresources rows are PascalCase). The app setting
+    WEBSITE_VNET_ROUTE_ALL is in neither."""
     routing = props.get("outboundVnetRouting") or {}
     said = [(f"outboundVnetRouting.{k}", routing.get(k)) for k in ("allTraffic", "applicationTraffic")]
     said += [("vnetRouteAllEnabled", props.get("vnetRouteAllEnabled")),
              ("siteConfig.vnetRouteAllEnabled", (props.get("siteConfig") or {}).get("vnetRouteAllEnabled"))]
+    if config is not None:
+        said.append(("config/web vnetRouteAllEnabled",
+                     next((v for k, v in config.items() if k.lower() == "vnetrouteallenabled"), None)))
     said = [(name, value) for name, value in said if value is not None]
     on = [name for name, value in said if value is True]
     if on:
         return True, f"{on[0]}: true"
     if said:
         return False, ", ".join(f"{name}: false" for name, _ in said)
-    return None, "no routing property reported"
+    return None, "no routing property reported" + (" (neither in the site nor in its /config/web)"
+                                                   if config is not None else "")
 
 
-def app(body: dict, site_id: Optional[str] = None) -> App:
-    """A site or slot (Microsoft.Web/sites[/slots]); function apps by `kind` (functionapp, functionapp,linux, ...)."""
+def route_all_said(body: dict) -> bool:
+    """Whether the site's own properties say if all traffic is routed into the VNet."""
+    return _route_all(_props(body))[0] is not None
+
+
+def app(body: dict, site_id: Optional[str] = None, config: Optional[dict] = None) -> App:
+    """A site or slot (Microsoft.Web/sites[/slots]); function apps by `kind` (functionapp, functionapp,linux, ...).
+    `config`: its /config/web properties, when they were read."""
     props = _props(body)
     site_kind = body.get("kind") or ""
     kind = "slot" if site_id else ("functionapp" if "functionapp" in site_kind.lower() else "webapp")
-    route_all, basis = _route_all(props)
+    route_all, basis = _route_all(props, config)
     return App(body.get("id"), body.get("name"), group_of(body["id"]), subscription_of(body["id"]), kind, site_kind,
                props.get("serverFarmId"), props.get("virtualNetworkSubnetId"), route_all, basis,
                _id(props.get("hostingEnvironmentProfile")), site_id)
