@@ -87,7 +87,8 @@ def test_both_engines_give_identical_verdicts(local_arm, name):
 @pytest.mark.parametrize("group", [None, "web-rg"])
 def test_graph_reads_apps_and_other_paas_without_arm_lists(local_arm, group):
     """Sites, slots, plans, ASEs and other PaaS come from the Graph rows: no ARM list of Microsoft.Web and no
-    /resources list, with the same apps as ARM's lists (with -g: the group's apps, plans subscription-wide)."""
+    /resources list, with the same apps as ARM's lists (with -g: the group's apps, plans subscription-wide); only
+    the /config/web of the app whose row does not say route-all is an ARM GET, as with ARM's lists."""
     arm = local_arm(load_estate("apps"))
     clients = CredentialClients(LocalArmCredential(arm), arm.url, connection_verify=arm.cert)
     subs = [s["subscriptionId"] for s in arm.estate.subscriptions.values()]
@@ -97,7 +98,10 @@ def test_graph_reads_apps_and_other_paas_without_arm_lists(local_arm, group):
     arm.reset_log()
     by_graph = scan.check(clients, subs, group, scan.Options(engine="graph"))
     gets = [r["path"].lower() for r in arm.requests if r["method"] == "GET" and not created_times(r)]
-    assert not [p for p in gets if "/providers/microsoft.web/" in p or p.endswith("/resources")]
+    assert not [p for p in gets if ("/providers/microsoft.web/" in p and not p.endswith("/config/web"))
+                or p.endswith("/resources")]
+    assert [p for p in gets if p.endswith("/config/web")] == [a["id"].lower() + "/config/web"
+                                                              for a in by_arm["apps"] if a["name"] == "config-web"]
     assert {a["kind"] for a in by_graph["apps"]} >= {"webapp", "functionapp", "slot"} and by_graph["others"]
     assert without_engine(by_graph) == without_engine(by_arm)
 
