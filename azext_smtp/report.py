@@ -124,6 +124,7 @@ def app_entry(verdict: AppVerdict) -> dict:
         "plan": app.plan_id,
         "hostingEnvironment": app.hosting_environment_id,
         "subnet": verdict.subnet_id,
+        "vnetSubscription": verdict.vnet_subscription_id,  # whose setting decides port 25 for the app
         "routeAll": app.route_all,
         "egress": verdict.egress,
         **_outcome(verdict),

@@ -8,7 +8,7 @@ from . import report
 from .collect import engine, path, reader
 from .collect.path import VmRef
 from .collect.reads import SUBSCRIPTION_WORKERS, in_parallel
-from .core.apps import judge_paas
+from .core.apps import judge_paas, old_vnet_followups
 from .core.editions import CURRENT_EDITION, load_edition
 from .core.judge import SubscriptionVerdict, judge_subscription, nic_flags
 from .core.offer import decide
@@ -64,8 +64,12 @@ def judge(clients, subscription_ids: Iterable[str], resource_group: Optional[str
     counter = Progress(len(subscription_ids), progress) if progress else None
     inventories = engine.collect(clients, subscription_ids, resource_group, options.exempted_at, options.engine,
                                  progress=counter)
-    return [judge_paas(judge_subscription(inv, edition, options.destination, options.exempted_at, options.offer),
-                       options.destination) for inv in inventories]
+    verdicts = [judge_subscription(inv, edition, options.destination, options.exempted_at, options.offer)
+                for inv in inventories]
+    judged = {(v.inventory.subscription.id or "").lower(): v for v in verdicts}  # apps follow their VNet's
+    verdicts = [judge_paas(v, options.destination, judged) for v in verdicts]
+    old_vnet_followups(verdicts)
+    return verdicts
 
 
 def check(clients, subscription_ids: Iterable[str], resource_group: Optional[str] = None,
@@ -107,11 +111,15 @@ def check_vms(clients, refs: List[VmRef], options: Optional[Options] = None) -> 
 
 def explain_app(clients, subscription_id: str, wanted: Callable, description: str,
                 options: Optional[Options] = None) -> dict:
-    """Every check for the one app or slot `wanted(app)` picks, in order, as `check` judges it."""
+    """Every check for the one app or slot `wanted(app)` picks, in order, as `check` judges it: integrated with a
+    VNet of another subscription, it is judged again with that subscription in scope, as `check` of both would."""
     verdict = judge(clients, [subscription_id], None, options)[0]
     app = next((a for a in verdict.apps if wanted(a.app)), None)
     if app is None:
         raise AppNotFound(description)
+    if app.vnet_subscription_id and app.vnet_subscription_id.lower() != subscription_id.lower():
+        verdict = judge(clients, [subscription_id, app.vnet_subscription_id], None, options)[0]
+        app = next(a for a in verdict.apps if wanted(a.app))
     return report.app_explanation(verdict, app)
 
 
@@ -199,9 +207,12 @@ def complete_exemption(clients, subscription_id: str, resource_group: Optional[s
     from .remediate import execute
     verdict = judge(clients, [subscription_id], resource_group, options)[0]
     status = verdict.policy.status
-    done = Completion(not execute_plan, options.exempted_at, status, build_plan(verdict))
+    plan = build_plan(verdict)
+    if status != RuleStatus.EXEMPTED:  # only the temporary subnets of VNets that may predate their setting
+        plan = [item for item in plan if item.kind == "vnet"]
+    done = Completion(not execute_plan, options.exempted_at, status, plan)
     done.warnings = deallocation_warnings(verdict, done.plan) if status == RuleStatus.EXEMPTED else []
-    if status != RuleStatus.EXEMPTED:
+    if status != RuleStatus.EXEMPTED and not done.plan:
         why = " ".join(verdict.policy.warnings) or "See `az smtp check`."
         done.message = f"Nothing to complete: the subscription's policy is '{status}', not exempted. {why}"
     elif not done.plan:

@@ -14,7 +14,8 @@ VMSS_NIC = "2018-10-01"
 # Microsoft.Resources subscriptions (GET /subscriptions/{id}): az 2.91's profile for subscriptions.
 SUBSCRIPTION = "2022-12-01"
 # Microsoft.Resources resource groups and the /resources list: az 2.91's profile for Microsoft.Resources
-# (`az group list`, `az resource list`).
+# (`az group list`, `az resource list`); its `$expand=createdTime` adds each resource's createdTime (Resources_List,
+# specification/resources/resource-manager/Microsoft.Resources/stable/2024-11-01/resources.json).
 RESOURCES = "2024-11-01"
 # Microsoft.Web sites, slots, plans, App Service Environments: reports outboundVnetRouting (applicationTraffic,
 # allTraffic); specification/web/resource-manager/Microsoft.Web/stable/2024-11-01.

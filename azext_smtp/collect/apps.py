@@ -7,10 +7,10 @@ every one of them, slots included, comes from the rows. Failures become gaps lik
 from typing import Callable, Dict, List
 from urllib.parse import quote
 
-from . import api_versions, parse
+from . import api_versions, pager, parse
 from .reads import listing, read
 from ..core.catalog import load_catalog
-from ..core.ids import group_of
+from ..core.ids import group_of, subscription_of
 from ..core.model import Gap, Inventory, key
 
 
@@ -54,8 +54,13 @@ def reads(lists) -> Dict[str, Callable[[List[Gap]], list]]:
                     f'az resource list {lists.scope} --query "[?{_jmes_types()}]"',
                     listing(lists.arm, url, api_versions.RESOURCES, **{"$filter": paas_filter()})) or []
 
+    def with_config(gaps: List[Gap]):
+        """Each (site, its site id) with its /config/web properties, read only for an integrated app whose own
+        properties do not say whether all traffic is routed into the VNet (ARM GET, Reader can)."""
+        return [(body, site_id, _config(lists.arm, body, gaps)) for body, site_id in sites(gaps)]
+
     return {
-        "apps": sites,
+        "apps": with_config,
         "app_plans": lists.shared("app_plans", "az appservice plan list", "Microsoft.Web/serverfarms",
                                   api_versions.WEB),
         "hosting_environments": lists.shared("hosting_environments", "az appservice ase list",
@@ -64,13 +69,25 @@ def reads(lists) -> Dict[str, Callable[[List[Gap]], list]]:
     }
 
 
+def _config(arm, body: dict, gaps: List[Gap]):
+    """The site's or slot's /config/web properties when its own do not settle route-all, else None."""
+    if not (body.get("properties") or {}).get("virtualNetworkSubnetId") or parse.route_all_said(body):
+        return None
+    site, _, slot = body["name"].partition("/")
+    command = f"az webapp config show --subscription {subscription_of(body['id'])} -g {group_of(body['id'])} " \
+              f"-n {site}" + (f" --slot {slot}" if slot else "") + " --query vnetRouteAllEnabled"
+    found = read(gaps, "app_config", f"site configuration of {body['name']}", command,
+                 lambda: pager.get(arm, f"{body['id']}/config/web", api_versions.WEB))
+    return (found.get("properties") or {}) if found is not None else None
+
+
 def _jmes_types() -> str:
     return " || ".join(f"type=='{t}'" for t in load_catalog().other_paas)
 
 
 def fill(inv: Inventory, found: Dict[str, list]) -> None:
     """Parse what reads() returned (`found`: each result by the name of its read) into the inventory."""
-    inv.apps = [parse.app(body, site_id) for body, site_id in found["apps"]]  # each site followed by its slots
+    inv.apps = [parse.app(*found_app) for found_app in found["apps"]]  # each site followed by its slots
     inv.app_plans = {key(p["id"]): parse.app_plan(p) for p in found["app_plans"]}
     inv.hosting_environments = {key(e["id"]): parse.hosting_environment(e) for e in found["hosting_environments"]}
     known = {t.lower(): t for t in load_catalog().other_paas}  # Graph lower-cases types: the catalog's spelling

@@ -49,6 +49,7 @@ def _read_all(clients, subscription_ids, resource_group, exempted_at, *, rows=No
     inventories = [inv for inv, _ in in_parallel(reads, SUBSCRIPTION_WORKERS)]
     for inv in inventories:
         inv.engine, inv.engine_note = ("graph" if rows else "arm"), note
+    reader.read_vnet_sides(clients, inventories)
     return inventories
 
 

@@ -98,6 +98,11 @@ def _time(value: Optional[str]) -> Optional[datetime]:
         return None
 
 
+def created(body: dict) -> Optional[datetime]:
+    """A /resources item's createdTime (asked for with $expand=createdTime)."""
+    return _time(_obj(body).get("createdTime"))
+
+
 def _power_state(props: dict) -> Optional[str]:
     """From the instance view ARM adds with `$expand=instanceView`, else from the one Resource Graph keeps in
     `properties.extended.instanceView.powerState`."""
@@ -262,31 +267,43 @@ def activity_event(body: dict) -> Optional[ActivityEvent]:
     return ActivityEvent(operation.lower(), body["resourceId"], moment)
 
 
-def _route_all(props: dict):
+def _route_all(props: dict, config: Optional[dict] = None):
     """(route-all, basis): True when any routing property says all traffic enters the VNet, False when they say
-    no, None when none is reported. The app setting WEBSITE_VNET_ROUTE_ALL is not in the site's JSON."""
+    no, None when none is reported. `config`: the site's /config/web properties, read when the site's own did not
+    say (their keys case-insensitively: Resource Graph's appserviceresources rows are PascalCase). The app setting
+    WEBSITE_VNET_ROUTE_ALL is in neither."""
     routing = _obj(props.get("outboundVnetRouting"))
     said = [(f"outboundVnetRouting.{k}", routing.get(k)) for k in ("allTraffic", "applicationTraffic")]
     said += [("vnetRouteAllEnabled", props.get("vnetRouteAllEnabled")),
              ("siteConfig.vnetRouteAllEnabled", _obj(props.get("siteConfig")).get("vnetRouteAllEnabled"))]
+    if config is not None:
+        said.append(("config/web vnetRouteAllEnabled",
+                     next((v for k, v in _obj(config).items() if k.lower() == "vnetrouteallenabled"), None)))
     said = [(name, value) for name, value in said if value is not None]
     on = [name for name, value in said if value is True]
     if on:
         return True, f"{on[0]}: true"
     if said:
         return False, ", ".join(f"{name}: false" for name, _ in said)
-    return None, "no routing property reported"
+    return None, "no routing property reported" + (" (neither in the site nor in its /config/web)"
+                                                   if config is not None else "")
 
 
-def app(body: dict, site_id: Optional[str] = None) -> App:
+def route_all_said(body: dict) -> bool:
+    """Whether the site's own properties say if all traffic is routed into the VNet."""
+    return _route_all(_props(body))[0] is not None
+
+
+def app(body: dict, site_id: Optional[str] = None, config: Optional[dict] = None) -> App:
     """A site or slot (Microsoft.Web/sites[/slots]); function apps by `kind` (functionapp, functionapp,linux, ...),
-    Logic Apps Standard by a kind holding workflowapp (functionapp,workflowapp, ...)."""
+    Logic Apps Standard by a kind holding workflowapp (functionapp,workflowapp, ...). `config`: its /config/web
+    properties, when they were read."""
     props, rid = _props(body), _own_id(body)
     site_kind = _text(_obj(body).get("kind")) or ""
     low = site_kind.lower()
     kind = "slot" if site_id else "logicapp" if "workflowapp" in low else "functionapp" if "functionapp" in low \
         else "webapp"
-    route_all, basis = _route_all(props)
+    route_all, basis = _route_all(props, config)
     return App(rid, _name(body), _group(rid), _subscription(rid), kind, site_kind,
                _text(props.get("serverFarmId")), _text(props.get("virtualNetworkSubnetId")), route_all, basis,
                _id(props.get("hostingEnvironmentProfile")), site_id)

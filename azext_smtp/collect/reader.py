@@ -10,7 +10,8 @@ from urllib.parse import quote
 from . import api_versions, apps, graph, pager, parse, policies
 from .lists import Lists
 from .reads import LIST_WORKERS, in_parallel, listing, read, reason
-from ..core.ids import group_of
+from ..core.app_checks import OLD_VNET_FAMILIES
+from ..core.ids import group_of, subscription_of
 from ..core.catalog import load_catalog
 from ..core.model import ActivityLog, Gap, Inventory, Subscription, Usage, key
 from ..core.offer import decide
@@ -177,6 +178,59 @@ def _inventory(found: Dict[str, object], resource_group: Optional[str]) -> Inven
     apps.fill(inv, found)
     inv.activity = found.get("activity")
     return inv
+
+
+def _entered_vnets(inv: Inventory) -> List[str]:
+    """The VNets (lower-cased ids) the inventory's apps send from: integration and App Service Environment subnets."""
+    subnets = [a.subnet_id for a in inv.apps] + [e.subnet_id for e in inv.hosting_environments.values()]
+    return [key(s.split("/subnets/")[0]) for s in subnets if s]
+
+
+def _may_be_enterprise(sub: Subscription) -> bool:
+    offer = decide(sub)
+    return bool({offer.family, *offer.candidates} & set(OLD_VNET_FAMILIES))
+
+
+def read_vnet_sides(clients, inventories: List[Inventory]) -> None:
+    """What judging apps by their VNet's subscription needs besides the lists: the subscription (its GET and
+    offer evidence, read_subscription) of VNets outside the run's scope, into Inventory.vnet_subscriptions of
+    each inventory whose apps use them; and the creation time of the VNets apps use in a subscription that may be
+    Enterprise Agreement or MCA-E (one /resources list with $expand=createdTime per such subscription)."""
+    in_scope = {(inv.subscription.id or "").lower(): inv for inv in inventories}
+    entered = {vnet for inv in inventories for vnet in _entered_vnets(inv)}
+    users: Dict[str, List[Inventory]] = {}
+    for inv in inventories:
+        for sub_id in {subscription_of(v).lower() for v in _entered_vnets(inv)} - set(in_scope):
+            users.setdefault(sub_id, []).append(inv)
+    foreign = sorted(users)
+    created = [inv for inv in inventories if _may_be_enterprise(inv.subscription)
+               and any(key(v) in entered for v in inv.vnets)]
+    reads = [lambda gaps, s=s: read_subscription(clients.arm(s), s, gaps) for s in foreign] + \
+        [lambda gaps, inv=inv: _vnet_created(clients.arm(inv.subscription.id), inv, gaps) for inv in created]
+    results = in_parallel(reads, LIST_WORKERS)
+    for sub_id, (sub, gaps) in zip(foreign, results):
+        for inv in users[sub_id]:
+            inv.vnet_subscriptions[sub_id] = sub
+            inv.gaps += [Gap("vnet_subscription", f"{g.what} of subscription {sub_id} (an integrated app's VNet)",
+                             g.reason, g.command, g.status) for g in gaps]
+    for inv, (_, gaps) in zip(created, results[len(foreign):]):
+        inv.gaps += gaps
+
+
+def _vnet_created(arm, inv: Inventory, gaps: List[Gap]) -> None:
+    """Each VNet's createdTime from the subscription's /resources list (the VNet lists do not carry it)."""
+    sub_id = inv.subscription.id
+    url = f"/subscriptions/{sub_id}/resources"
+    vnet_type = "Microsoft.Network/virtualNetworks"
+    items = read(gaps, "vnet_created", "creation times of virtual networks",
+                 f"az resource list --subscription {sub_id} --resource-type {vnet_type} "
+                 "--query \"[].{id:id, createdTime:createdTime}\"",
+                 listing(arm, url, api_versions.RESOURCES, **{"$filter": f"resourceType eq '{vnet_type}'",
+                                                              "$expand": "createdTime"}))
+    for item in items or []:
+        vnet = inv.vnets.get(key(item.get("id")))
+        if vnet is not None:
+            vnet.created = parse.created(item)
 
 
 def read_permissions(arm, resource_id: str) -> Optional[List[dict]]:

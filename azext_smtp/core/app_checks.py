@@ -4,11 +4,12 @@ App Service sends on TCP 25 only from a VNet (regional integration with route-al
 Environment v3); every other PaaS cannot. The subscription's rule applies to apps as to VMs.
 """
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Optional
 
 from .checks import FAIL, PASS, UNKNOWN, CheckResult
 from .ids import name_of
-from .model import App, Inventory, PaasResource, key
+from .model import App, Inventory, PaasResource, Vnet, key
 from .policy import Policy
 from .vocabulary import ActionId, CheckId, RuleStatus
 
@@ -21,6 +22,12 @@ RELAY = ActionId.USE_AUTHENTICATED_RELAY
 UNSUPPORTED = "App Service supports TCP 25 only through VNet integration or an App Service Environment v3; such " \
               "apps have been reported reaching port 25 through App Service's shared outbound addresses, which " \
               "works but is not supported and may stop."
+# VNets (and subnets) created before this date pick up their subscription's port-25 setting only after a temporary
+# change (a subnet added, an NSG associated, a service endpoint): overview-vnet-integration.md "Application routing"
+# (MicrosoftDocs/azure-docs @3b9d7e48) and app-service/environment/networking.md. It matters where the setting lets
+# port 25 through: Enterprise Agreement and MCA-E subscriptions.
+VNET_SETTING_SINCE = datetime(2022, 8, 1, tzinfo=timezone.utc)
+OLD_VNET_FAMILIES = ("ea", "mca-e")
 
 
 @dataclass
@@ -37,14 +44,38 @@ def _scope(policy: Policy) -> str:
            "Service is not documented"
 
 
-def app_platform_check(policy: Policy) -> CheckResult:
-    """The subscription's documented rule: it limits apps as it limits VMs (apps have no allowPort25Out flag)."""
+@dataclass
+class VnetContext:
+    """The VNet an app's traffic enters, for the platform step: its subscription (whose setting decides), whether
+    that is another subscription than the app's, the VNet as read (None: not read) and why its creation time
+    is unknown when it is."""
+    subscription_id: str
+    foreign: bool
+    vnet: Optional[Vnet]
+    vnet_id: str
+    created_unread: str = ""
+
+
+def app_platform_check(policy: Policy, context: Optional[VnetContext] = None) -> CheckResult:
+    """The documented rule of the subscription whose setting decides (`context`: the VNet's, for an app that enters
+    one; else the app's own): it limits apps as it limits VMs (apps have no allowPort25Out flag)."""
     rule = policy.rule_id or "no single rule"
     evidence = [f"rule {rule}: {policy.status}"]
+    whose = ""
+    if context and context.foreign:
+        offer = policy.offer.basis if policy.offer else "offer not read"
+        whose = f"The VNet's subscription {context.subscription_id} decides (the app is integrated across " \
+                "subscriptions). "
+        evidence.append(f"VNet subscription {context.subscription_id}: {offer}")
 
     def result(outcome, detail, actions=()):
-        return CheckResult(CheckId.PLATFORM_PORT25, outcome, detail, evidence, list(actions), policy.rule_id, "rule")
+        return CheckResult(CheckId.PLATFORM_PORT25, outcome, whose + detail, evidence, list(actions), policy.rule_id,
+                           "rule")
     if policy.status == RuleStatus.NOT_BLOCKED:
+        old = _old_vnet(policy, context)
+        if old:
+            return result(UNKNOWN, f"Rule {rule}: outbound TCP 25 is not blocked for this offer, but {old}",
+                          [ActionId.ADD_REMOVE_TEMP_SUBNET, ActionId.TEST_PORT25])
         return result(PASS, f"Rule {rule}: outbound TCP 25 is not blocked for this offer.")
     if policy.status == RuleStatus.BLOCKED:
         return result(FAIL, f"Rule {rule}: the platform blocks outbound TCP 25 for this offer, whatever the app's "
@@ -56,6 +87,25 @@ def app_platform_check(policy: Policy) -> CheckResult:
         return result(UNKNOWN, f"Rule {rule}: the subscription is exempted ({_scope(policy)}).", [ActionId.TEST_PORT25])
     return result(UNKNOWN, "The subscription's offer is not settled (see offer.evidence), so the platform rule is "
                            "unknown.", policy.actions)
+
+
+def _old_vnet(policy: Policy, context: Optional[VnetContext]) -> Optional[str]:
+    """Why an Enterprise Agreement or MCA-E VNet may still block: created before VNET_SETTING_SINCE (or when is
+    unknown), it picks the subscription's setting up only after a temporary change. None when it is newer."""
+    offer = policy.offer
+    families = offer.candidates if offer and offer.family not in offer.candidates and offer.candidates else \
+        [offer.family if offer else None]
+    if context is None or not set(families) & set(OLD_VNET_FAMILIES):
+        return None
+    name = context.vnet.name if context.vnet else name_of(context.vnet_id)
+    created = context.vnet.created if context.vnet else None
+    if created is not None and created >= VNET_SETTING_SINCE:
+        return None
+    since = "1 August 2022"
+    when = f"VNet {name} was created {created:%Y-%m-%d}, before {since}" if created else \
+        f"the creation time of VNet {name} is unknown ({context.created_unread})"
+    return f"{when}; such a VNet picks up the subscription's setting only after a temporary change (add a subnet " \
+           "and remove it again), and whether one was made cannot be seen."
 
 
 def placement_check(app: App, inv: Inventory, policy: Policy) -> Placement:

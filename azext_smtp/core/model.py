@@ -54,6 +54,9 @@ READS = {
     "app_plans": "App Service plans",
     "hosting_environments": "App Service Environments",
     "other_paas": "other PaaS resources",
+    "app_config": "site configuration of",
+    "vnet_subscription": "subscription of an integrated VNet",
+    "vnet_created": "creation times of virtual networks",
 }
 
 
@@ -183,6 +186,7 @@ class Vnet:
     resource_group: str
     address_space: List[str] = field(default_factory=list)
     subnet_ids: List[str] = field(default_factory=list)
+    created: Optional[datetime] = None  # ARM's createdTime (/resources with $expand=createdTime), read for apps' VNets
 
 
 @dataclass
@@ -319,6 +323,8 @@ class Inventory:
     app_plans: Dict[str, AppPlan] = field(default_factory=dict)
     hosting_environments: Dict[str, HostingEnvironment] = field(default_factory=dict)
     other_paas: List[PaasResource] = field(default_factory=list)
+    # subscriptions outside the run's scope whose VNets its apps integrate with (lower-cased id -> subscription)
+    vnet_subscriptions: Dict[str, Subscription] = field(default_factory=dict)
     gaps: List[Gap] = field(default_factory=list)
     engine: str = "arm"  # what read the resource lists: arm (list calls) or graph (Azure Resource Graph)
     engine_note: Optional[str] = None  # why Graph was not used although asked for (it failed: ARM read instead)

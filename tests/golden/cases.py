@@ -38,7 +38,7 @@ def cases():
                                                         "mail-rg", "-n", "ea-flags-closed"])],
         "apps": every + [
             (f"explain-app-{name}", ["explain-app", "-g", "web-rg", "-n", name])
-            for name in ("mail-web", "no-routeall-web", "consumption-func")
+            for name in ("mail-web", "no-routeall-web", "consumption-func", "ea-into-payg-web", "old-vnet-web")
         ] + [("explain-app-slot", ["explain-app", "-g", "web-rg", "-n", "mail-web", "--slot", "staging"])],
         "policy": [("check-spoke", ["check", "--subscription", sub_guid("pol-spoke")])] + [
             (f"explain-{vm}", ["explain-vm", "--subscription", sub_guid("pol-spoke"), "-g", "mail-rg", "-n", vm])

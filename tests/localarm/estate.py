@@ -134,6 +134,8 @@ class Estate:
                         for r in self.resources if parse_id(r)[1]}
         self.activity = self.data.setdefault("activityLog", [])
         self.exemptions = {k.lower(): parse_time(v) for k, v in self.data.get("exemptions", {}).items()}
+        # ARM's createdTime of a resource (served by /resources with $expand=createdTime), by lower-cased id
+        self.created = {k.lower(): v for k, v in self.data.get("createdTimes", {}).items()}
         self.faults = [dict(f) for f in self.data.get("faults", [])]
         self.token_lifetime = int(self.data.get("tokenLifetime", 3600))  # seconds the identity's tokens live
         # subscription -> the resource groups the caller has Reader on, when not the whole subscription

@@ -509,6 +509,19 @@ def apps():
           s.nat_gateway(payg, APPS_RG, "payg-natgw", [payg_pip], [payg_subnets["integration"]]))
     payg_plan = b.add(s.app_service_plan(payg, APPS_RG, "payg-plan", "P1v3", "PremiumV3"))["id"]
     b.add(s.site(payg, APPS_RG, "payg-web", payg_plan, subnet_id=payg_subnets["integration"], route_all=True))
+    # Integration across subscriptions: the VNet's subscription decides (overview-vnet-integration.md)
+    b.add(s.site(payg, APPS_RG, "payg-into-ea-web", payg_plan, subnet_id=subnets["integration-nat"], route_all=True),
+          s.site(sub, APPS_RG, "ea-into-payg-web", premium, subnet_id=payg_subnets["integration"], route_all=True))
+    # An Enterprise Agreement VNet created before 2022-08-01: it picks the setting up only after a temporary change
+    old = b.network(sub, rg=APPS_RG, name="old-vnet", space=("10.40.0.0/16",), subnets=[
+        {"name": "integration", "prefix": "10.40.1.0/24", "default_outbound": True, "delegations": [web]}])
+    b.doc.setdefault("createdTimes", {})[s.rid(sub, APPS_RG, "Microsoft.Network/virtualNetworks", "old-vnet")] = \
+        "2021-05-10T09:12:44.5531842Z"
+    b.add(s.site(sub, APPS_RG, "old-vnet-web", premium, subnet_id=old["integration"], route_all=True))
+    # Route-all reported only in the site's /config/web (read when the site's properties do not say)
+    config_web = b.add(s.site(sub, APPS_RG, "config-web", premium, subnet_id=subnets["integration-nat"],
+                              routing_reported=False))
+    b.add(s.site_config(config_web["id"], route_all=True))
     return b
 
 

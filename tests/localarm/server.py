@@ -41,6 +41,8 @@ FILTER_TERM = re.compile(r"(\w+)\s+(eq|ge|le)\s+'([^']*)'", re.I)
 RESOURCES = re.compile(r"(?:/resourcegroups/([^/]+))?/resources")
 TYPE_TERM = re.compile(r"resourceType\s+eq\s+'([^']+)'", re.I)
 GENERIC_KEYS = ("id", "name", "type", "kind", "location", "tags", "sku", "managedBy", "identity", "plan")
+# createdTime of a resource the estate gives none (`createdTimes`): after the VNets' port-25 setting date
+DEFAULT_CREATED = "2024-06-03T08:15:42.1234567Z"
 EVENT_FIELDS = {"resourcegroupname": lambda e: e.get("resourceGroupName"),
                 "resourceprovider": lambda e: (e.get("resourceProviderName") or {}).get("value"),
                 "resourceuri": lambda e: e.get("resourceId")}
@@ -329,17 +331,21 @@ class LocalArm:
         return body, error or (None if body is not None else self._not_found(resource_id))
 
     def _resources(self, sub, rg, path, query):
-        """`/resources`: top-level resources of the scope in the generic shape (no properties), `$filter`ed by type."""
+        """`/resources`: top-level resources of the scope in the generic shape (no properties), `$filter`ed by type;
+        `$expand=createdTime` adds ARM's createdTime (Resources_List, Microsoft.Resources 2024-11-01)."""
         try:
             types = parse_type_filter(query.get("$filter", [""])[0])
         except ValueError as exc:
             return arm_error(400, "InvalidFilterInQueryString", str(exc))
+        expand = {e.strip().lower() for e in query.get("$expand", [""])[0].split(",")}
         items = []
         for key_, body in self.estate.resources.items():
             rsub, rrg, rtype, parent, _ = parse_id(key_)
             if rsub != sub or parent or not rtype or (rg and rrg != rg) or (types and rtype not in types):
                 continue
             items.append({k: body[k] for k in GENERIC_KEYS if k in body})
+            if "createdtime" in expand:
+                items[-1]["createdTime"] = self.estate.created.get(key_, DEFAULT_CREATED)
         return self._page(items, path, query)
 
     def _activity(self, sub, path, query):

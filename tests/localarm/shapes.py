@@ -475,9 +475,10 @@ def _routing(route_all):
 
 
 def site(sub, rg, name, plan_id, kind="app", subnet_id=None, route_all=False, ase_id=None, legacy_route_all=None,
-         slot=None):
+         slot=None, routing_reported=True):
     """A site, or (`slot` given) one of its slots; `legacy_route_all` replaces outboundVnetRouting with the
-    pre-2024 `vnetRouteAllEnabled` property."""
+    pre-2024 `vnetRouteAllEnabled` property; `routing_reported=False` leaves both out (a Resource Graph row or an
+    older api-version: route-all is then only in the site's /config/web, site_config)."""
     sid = rid(sub, rg, "Microsoft.Web/sites", name) + (f"/slots/{slot}" if slot else "")
     host = f"{name}-{slot}" if slot else name
     props = {"name": f"{name}({slot})" if slot else name, "state": "Running",
@@ -496,13 +497,29 @@ def site(sub, rg, name, plan_id, kind="app", subnet_id=None, route_all=False, as
              "clientAffinityEnabled": True, "httpsOnly": True, "kind": kind, "resourceGroup": rg,
              "defaultHostName": f"{host}.azurewebsites.net",
              "outboundIpAddresses": "20.126.190.35,20.126.190.127", "publicNetworkAccess": "Enabled"}
-    if legacy_route_all is None:
+    if not routing_reported:
+        pass
+    elif legacy_route_all is None:
         props["outboundVnetRouting"] = _routing(route_all)
     else:
         props.update(vnetRouteAllEnabled=legacy_route_all, vnetImagePullEnabled=False, vnetContentShareEnabled=False)
     return {"id": sid, "name": f"{name}/{slot}" if slot else name,
             "type": "Microsoft.Web/sites/slots" if slot else "Microsoft.Web/sites", "kind": kind,
             "location": "West Europe", "tags": {}, "properties": props}
+
+
+def site_config(site_id, route_all):
+    """GET .../sites/{name}/config/web after the WebApps_GetConfiguration example (Microsoft.Web 2024-11-01): the
+    SiteConfig the site list leaves null, with the legacy vnetRouteAllEnabled."""
+    return {"id": f"{site_id}/config/web", "name": "web", "type": "Microsoft.Web/sites/config",
+            "location": "West Europe", "properties": {
+                "numberOfWorkers": 1, "defaultDocuments": ["Default.htm", "index.html"], "netFrameworkVersion": "v4.0",
+                "phpVersion": "", "pythonVersion": "", "nodeVersion": "", "linuxFxVersion": "", "requestTracingEnabled":
+                False, "remoteDebuggingEnabled": False, "httpLoggingEnabled": False, "logsDirectorySizeLimit": 35,
+                "detailedErrorLoggingEnabled": False, "use32BitWorkerProcess": True, "webSocketsEnabled": False,
+                "alwaysOn": False, "managedPipelineMode": "Integrated", "loadBalancing": "LeastRequests",
+                "vnetName": "", "vnetRouteAllEnabled": bool(route_all), "vnetPrivatePortsCount": 0,
+                "http20Enabled": True, "minTlsVersion": "1.2", "ftpsState": "FtpsOnly"}}
 
 
 def container_app(sub, rg, name, environment_id):

@@ -30,6 +30,10 @@ def apps(checked):
     ("nsg-web", "webapp", "blocked", ["nsg"], "nat-gateway", "fix-nsg-rule"),
     ("consumption-func", "functionapp", "unsupported", ["no-vnet"], "none", "use-authenticated-relay"),
     ("payg-web", "webapp", "blocked", ["platform"], "nat-gateway", "use-authenticated-relay"),
+    ("payg-into-ea-web", "webapp", "allowed", [], "nat-gateway", None),  # a PAYG app in an EA VNet: EA's rule
+    ("ea-into-payg-web", "webapp", "blocked", ["platform"], "nat-gateway", "use-authenticated-relay"),  # the reverse
+    ("old-vnet-web", "webapp", "unknown", [], "app-service", "add-remove-temp-subnet"),  # EA VNet from 2021
+    ("config-web", "webapp", "allowed", [], "nat-gateway", None),  # route-all only in its /config/web
 ])
 def test_each_app_case(apps, app, kind, verdict, blocked_by, egress, action):
     entry = apps[app]
@@ -147,7 +151,7 @@ def test_explain_app_errors_are_clear(azure):
 
 def test_unreadable_app_lists_are_gaps_and_never_allowed(az, arm):
     arm.estate.faults += [{"path": r"/providers/Microsoft.Web/hostingEnvironments$", "status": 403},
-                          {"path": r"/resources$", "status": 403}]
+                          {"path": r"/resources$", "query": "containerApps", "status": 403}]
     try:
         result = az.json("smtp", "check")
     finally:
@@ -163,6 +167,102 @@ def test_unreadable_app_lists_are_gaps_and_never_allowed(az, arm):
 def test_a_resource_group_scope_reads_its_apps_and_the_filtered_resources_of_that_group(az, arm):
     result = az.json("smtp", "check", "-g", "web-rg")
     assert {a["resourceGroup"] for a in result["apps"]} == {"web-rg"} and len(result["others"]) == 1
-    listed = [r for r in arm.requests if r["path"].endswith("/resources")]
+    listed = [r for r in arm.requests if r["path"].endswith("/resources") and "$expand" not in r["query"]]
     assert [r["path"].split("/")[3:5] for r in listed] == [["resourceGroups", "web-rg"]]
     assert "resourceType eq 'Microsoft.App/containerApps' or " in listed[0]["query"]["$filter"]
+
+
+def test_an_app_follows_the_subscription_of_its_vnet(apps):
+    """Integration across subscriptions: the VNet's subscription decides, and the app says which it is."""
+    into_ea, into_payg = apps["payg-into-ea-web"], apps["ea-into-payg-web"]
+    ea_sub, payg_sub = into_payg["subscriptionId"], into_ea["subscriptionId"]
+    assert (into_ea["vnetSubscription"], into_payg["vnetSubscription"]) == (ea_sub, payg_sub)
+    assert apps["mail-web"]["vnetSubscription"] == ea_sub and apps["plain-web"]["vnetSubscription"] is None
+    assert into_payg["reasons"][0].startswith(f"The VNet's subscription {payg_sub} decides")
+    assert "rule SMTP25-OTHER: blocked" in into_payg["evidence"]
+    assert any(e.startswith(f"VNet subscription {payg_sub}: ") for e in into_payg["evidence"])
+
+
+def test_an_enterprise_vnet_from_before_august_2022_needs_the_temporary_subnet(apps):
+    entry = apps["old-vnet-web"]
+    assert entry["checks"]["platform-port25"] == "unknown" and entry["checks"]["route"] == "pass"
+    assert "VNet old-vnet was created 2021-05-10, before 1 August 2022" in entry["reasons"][0]
+    assert entry["actions"] == ["add-remove-temp-subnet", "test-port25"]
+
+
+def test_the_vnet_creation_times_are_one_resources_list_per_enterprise_subscription(az, arm):
+    az.json("smtp", "check", "--all-subscriptions")
+    expanded = [r for r in arm.requests if r["query"].get("$expand") == "createdTime"]
+    assert len(expanded) == 1 and expanded[0]["path"].endswith("/resources")
+    assert expanded[0]["query"]["$filter"] == "resourceType eq 'Microsoft.Network/virtualNetworks'"
+
+
+def test_unread_vnet_creation_times_leave_enterprise_apps_unknown_with_the_command(az, arm):
+    arm.estate.faults += [{"path": r"/resources$", "query": "createdTime", "status": 403}]
+    try:
+        result = az.json("smtp", "check", "--all-subscriptions")
+    finally:
+        arm.estate.faults.clear()
+    apps = {a["name"]: a for a in result["apps"]}
+    assert apps["mail-web"]["verdict"] == "unknown" and apps["payg-web"]["verdict"] == "blocked"
+    assert "the creation time of VNet apps-vnet is unknown (the list failed (403" in apps["mail-web"]["reasons"][0]
+    assert "az resource list --subscription" in apps["mail-web"]["reasons"][0]
+    gaps = [u for s in result["subscriptions"] for u in s["unknowns"]]
+    assert [g["what"] for g in gaps] == ["creation times of virtual networks"]
+
+
+def test_a_vnet_subscription_out_of_scope_is_read_for_its_offer_only(az, arm, apps):
+    """Only the PAYG subscription in scope: the EA subscription of its app's VNet is read (its GET, billing
+    property), never listed; the app takes EA's rule and stays unknown, its subnet unread."""
+    payg_sub = apps["payg-into-ea-web"]["subscriptionId"]
+    ea_sub = apps["payg-into-ea-web"]["vnetSubscription"]
+    result = az.json("smtp", "check", "--subscription", payg_sub)
+    entry = {a["name"]: a for a in result["apps"]}["payg-into-ea-web"]
+    assert entry["verdict"] == "unknown" and entry["checks"]["platform-port25"] == "unknown"
+    assert entry["checks"]["subnet"] == "unknown" and "Rule SMTP25-EA: outbound TCP 25 is not blocked" in \
+        entry["reasons"][0]
+    assert f"subscription {ea_sub} is not in the scope read" in entry["reasons"][0]
+    ea_reads = {r["path"] for r in arm.requests if ea_sub in r["path"]}
+    assert ea_reads == {f"/subscriptions/{ea_sub}",
+                        f"/subscriptions/{ea_sub}/providers/Microsoft.Billing/billingProperty/default"}
+
+
+def test_complete_exemption_plans_the_temporary_subnet_of_an_old_enterprise_vnet(az, arm, apps):
+    """Not exempted (EA is not blocked), yet the old VNet's add-and-remove step is planned and carried out."""
+    ea_sub = apps["old-vnet-web"]["subscriptionId"]
+    plan = az.json("smtp", "complete-exemption", "--subscription", ea_sub, "--exempted-at", "2025-01-01")
+    assert [(p["name"], p["kind"], p["operations"]) for p in plan["plan"]] == [
+        ("old-vnet", "vnet", ["add subnet azsmtp-temp 10.40.0.0/29", "remove subnet azsmtp-temp"])]
+    assert "created 2021-05-10" in plan["plan"][0]["reason"] and {r["method"] for r in arm.requests} == {"GET"}
+    done = az.json("smtp", "complete-exemption", "--subscription", ea_sub, "--exempted-at", "2025-01-01", "--yes")
+    assert [r["status"] for r in done["results"]] == ["succeeded"]
+    assert sorted(r["method"] for r in arm.requests if r["method"] != "GET") == ["DELETE", "PUT"]
+
+
+def test_route_all_comes_from_config_web_only_where_the_site_does_not_say(az, arm):
+    """The site list's properties answer for every app but one; only that one's /config/web is read (Reader can)."""
+    result = az.json("smtp", "check", "--all-subscriptions")
+    entry = {a["name"]: a for a in result["apps"]}["config-web"]
+    assert entry["routeAll"] is True and entry["checks"]["app-route-all"] == "pass"
+    configs = [r["path"] for r in arm.requests if r["path"].lower().endswith("/config/web")]
+    assert configs == [entry["id"] + "/config/web"]
+
+
+def test_an_unreadable_config_web_leaves_route_all_unknown_with_the_command(az, arm):
+    arm.estate.faults += [{"path": r"/config/web$", "status": 403}]
+    try:
+        result = az.json("smtp", "check", "--all-subscriptions")
+    finally:
+        arm.estate.faults.clear()
+    entry = {a["name"]: a for a in result["apps"]}["config-web"]
+    assert entry["verdict"] == "unknown" and entry["checks"]["app-route-all"] == "unknown"
+    gaps = [u for s in result["subscriptions"] for u in s["unknowns"]]
+    assert [(g["what"], g["status"]) for g in gaps] == [("site configuration of config-web", 403)]
+    assert "az webapp config show" in gaps[0]["command"] and "--query vnetRouteAllEnabled" in gaps[0]["command"]
+
+
+def test_explain_app_of_an_app_in_another_subscriptions_vnet_agrees_with_check(azure, apps):
+    _, az = azure
+    explained = az.json("smtp", "explain-app", "--ids", apps["payg-into-ea-web"]["id"])
+    for field in ("verdict", "blockedBy", "egress", "actions", "checks", "vnetSubscription"):
+        assert explained[field] == apps["payg-into-ea-web"][field], field

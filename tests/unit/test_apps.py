@@ -152,3 +152,48 @@ def test_other_paas_is_blocked_under_the_edition_rule_or_without_one():
     result = app_checks.paas_check(res, "Container Apps", policy(), "https://learn.microsoft.com/x")
     assert (result.result, result.rule_id, result.actions) == ("fail", EDITION.service_rule("other-paas").id,
                                                                ["use-authenticated-relay"])
+
+
+def _site_props(config):
+    body = {"id": "/subscriptions/s/resourceGroups/g/providers/Microsoft.Web/sites/a", "name": "a", "kind": "app",
+            "properties": {"virtualNetworkSubnetId": "/x/subnets/y", "siteConfig": {"vnetRouteAllEnabled": None}}}
+    assert not parse.route_all_said(body)
+    return parse.app(body, None, config)
+
+
+@pytest.mark.parametrize("config,expected", [
+    ({"vnetRouteAllEnabled": True}, True),
+    ({"VnetRouteAllEnabled": True}, True),  # Resource Graph's appserviceresources rows are PascalCase
+    ({"vnetRouteAllEnabled": False}, False),
+    ({"numberOfWorkers": 1}, None),
+    (None, None),
+])
+def test_route_all_from_config_web_is_read_case_insensitively(config, expected):
+    app = _site_props(config)
+    assert app.route_all is expected
+    assert ("config/web" in app.route_all_basis) is (config is not None)
+
+
+def _offer(family, candidates=()):
+    from azext_smtp.core.offer import Offer
+    return Offer(family, "confirmed", candidates=list(candidates) or [family])
+
+
+@pytest.mark.parametrize("family,candidates,created,outcome", [
+    ("ea", (), "2021-05-10", "unknown"),  # before 2022-08-01: the temporary change
+    ("ea", (), None, "unknown"),  # creation time not read
+    ("ea", (), "2022-08-01", "pass"),
+    ("mca-e", (), "2020-01-01", "unknown"),
+    ("ea or mca-e", ("ea", "mca-e"), "2019-01-01", "unknown"),  # not settled, but every candidate may be
+    ("payg", (), "2019-01-01", "pass"),  # a not-blocked offer outside EA/MCA-E: no such setting to pick up
+])
+def test_an_old_enterprise_vnet_leaves_the_platform_step_unknown(family, candidates, created, outcome):
+    from datetime import datetime, timezone
+    from azext_smtp.core.model import Vnet
+    pol = policy("not-blocked")
+    pol.offer = _offer(family, candidates)
+    when = datetime.fromisoformat(created).replace(tzinfo=timezone.utc) if created else None
+    vnet = Vnet("/vnet", "vnet", "rg", created=when)
+    result = app_checks.app_platform_check(pol, app_checks.VnetContext("sub", False, vnet, "/vnet", "not read"))
+    assert result.result == outcome
+    assert ("add-remove-temp-subnet" in result.actions) is (outcome == "unknown")
