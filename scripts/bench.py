@@ -28,7 +28,7 @@ ESTATES = {"tenant": tenant, "uniform": scaled}  # the first is the main row set
 CHOSEN = sys.argv[2:] or list(ESTATES)
 PAGE_SIZE = 100
 RUN_LIMIT = 300  # seconds one az run may take before the benchmark gives up on it
-# (subscriptions, VMs each, engine, target wall s, target az CPU s) (issue 24): ARM list calls, then the same
+# (subscriptions, VMs each, engine, target wall s, target az CPU s): ARM list calls, then the same
 # 50 x 200 through Resource Graph, whose per-user quota (15 queries per 5 s) the local Graph enforces (429 past it).
 CHECKS = [(1, 10, "arm", None, None), (1, 1000, "arm", None, None), (1, 10000, "arm", 5.0, None),
           (10, 100, "arm", None, None), (50, 200, "arm", 5.0, 3.5), (50, 200, "graph", 5.0, None)]
@@ -110,7 +110,7 @@ def main():
                       f"{per_vm * subs * vms:>13.0f}")
     print("ARM reqs: every request but Graph queries (Graph) and the local managed-identity token fetches (tokens); "
           "429s: Graph queries refused for the quota; chain: the longest run of pages of one list (or query); floor: "
-          "chain x latency; target: issue 24's; az CPU and peak RSS: of the az process alone (wait4).")
+          "chain x latency; target: the README's Speed targets; az CPU and peak RSS: of the az process alone (wait4).")
     vms = max(vms for subs, vms, *_ in CHECKS if subs == 1)
     for name in CHOSEN:
         explain(ext_dir, name, vms)

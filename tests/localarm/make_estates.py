@@ -215,7 +215,7 @@ def network():
                                         s.security_rule("Deny-Other-Mail", 200, "Deny", "*", ("25",))]))
     b.vm(sub, "partial-deny-vm", subnets["open"], allow25=True, nic_kw={"nsg": nsg_id("deny-some-receivers")})
     b.vm(sub, "relay-only-vm", subnets["open"], allow25=True, nic_kw={"nsg": nsg_id("relay-only")})
-    # Field facts (issue 22): a Deny whose source is the Internet tag never holds the VM's own traffic; a service-tag
+    # Field facts: a Deny whose source is the Internet tag never holds the VM's own traffic; a service-tag
     # route to the hop every receiver takes anyway (Storage -> Internet under the system default) decides.
     b.add(s.nsg(sub, RG, "deny-from-internet", [s.security_rule("Deny-From-Internet", 100, "Deny", "Internet", ("25",),
                                                                 source_prefix="Internet")]),
@@ -493,7 +493,7 @@ def apps():
           s.site(sub, APPS_RG, "legacy-web", premium, subnet_id=subnets["integration-open"], legacy_route_all=True),
           s.site(sub, APPS_RG, "nsg-web", premium, subnet_id=subnets["integration-deny"], route_all=True),
           s.site(sub, APPS_RG, "consumption-func", consumption, kind="functionapp,linux"),
-          # Logic App Standard: a site of kind functionapp,workflowapp on a Workflow Standard (WS1) plan (issue 22)
+          # Logic App Standard: a site of kind functionapp,workflowapp on a Workflow Standard (WS1) plan
           s.site(sub, APPS_RG, "mail-logic", workflow, kind="functionapp,workflowapp",
                  subnet_id=subnets["integration-nat"], route_all=True),
           s.site(sub, APPS_RG, "ase-web", isolated, ase_id=ase["id"]),

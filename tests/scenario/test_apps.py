@@ -23,8 +23,8 @@ def apps(checked):
     ("legacy-web", "webapp", "allowed", [], "app-service", None),  # the pre-2024 vnetRouteAllEnabled property
     ("ase-web", "webapp", "allowed", [], "nat-gateway", None),  # App Service Environment v3
     ("no-routeall-web", "webapp", "unknown", [], "nat-gateway", "check-app-route-all"),
-    ("mail-logic", "logicapp", "allowed", [], "nat-gateway", None),  # Logic App Standard, integrated (issue 22)
-    # no VNet integration: reported to work through shared outbound addresses, unsupported by Azure (issue 22)
+    ("mail-logic", "logicapp", "allowed", [], "nat-gateway", None),  # Logic App Standard, integrated
+    # no VNet integration: reported to work through shared outbound addresses, unsupported by Azure
     ("plain-web", "webapp", "unsupported", ["no-vnet"], "none", "use-authenticated-relay"),
     ("mail-web/staging", "slot", "unsupported", ["no-vnet"], "none", "use-authenticated-relay"),
     ("nsg-web", "webapp", "blocked", ["nsg"], "nat-gateway", "fix-nsg-rule"),

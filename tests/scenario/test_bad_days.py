@@ -74,7 +74,7 @@ def test_a_token_the_credential_still_hands_out_after_expiry_is_a_gap_not_allowe
 
 
 def test_a_token_arm_rejects_before_its_expiry_is_dropped_and_fetched_again_once(arm):
-    """Issue 22 item 11: the shared token would live an hour; ARM rejects it early (clock skew, revocation). The
+    """The shared token would live an hour; ARM rejects it early (clock skew, revocation). The
     shared transport sees the 401 `invalid_token` and the SharedToken drops it, so the pager's one resend carries
     a token the credential fetched anew (this credential does not cache; az's managed identity does: above)."""
     from azext_smtp import api

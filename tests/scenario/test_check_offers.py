@@ -54,7 +54,7 @@ def test_vm_verdicts_follow_the_subscription_rule(all_subs, key, verdict, blocke
 
 
 def test_a_flag_the_possible_rules_disagree_with_is_a_warning(all_subs):
-    """Issue 22 item 10: EA or MCA unsettled, the NIC says true: allowed on the flag, and a warning says that
+    """EA or MCA unsettled, the NIC says true: allowed on the flag, and a warning says that
     MCA's rule would block, why the two can disagree, and that a new NIC would get the rule's answer."""
     sub = sub_of(all_subs, "ea403")
     [warning] = sub["warnings"]

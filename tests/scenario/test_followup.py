@@ -165,7 +165,7 @@ def test_exempted_at_is_validated(az):
 
 
 def test_a_half_done_run_says_what_it_left_and_the_next_run_finishes_it(az, arm):
-    """Issue 23 item 3: `start` refused (409 allocation) after a successful deallocate, and the temporary subnet's
+    """`start` refused (409 allocation) after a successful deallocate, and the temporary subnet's
     DELETE refused: each step's outcome is recorded, the VM is reported down with the command that starts it (exit 6),
     `check` shows it deallocated since the exemption, and the re-run removes the leftover subnet, adding none."""
     arm.estate.faults += [

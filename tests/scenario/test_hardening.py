@@ -1,4 +1,4 @@
-"""Issue 23 through the real `az`: ids of the wrong type, hostile bytes from remote text, dates and offers nobody
+"""Through the real `az`: ids of the wrong type, hostile bytes from remote text, dates and offers nobody
 means, a probe to a private receiver, a definite deny behind an unread VNet, and malformed ARM answers."""
 import json
 

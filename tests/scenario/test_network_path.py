@@ -150,7 +150,7 @@ def test_rules_for_part_of_the_internet_name_their_exact_ranges(az, checked):
 
 
 def test_a_deny_from_the_internet_tag_never_holds_the_vms_traffic(az):
-    """Issue 22 item 4: the VM's address is VNet space, which the Internet tag never holds."""
+    """The VM's address is VNet space, which the Internet tag never holds."""
     result = az.json("smtp", "explain-vm", "-g", "mail-rg", "-n", "internet-source-vm", "--destination", "52.1.2.3")
     step = next(s for s in result["steps"] if s["check"] == "nsg-NIC")
     assert step["result"] == "pass" and "AllowInternetOutBound" in step["detail"]
@@ -158,7 +158,7 @@ def test_a_deny_from_the_internet_tag_never_holds_the_vms_traffic(az):
 
 
 def test_a_service_tag_route_to_the_hop_every_receiver_takes_decides_with_the_tag_kept(az):
-    """Issue 22 item 5: Storage -> Internet under the system default: for one receiver the route is Internet, not
+    """Storage -> Internet under the system default: for one receiver the route is Internet, not
     unknown, and the tag stays in the evidence."""
     result = az.json("smtp", "explain-vm", "-g", "mail-rg", "-n", "tag-route-vm", "--destination", "52.1.2.3")
     step = next(s for s in result["steps"] if s["check"] == "route")

@@ -81,7 +81,7 @@ def test_observed_flags_decide_per_vm_when_the_rule_cannot(judged):
     vms = judged[1]
     sub = sub_of(judged, "ea-flags")
     assert sub["policy"]["status"] == "unknown"
-    # the flag decides (issue 22 item 10); that MCA's rule would block is said beside it, and in warnings[]
+    # the flag decides; that MCA's rule would block is said beside it, and in warnings[]
     assert (vms["ea-flags-open"]["verdict"], vms["ea-flags-open"]["platformBasis"]) == ("allowed", "observed")
     assert any("ea-flags-open" in w and "the offer may be mca" in w for w in sub["warnings"])
     assert (vms["ea-flags-closed"]["verdict"], vms["ea-flags-closed"]["platformBasis"]) == ("blocked", "observed")

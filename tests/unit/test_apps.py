@@ -50,7 +50,7 @@ def test_route_all_reads_every_property_that_can_say_it(props, expected):
                                                           "logicapp"),
     ("functionapp", "functionapp", "functionapp"), ("app,linux", "webapp", "webapp")])
 def test_a_logic_app_standard_is_an_app_of_its_own_kind(site_kind, kind, group):
-    """Issue 22 item 9: Logic Apps Standard are sites whose kind holds workflowapp; judged as apps, named as such."""
+    """Logic Apps Standard are sites whose kind holds workflowapp; judged as apps, named as such."""
     body = {"id": "/subscriptions/s/resourceGroups/g/providers/Microsoft.Web/sites/a", "name": "a", "kind": site_kind,
             "properties": {"virtualNetworkSubnetId": SUBNET, "outboundVnetRouting": {"allTraffic": True}}}
     app = parse.app(body)
@@ -118,7 +118,7 @@ def test_route_all_not_reported_is_unknown_with_the_settling_command_for_the_slo
 @pytest.mark.parametrize("plan,expected", [("/y1", "Consumption plan y1 (SKU Y1)"), ("/plan", "no VNet integration"),
                                            (None, "no VNet integration")])
 def test_without_integration_an_app_is_unsupported_with_the_relay_first(plan, expected):
-    """Issue 22 item 7: reported to work through shared outbound addresses, but unsupported: never allowed."""
+    """Reported to work through shared outbound addresses, but unsupported: never allowed."""
     verdict = judge_app(_app(plan_id=plan), _app_inventory(), policy())
     assert (verdict.verdict, verdict.blocked_by, verdict.actions[0]) == ("unsupported", ["no-vnet"],
                                                                          "use-authenticated-relay")

@@ -138,7 +138,7 @@ def test_service_tag_routes_are_caveats_and_unknown_for_a_receiver(tag, hop):
 
 @pytest.mark.parametrize("hop,ip", [("Internet", None), ("VirtualAppliance", "10.9.0.4")])
 def test_a_service_tag_route_to_the_hop_every_receiver_takes_anyway_decides(hop, ip):
-    """Issue 22 item 5: `Storage -> Internet` under the system default: Internet for any receiver, tag kept."""
+    """`Storage -> Internet` under the system default: Internet for any receiver, tag kept."""
     routes = [("tagged", "Storage", hop, ip)] + ([("all", "0.0.0.0/0", hop, ip)] if ip else [])
     one = routed(*routes, destination="52.1.2.3")
     assert (one.next_hop, one.next_hop_ip) == (hop, ip) and "Storage" in one.caveats[0]
@@ -162,7 +162,7 @@ def test_service_tag_rule_keeps_its_caveat_when_the_rest_agrees():
 
 
 def test_service_tag_rule_with_the_access_the_receiver_gets_anyway_decides():
-    """Issue 22 item 5: Allow to Storage above the default AllowInternetOutBound: Allow, the tag in the evidence."""
+    """Allow to Storage above the default AllowInternetOutBound: Allow, the tag in the evidence."""
     d = decide(rule("allow-storage", 100, "Allow", dest=("Storage",)), destination="52.1.2.3")
     assert (d.access, d.rule.name) == ("Allow", "AllowInternetOutBound")
     assert len(d.caveats) == 1 and "allow-storage" in d.caveats[0] and "Storage" in d.caveats[0]
@@ -226,7 +226,7 @@ def test_firewall_fqdn_or_ip_group_first_for_a_receiver_is_unknown(dest):
 
 @pytest.mark.parametrize("dest", ["fqdn:mx.contoso.com", "ipgroup:/ipg/mail"])
 def test_firewall_fqdn_with_the_same_action_either_way_decides(dest):
-    """Issue 22 item 5: the FQDN rule allows, and so does the rule after it: allowed, the FQDN kept as a caveat."""
+    """The FQDN rule allows, and so does the rule after it: allowed, the FQDN kept as a caveat."""
     fw = _fw(("mx", 100, "Allow", [dest]), ("all", 200, "Allow", ["*"]))
     d = evaluate_rules(classic_order(fw), "10.0.0.4", "52.1.1.1")
     assert (d.access, d.rule.name) == ("Allow", "all")

@@ -1,4 +1,4 @@
-"""Issue 23 in-process: ids parsed against the accepted types, remote text cleaned for the terminal, argument values
+"""In-process: ids parsed against the accepted types, remote text cleaned for the terminal, argument values
 driven through the CLI's validators and malformed ARM bodies through the parse layer (never a traceback), and the
 Python API's TypeError/ValueError."""
 import argparse

@@ -37,7 +37,7 @@ RULES = [pol("not-blocked"), pol("blocked"), pol("exemptible"), pol("exempted"),
 @pytest.mark.parametrize("policy", RULES, ids=lambda p: p.status + "/" + ",".join(p.offer.candidates if p.offer else []))
 @pytest.mark.parametrize("flag,result", [(True, "pass"), (False, "fail")])
 def test_a_reported_flag_decides_whatever_the_rule_says(policy, flag, result):
-    """Issue 22 item 10: the NIC's allowPort25Out is what the platform does for it; the rule stands beside it."""
+    """The NIC's allowPort25Out is what the platform does for it; the rule stands beside it."""
     step = platform_check(policy, flag, "/nic")
     assert (step.result, step.basis) == (result, "observed") and "observed, not documented" in step.detail
     assert ("rule " in step.detail) or "offer is not settled" in step.detail

@@ -1,5 +1,5 @@
 """The judge does each distinct piece of work once: an NSG, route table or firewall is walked once for every group
-of sources its rules hold alike, not once per NIC (issue 24), and the answers stay those of a walk per NIC."""
+of sources its rules hold alike, not once per NIC, and the answers stay those of a walk per NIC."""
 import copy
 from collections import Counter
 

@@ -46,7 +46,7 @@ def test_a_token_near_expiry_is_asked_for_again():
 
 
 def test_a_rejected_token_is_forgotten_and_only_that_one():
-    """Issue 22 item 11: ARM rejected the token before its stated expiry; the next ask fetches a new one."""
+    """ARM rejected the token before its stated expiry; the next ask fetches a new one."""
     credential = CountingCredential()
     shared = SharedToken(credential)
     assert shared.get_token("s").token == "t1"
