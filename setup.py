@@ -48,5 +48,6 @@ setup(
     classifiers=CLASSIFIERS,
     packages=find_packages(exclude=["tests", "tests.*"]),
     install_requires=DEPENDENCIES,
-    package_data={"azext_smtp": ["azext_metadata.json", "data/editions/*.json", "data/*.json", "render/*.html"]},
+    package_data={"azext_smtp": ["azext_metadata.json", "data/editions/*.json", "data/i18n/*.json", "data/*.json",
+                                 "render/*.html"]},
 )

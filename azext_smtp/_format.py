@@ -5,10 +5,32 @@ ellipsis, in the order each table gives up room.
 """
 from collections import OrderedDict
 
+from azext_smtp.core.i18n import DEFAULT_LANGUAGE, message, say
+
 WIDTH = 120
 GAP = 2  # knack prints tables with tabulate's "simple" format: two spaces between columns,
 PAD = 2  # and every column at least two wider than its header
 ELLIPSIS = "..."
+_SPOKEN = {"language": DEFAULT_LANGUAGE}
+
+
+def use_language(language):
+    """The language the command's tables speak (custom.py sets it with the result's; knack hands a transformer
+    only the result)."""
+    _SPOKEN["language"] = language or DEFAULT_LANGUAGE
+
+
+def _say(key, language=None, **args):
+    return say(message(f"table.{key}", **args), language or _SPOKEN["language"])
+
+
+def _headed(rows, language):
+    """The rows with their column headers in `language` (built with the English ones)."""
+    return [OrderedDict((_say("header." + col, language), value) for col, value in row.items()) for row in rows]
+
+
+def _cols(pairs, language):
+    return [(_say("header." + col, language), width) for col, width in pairs]
 
 
 def _text(value) -> str:
@@ -86,7 +108,7 @@ def _verdict(entry):
     return "suppressed" if (entry.get("suppression") or {}).get("status") == "active" else entry["verdict"]
 
 
-def check_table(result):
+def check_table(result, language=None):
     """One row per VM; apps and other PaaS follow, and then a Kind column says which is which."""
     subs = {s["subscriptionId"]: s for s in result.get("subscriptions", [])}
     judged = [(e, e.get("kind")) for e in result.get("vms", []) + result.get("apps", [])]
@@ -100,68 +122,72 @@ def check_table(result):
     for sub_id, sub in subs.items():
         if sub_id not in seen:
             actions = sub["policy"]["actions"]
-            rows.append(_row(sub, name_col, "(no VMs)", "" if mixed else None, sub.get("resourceGroup") or "",
-                             action=actions[0] if actions else ""))
-    return fit(rows, [("Subscription", 16), ("Offer", 12), ("Group", 10), ("BlockedBy", 12), ("Kind", 11),
-                      ("Subscription", 10), ("Offer", 10), (name_col, 12), (name_col, 11),
-                      ("Group", 7), ("Offer", 7), ("Kind", 8)])
+            rows.append(_row(sub, name_col, _say("no-vms", language), "" if mixed else None,
+                             sub.get("resourceGroup") or "", action=actions[0] if actions else ""))
+    return fit(_headed(rows, language), _cols([
+        ("Subscription", 16), ("Offer", 12), ("Group", 10), ("BlockedBy", 12), ("Kind", 11), ("Subscription", 10),
+        ("Offer", 10), (name_col, 12), (name_col, 11), ("Group", 7), ("Offer", 7), ("Kind", 8)], language))
 
 
-def rules_table(result):
+def rules_table(result, language=None):
     rows = [OrderedDict([("Id", r["id"]), ("Kind", r["kind"]), ("Families", ", ".join(r.get("families") or [])),
                          ("Status", r.get("status") or r.get("blocksAs") or ""), ("Title", r["title"])])
             for r in result]
-    return fit(rows, [("Title", 38), ("Families", 18), ("Title", 20), ("Id", 20)])
+    return fit(_headed(rows, language), _cols([("Title", 38), ("Families", 18), ("Title", 20), ("Id", 20)], language))
 
 
-def _explain_rows(result):
+def _explain_rows(result, language):
     rows = [OrderedDict([("Step", str(i)), ("Check", st["check"]), ("Result", st["result"]),
                          ("Detail", st["detail"])])
             for i, st in enumerate(result.get("steps", []), 1)]
     nxt = result.get("nextAction")
-    rows.append(OrderedDict([("Step", "=>"), ("Check", "verdict"), ("Result", result["verdict"]),
-                             ("Detail", f"Next: {nxt['text']}" if nxt else _no_action(result["verdict"]))]))
-    return rows
+    last = _say("next", language, text=nxt["text"]) if nxt else _no_action(result["verdict"], language)
+    rows.append(OrderedDict([("Step", "=>"), ("Check", _say("verdict", language)), ("Result", result["verdict"]),
+                             ("Detail", last)]))
+    return _headed(rows, language)
 
 
-def _no_action(verdict: str) -> str:
+def _no_action(verdict: str, language) -> str:
     """The verdict row without a next action: nothing to do only when nothing is open."""
-    if verdict == "allowed":
-        return "Nothing to do."
-    return "No action is known yet: settle the unknown steps above (each names what could not be read)."
+    return _say("nothing" if verdict == "allowed" else "no-action", language)
 
 
-def explain_table(result):
+def explain_table(result, language=None):
     """One row per step, then the verdict and the one next action that matters most; for several VMs
     (a list), the same rows one VM after the other, its name on its first row."""
+    detail = _say("header.Detail", language)
     if not isinstance(result, list):
-        return wrap(_explain_rows(result), "Detail")
-    rows = [OrderedDict([("VM", vm["name"] if i == 0 else ""), *row.items()])
-            for vm in result for i, row in enumerate(_explain_rows(vm))]
-    return wrap(fit(rows, [("VM", 16)]), "Detail")
+        return wrap(_explain_rows(result, language), detail)
+    vm_col = _say("header.VM", language)
+    rows = [OrderedDict([(vm_col, vm["name"] if i == 0 else ""), *row.items()])
+            for vm in result for i, row in enumerate(_explain_rows(vm, language))]
+    return wrap(fit(rows, [(vm_col, 16)]), detail)
 
 
-def completion_table(result):
+def completion_table(result, language=None):
     """One row per planned resource, with its outcome once carried out, then where the run stands (dry run or
     what was done), so that the table alone says whether anything changed."""
     outcomes = {r["resource"]: r for r in result.get("results", [])}
-    rows = [OrderedDict([("Kind", p["kind"]), ("Name", p["name"]), ("Operations", " then ".join(p["operations"])),
+    rows = [OrderedDict([("Kind", p["kind"]), ("Name", p["name"]),
+                         ("Operations", _say("then", language, operations=p["operations"])),
                          ("Status", outcomes.get(p["resource"], {}).get("status", p.get("status", "planned"))),
                          ("Reason", p["reason"])]) for p in result.get("plan", [])]
     rows.append(OrderedDict([("Kind", "=>"), ("Name", ""), ("Operations", ""),
-                             ("Status", "dry run" if result.get("dryRun") else "done" if result.get("results") else ""),
+                             ("Status", _say("dry-run", language) if result.get("dryRun") else
+                              _say("done", language) if result.get("results") else ""),
                              ("Reason", result.get("message", ""))]))
-    return wrap(rows, "Reason", fixed={"Operations": 24})
+    return wrap(_headed(rows, language), _say("header.Reason", language),
+                fixed={_say("header.Operations", language): 24})
 
 
-def probe_table(result):
+def probe_table(result, language=None):
     """One row per port tried from inside the VM, then check's verdict and whether the probe bears it out."""
     rows = [OrderedDict([("Target", p["target"]), ("Port", str(p["port"])), ("Result", p["result"]),
                          ("Detail", p["detail"])]) for p in result.get("probes", [])]
     agreement = result["agreement"]
-    rows.append(OrderedDict([("Target", "=> verdict"), ("Port", ""), ("Result", result["verdict"]),
+    rows.append(OrderedDict([("Target", "=> " + _say("verdict", language)), ("Port", ""), ("Result", result["verdict"]),
                              ("Detail", f"{agreement['status']}: {agreement['detail']}")]))
-    return wrap(rows, "Detail", fixed={"Target": 30})
+    return wrap(_headed(rows, language), _say("header.Detail", language), fixed={_say("header.Target", language): 30})
 
 
 def diff_table(changes):

@@ -96,6 +96,8 @@ examples:
     text: az smtp explain-vm --ids /subscriptions/{sub}/resourceGroups/mail-rg/providers/Microsoft.Compute/virtualMachineScaleSets/mailss/virtualMachines/0
   - name: Fail a deployment step unless the mail VM can send (exit 4 blocked, 5 unknown).
     text: az smtp explain-vm -g mail-rg -n mailvm1 --fail-on any -o table
+  - name: Explain in Turkish (or German with --language de; `az config set smtp.language=tr` makes it the default).
+    text: az smtp explain-vm -g mail-rg -n mailvm1 --language tr -o table
   - name: The same, unless the baseline accepts the VM's finding (it is then marked suppressed).
     text: az smtp explain-vm -g mail-rg -n mailvm1 --baseline smtp-baseline.yaml --fail-on any -o table
   - name: Explain for one receiving mail server (routes and NSG rules for part of the internet then decide).

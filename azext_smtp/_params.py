@@ -3,17 +3,26 @@ from azure.cli.core.commands.parameters import get_enum_type, resource_group_nam
 
 from azext_smtp.exit_codes import FAIL_ON
 from azext_smtp._validators import (validate_app_reference, validate_check_scope, validate_destination,
-                                    validate_edition, validate_exempted_at, validate_offer, validate_saved_source,
-                                    validate_target, validate_vm_ids, validate_vm_reference)
+                                    validate_edition, validate_exempted_at, validate_language, validate_offer,
+                                    validate_saved_source, validate_target, validate_vm_ids, validate_vm_reference)
 
 
 def load_arguments(self, _):
     from azext_smtp.core.catalog import offer_families
     from azext_smtp.core.editions import available_editions
+    from azext_smtp.core.i18n import LANGUAGES
     with self.argument_context("smtp") as c:
         c.argument("edition", options_list=["--rules-edition"], arg_type=get_enum_type(available_editions()),
                    validator=validate_edition,
                    help="Edition of Microsoft's article whose rules to apply. Default: the current edition.")
+    for scope in ("smtp check", "smtp explain-vm", "smtp explain-app", "smtp complete-exemption", "smtp rules",
+                  "smtp probe"):
+        with self.argument_context(scope) as c:
+            c.argument("language", options_list=["--language"], arg_type=get_enum_type(LANGUAGES),
+                       validator=validate_language,
+                       help="Language of titles, reasons, steps, next actions, warnings and table headers: en, tr "
+                            "(Turkish) or de (German); JSON keys, ids and verdicts stay the same. Default: `az "
+                            "config` smtp.language, else en.")
     with self.argument_context("smtp rules") as c:
         c.argument("kind", options_list=["--kind"], arg_type=get_enum_type(["rule", "check", "action"]),
                    help="Only this kind: documented rules of the article, the checks verdicts are made of, or the "

@@ -12,6 +12,26 @@ def validate_edition(namespace):
             f"Use one of: {', '.join(available_editions())} (see `az smtp rules`).")
 
 
+def validate_language(cmd, namespace):
+    """--language, else `az config` smtp.language, else English; a bad configured value is an error, not English."""
+    from azure.cli.core.azclierror import InvalidArgumentValueError
+    from azext_smtp.core.i18n import DEFAULT_LANGUAGE, LANGUAGES
+    given = getattr(namespace, "language", None)
+    if given:
+        if given.lower() not in LANGUAGES:
+            raise InvalidArgumentValueError(f"--language '{given}' is not one of {', '.join(LANGUAGES)}.",
+                                            "Example: --language tr (Turkish) or --language de (German).")
+        namespace.language = given.lower()
+        return
+    configured = cmd.cli_ctx.config.get("smtp", "language", None)
+    if configured and configured.strip().lower() not in LANGUAGES:
+        raise InvalidArgumentValueError(
+            f"az config smtp.language is '{configured}', which is not one of {', '.join(LANGUAGES)}.",
+            "Set it with `az config set smtp.language=tr` (or de, en), or clear it with `az config unset "
+            "smtp.language`.")
+    namespace.language = configured.strip().lower() if configured else DEFAULT_LANGUAGE
+
+
 def validate_check_scope(namespace):
     from azure.cli.core.azclierror import MutuallyExclusiveArgumentError
     several = [flag for flag, given in (("--all-subscriptions", getattr(namespace, "all_subscriptions", False)),

@@ -7,6 +7,15 @@ def _options(edition, destination=None, exempted_at=None, offer=None, engine=Non
     return Options(edition, destination, exempted_at, offer, None if engine == "auto" else engine)
 
 
+def _spoken(result, language):
+    """The result in the reader's language (--language or `az config` smtp.language, resolved by
+    validate_language); the table transformer speaks it too."""
+    from azext_smtp import _format
+    from azext_smtp.report import localized
+    _format.use_language(language)
+    return localized(result, language)
+
+
 def _warn(result):
     """Say on stderr what the evidence did not bear out (the JSON keeps it in subscriptions[].warnings), wrapped
     to fit a 120-column terminal after az's `WARNING: ` prefix."""
@@ -51,8 +60,8 @@ def _fail_on(cmd, result, fail_on):
 # pylint: disable=unused-argument  # the scope arguments reach _checked through locals()
 def check(cmd, *, resource_group_name=None, all_subscriptions=False, subscriptions=None, management_group=None,
           vm_ids=None, engine=None, edition=None, destination=None, exempted_at=None, offer=None, fail_on=None,
-          baseline_file=None):
-    return _fail_on(cmd, _baselined(_checked(cmd, **_scope(locals())), baseline_file), fail_on)
+          baseline_file=None, language=None):
+    return _fail_on(cmd, _baselined(_checked(cmd, language=language, **_scope(locals())), baseline_file), fail_on)
 # pylint: enable=unused-argument
 
 
@@ -66,7 +75,7 @@ def _scope(arguments):
 
 
 def _checked(cmd, *, resource_group_name, all_subscriptions, subscriptions, management_group, vm_ids, engine, edition,
-             destination, exempted_at, offer):
+             destination, exempted_at, offer, language=None):
     """`check`'s result for its scope arguments (shared by `report` and `baseline create`)."""
     from azext_smtp._client_factory import CliClients
     from azext_smtp.scan import check as run, check_vms
@@ -74,12 +83,12 @@ def _checked(cmd, *, resource_group_name, all_subscriptions, subscriptions, mana
     clients = CliClients(cmd.cli_ctx)
     with _scope_errors():
         if vm_ids:
-            return _warn(check_vms(clients, _vm_refs(cmd, vm_ids=vm_ids), options))
+            return _warn(_spoken(check_vms(clients, _vm_refs(cmd, vm_ids=vm_ids), options), language))
         ids = _group_subscriptions(clients, management_group) if management_group else \
             _subscription_ids(cmd, all_subscriptions, subscriptions)
         group, group_from = _group(resource_group_name)
         with _progress(cmd) as progress:
-            return _warn(run(clients, ids, group, options, progress, group_from=group_from))
+            return _warn(_spoken(run(clients, ids, group, options, progress, group_from=group_from), language))
 
 
 def _group_subscriptions(clients, group):
@@ -103,13 +112,14 @@ def _group_subscriptions(clients, group):
 
 
 def explain_vm(cmd, *, resource_group_name=None, vm_name=None, vm_ids=None, edition=None, destination=None,
-               exempted_at=None, offer=None, fail_on=None, baseline_file=None):
+               exempted_at=None, offer=None, fail_on=None, baseline_file=None, language=None):
     """One explanation for one VM; a list of them, in the order given, for several --ids (as `az vm show --ids`)."""
     from azext_smtp._client_factory import CliClients
     from azext_smtp.scan import explain_vms
     with _scope_errors():
         found = explain_vms(CliClients(cmd.cli_ctx), _vm_refs(cmd, resource_group_name, vm_name, vm_ids),
                             _options(edition, destination, exempted_at, offer))
+    found = _spoken(found, language)
     _warn({"subscriptions": list({r["subscription"]["subscriptionId"]: r["subscription"] for r in found}.values())})
     if baseline_file:  # marks the explained VMs only: the rest of the baseline is about other VMs
         from azext_smtp.render.baseline import mark
@@ -127,7 +137,7 @@ def _vm_refs(cmd, resource_group_name=None, vm_name=None, vm_ids=None):
 
 
 def probe(cmd, *, resource_group_name=None, vm_name=None, vm_ids=None, target=None, edition=None, exempted_at=None,
-          offer=None):
+          offer=None, language=None):
     from knack.log import get_logger
     from azext_smtp._client_factory import CliClients
     from azext_smtp.core.probe import parse_target
@@ -139,9 +149,10 @@ def probe(cmd, *, resource_group_name=None, vm_name=None, vm_ids=None, target=No
         _refuse_scale_set(clients, vm_ids[0])
     with _scope_errors():  # check's verdict for this very receiver when --target is an address
         ref = _vm_refs(cmd, resource_group_name, vm_name, vm_ids)[0]
-        return _shown(cmd, _warn(run(clients, ref, receiver,
-                                     options=_options(edition, receiver.address, exempted_at, offer),
-                                     announce=lambda text: get_logger(__name__).warning("%s", clean(text)))))
+        return _shown(cmd, _warn(_spoken(run(clients, ref, receiver,
+                                             options=_options(edition, receiver.address, exempted_at, offer),
+                                             announce=lambda text: get_logger(__name__).warning("%s", clean(text))),
+                                         language)))
 
 
 def _refuse_scale_set(clients, given: str):
@@ -188,7 +199,7 @@ def confirm_probe(command_args):
 
 
 def explain_app(cmd, *, resource_group_name=None, app_name=None, slot=None, app_id=None, edition=None,
-                destination=None, offer=None):
+                destination=None, offer=None, language=None):
     from azure.cli.core.commands.client_factory import get_subscription_id
     from azext_smtp._client_factory import CliClients
     from azext_smtp.core.ids import subscription_of
@@ -201,11 +212,12 @@ def explain_app(cmd, *, resource_group_name=None, app_name=None, slot=None, app_
         wanted = by_name(resource_group_name, name)
         description = f"{name} in resource group {resource_group_name}"
     with _scope_errors():
-        return _shown(cmd, _warn(run(CliClients(cmd.cli_ctx), subscription_id, wanted, description,
-                                     _options(edition, destination, offer=offer))))
+        return _shown(cmd, _warn(_spoken(run(CliClients(cmd.cli_ctx), subscription_id, wanted, description,
+                                             _options(edition, destination, offer=offer)), language)))
 
 
-def complete_exemption(cmd, *, exempted_at=None, resource_group_name=None, yes=False, edition=None, offer=None):
+def complete_exemption(cmd, *, exempted_at=None, resource_group_name=None, yes=False, edition=None, offer=None,
+                       language=None):
     from azure.cli.core.azclierror import RequiredArgumentMissingError
     from azure.cli.core.commands.client_factory import get_subscription_id
     from knack.log import get_logger
@@ -230,7 +242,7 @@ def complete_exemption(cmd, *, exempted_at=None, resource_group_name=None, yes=F
         get_logger(__name__).error("%s %s %s: %s", outcome.item.kind, clean(outcome.item.name),
                                    outcome.status.replace("-", " "), clean(outcome.error))
     exit_after_output(cmd.cli_ctx, STEP_FAILED if done.failed else 0)
-    return _shown(cmd, completion_output(done))
+    return _shown(cmd, _spoken(completion_output(done), language))
 
 
 class _Progress:
@@ -250,10 +262,10 @@ class _Progress:
             self.hook.end()
 
 
-def list_rules(edition=None, kind=None):
+def list_rules(edition=None, kind=None, language=None):
     from azext_smtp.core.editions import load_edition
     from azext_smtp.report import rules_output
-    return rules_output(load_edition(edition), kind)
+    return _spoken(rules_output(load_edition(edition), kind), language)
 
 
 def _subscription_ids(cmd, all_subscriptions=False, named=None):

@@ -9,6 +9,7 @@ from .core.apps import AppVerdict, PaasVerdict
 from .core.catalog import Action, Catalog, Check, load_catalog
 from .core.checks import CheckResult
 from .core.editions import Edition
+from .core.i18n import message, say
 from .core.judge import SubscriptionVerdict, VmVerdict, VnetVerdict
 from .core.model import Gap, Inventory
 from .core.offer import Offer, OfferEvidence
@@ -17,6 +18,12 @@ from .core.policy import Policy
 from .core.vocabulary import ActionId
 
 RULE_KINDS = ("rule", "check", "action")
+
+
+def localized(result, language: Optional[str]):
+    """A command's result with every text said in `language` (en, tr, de): titles, reasons, details, next actions,
+    warnings and doc links change; keys, ids, verdicts and other enum values never do (scripts keep working)."""
+    return say(result, language or "en")
 
 
 def _time(moment) -> Optional[str]:
@@ -178,7 +185,8 @@ def action_entry(action: Action) -> dict:
 def _result_entry(result: CheckResult, policy: Policy, catalog: Catalog) -> dict:
     check = catalog.check(result.check)
     edition = policy.edition
-    source = f"{edition.source} (edition {edition.edition})" if result.rule_id else check.source
+    source = message("step.source.rule", source=edition.source, edition=edition.edition) if result.rule_id \
+        else check.source
     return {"check": result.check, "title": check.title, "result": result.result, "detail": result.detail,
             "evidence": list(result.evidence), "ruleId": result.rule_id, "source": source}
 

@@ -10,6 +10,7 @@ from .collect.path import VmRef
 from .collect.reads import SUBSCRIPTION_WORKERS, in_parallel
 from .core.apps import judge_paas, old_vnet_followups
 from .core.editions import CURRENT_EDITION, load_edition
+from .core.i18n import message
 from .core.judge import SubscriptionVerdict, judge_subscription, nic_flags
 from .core.offer import decide
 from .core.plan import PlanItem, build_plan, deallocation_warnings
@@ -195,9 +196,8 @@ def _summary(done: Completion) -> str:
     """One sentence on where a --yes run stands: done, failed, could not run."""
     counts = {status: sum(o.status == status for o in done.outcomes)
               for status in ("succeeded", "failed", "cannot-run")}
-    return f"{counts['succeeded']} of {len(done.plan)} item(s) done" + "".join(
-        f"; {n} {label}" for n, label in ((counts["failed"], "failed (see results)"),
-                                          (counts["cannot-run"], "cannot run (see results)")) if n) + "."
+    return message("completion.summary", done=counts["succeeded"], total=len(done.plan), more=[
+        message(f"completion.{status}", count=counts[status]) for status in ("failed", "cannot-run") if counts[status]])
 
 
 def complete_exemption(clients, subscription_id: str, resource_group: Optional[str], options: Options, *,
@@ -213,14 +213,15 @@ def complete_exemption(clients, subscription_id: str, resource_group: Optional[s
     done = Completion(not execute_plan, options.exempted_at, status, plan)
     done.warnings = deallocation_warnings(verdict, done.plan) if status == RuleStatus.EXEMPTED else []
     if status != RuleStatus.EXEMPTED and not done.plan:
-        why = " ".join(verdict.policy.warnings) or "See `az smtp check`."
-        done.message = f"Nothing to complete: the subscription's policy is '{status}', not exempted. {why}"
+        done.message = message("completion.not-exempted", status=status,
+                               why=verdict.policy.warnings or [message("completion.see-check")])
     elif not done.plan:
-        done.message = "Nothing to do: every VM and VNet has picked up the exemption."
+        done.message = message("completion.nothing")
     elif not execute_plan:
         runnable = [p for p in done.plan if not p.blocker]
-        done.message = f"Dry run: nothing was changed. Run again with --yes to carry out {len(runnable)} item(s)" + \
-            (f"; {len(done.plan) - len(runnable)} cannot run (see Reason)." if len(runnable) < len(done.plan) else ".")
+        blocked = len(done.plan) - len(runnable)
+        done.message = message("completion.dry-run", count=len(runnable),
+                               more=[message("completion.blocked", count=blocked)] if blocked else [])
     else:
         done.outcomes = execute(clients, done.plan, progress)
         done.message = _summary(done)

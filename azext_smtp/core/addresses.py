@@ -10,6 +10,8 @@ import ipaddress
 from functools import lru_cache
 from typing import Iterable, List, Optional, Tuple
 
+from .i18n import message
+
 SMTP_PORT = 25
 ANY = {"*", "any", "internet", "0.0.0.0/0"}
 EPHEMERAL = (1024, 65535)  # every OS picks SMTP client ports in here (Linux 32768-60999, Windows 49152-65535)
@@ -112,10 +114,10 @@ def describe(addresses: AddressSet, limit: int = 6) -> str:
     when very many, the first few and how many more."""
     padded = AddressSet(addresses.ranges + (ALL - PUBLIC).ranges)
     names = [c for c in padded.cidrs() if addresses & cidr_set(c)]
-    note = " (public receivers only)" if any(cidr_set(c) - addresses for c in names) else ""
+    note = message("addresses.public-only") if any(cidr_set(c) - addresses for c in names) else ""
     if len(names) > limit:
-        return ", ".join(names[:limit]) + f" and {len(names) - limit} more" + note
-    return ", ".join(names) + note
+        return message("addresses.more", names=names[:limit], more=len(names) - limit, note=note)
+    return message("addresses.listed", names=names, note=note)
 
 
 def point(address: str) -> AddressSet:

@@ -12,6 +12,7 @@ from . import checks as c
 from .catalog import load_catalog
 from .checks import CheckResult
 from .exemption import VnetFollowUp, free_prefix
+from .i18n import message
 from .ids import name_of, subscription_of
 from .judge import Outcome, SubscriptionVerdict, subnet_path
 from .model import App, Inventory, IpConfig, PaasResource, Subnet, Subscription, key
@@ -52,10 +53,10 @@ def app_source(subnet: Subnet) -> IpConfig:
 def app_egress(subnet: Subnet, via: str) -> Egress:
     """A NAT gateway on the subnet, else the outbound addresses App Service (or the environment) owns."""
     if subnet.nat_gateway_id:
-        return Egress("nat-gateway", f"the subnet uses NAT gateway {name_of(subnet.nat_gateway_id)}",
+        return Egress("nat-gateway", message("egress.nat-gateway", name=name_of(subnet.nat_gateway_id)),
                       subnet.nat_gateway_id)
-    owner = "the App Service Environment's" if via == "ase" else "the app's"
-    return Egress("app-service", f"{owner} own outbound addresses (no NAT gateway on subnet {subnet.name})", subnet.id)
+    return Egress("app-service", message("egress.ase-own" if via == "ase" else "egress.app-own", subnet=subnet.name),
+                  subnet.id)
 
 
 @dataclass

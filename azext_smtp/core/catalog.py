@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Dict, Optional, Tuple
 
+from .i18n import Link, catalog_text
+
 CATALOG_FILE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "catalog.json")
 
 
@@ -69,12 +71,18 @@ def offer_families():
 def load_catalog() -> Catalog:
     with open(CATALOG_FILE, encoding="utf-8") as f:
         data = json.load(f)
-    checks = {c["id"]: Check(c["id"], c["title"], c["examines"], c["blocksAs"], tuple(c["results"]), c["source"],
-                             c["remediation"], c.get("failVerdict", "blocked")) for c in data["checks"]}
-    actions = {a["id"]: Action(a["id"], a["title"], a["text"], a["source"], a["command"]) for a in data["actions"]}
+
+    def text(kind, entry, name):
+        return catalog_text(f"{kind}:{entry['id']}:{name}", entry[name])
+    checks = {c["id"]: Check(c["id"], text("check", c, "title"), text("check", c, "examines"), c["blocksAs"],
+                             tuple(c["results"]), Link(c["source"]), text("check", c, "remediation"),
+                             c.get("failVerdict", "blocked")) for c in data["checks"]}
+    actions = {a["id"]: Action(a["id"], text("action", a, "title"), text("action", a, "text"), Link(a["source"]),
+                               a["command"]) for a in data["actions"]}
     quota = {q: tuple(families) for q, families in data["quotaFamilies"]["map"].items()}
     errors = {code: tuple(families) for code, families in data["usageErrors"]["map"].items()}
-    offers = OfferVocabulary(dict(data["offerFamilies"]), quota, dict(data["offerIds"]["map"]), errors,
+    names = {family: catalog_text(f"offer:{family}", name) for family, name in data["offerFamilies"].items()}
+    offers = OfferVocabulary(names, quota, dict(data["offerIds"]["map"]), errors,
                              dict(data["usageErrors"]["meaning"]), tuple(data["modernUsageFamilies"]),
                              tuple(data["creditOffers"]["families"]))
     return Catalog(checks, actions, offers, dict(data["otherPaas"]["types"]), data["otherPaas"]["source"])

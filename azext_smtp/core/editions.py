@@ -7,7 +7,9 @@ import json
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import List, Optional
+from typing import Dict, List, Optional
+
+from .i18n import Link, catalog_text, messages
 
 EDITIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "editions")
 CURRENT_EDITION = "2023-12"
@@ -69,11 +71,32 @@ def available_editions() -> List[str]:
 def load_edition(edition: str = CURRENT_EDITION) -> Edition:
     with open(os.path.join(EDITIONS_DIR, edition + ".json"), encoding="utf-8") as f:
         data = json.load(f)
+
+    def text(rule, name):
+        return catalog_text(f"edition:{data['edition']}:{rule['id']}:{name}", rule[name])
     offer_rules = tuple(
-        OfferRule(r["id"], r["title"], tuple(r["families"]), r["status"], r["scope"], r["wayOut"], tuple(r["actions"]))
+        OfferRule(r["id"], text(r, "title"), tuple(r["families"]), r["status"], text(r, "scope"), text(r, "wayOut"),
+                  tuple(r["actions"]))
         for r in data["offerRules"])
-    follow_ups = tuple(FollowUpRule(r["id"], r["title"], r["action"], r["role"])
+    follow_ups = tuple(FollowUpRule(r["id"], text(r, "title"), r["action"], r["role"])
                        for r in data.get("afterExemption", []))
-    services = tuple(FollowUpRule(r["id"], r["title"], r["action"], r["role"]) for r in data.get("serviceRules", []))
-    return Edition(data["edition"], data["title"], data["source"], data["published"], data["reviewed"],
+    services = tuple(FollowUpRule(r["id"], text(r, "title"), r["action"], r["role"])
+                     for r in data.get("serviceRules", []))
+    return Edition(data["edition"], catalog_text(f"edition:{edition}:title", data["title"]), Link(data["source"]),
+                   data["published"], data["reviewed"],
                    offer_rules, follow_ups, data.get("commit"), services)
+
+
+def english_table() -> Dict[str, str]:
+    """Every English text by id: the catalog's, the editions' and the message table's (here, as the catalog
+    and editions load through i18n)."""
+    from .catalog import load_catalog
+    catalog = load_catalog()
+    texts = [t for c in catalog.checks.values() for t in (c.title, c.examines, c.remediation)]
+    texts += [t for a in catalog.actions.values() for t in (a.title, a.text)]
+    texts += list(catalog.offers.family_names.values())
+    for edition in map(load_edition, available_editions()):
+        texts.append(edition.title)
+        texts += [t for r in edition.offer_rules for t in (r.title, r.scope, r.way_out)]
+        texts += [r.title for r in edition.after_exemption + edition.service_rules]
+    return {**{t.key: str(t) for t in texts}, **messages("en")}

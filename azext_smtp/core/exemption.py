@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import List, Optional
 
+from .i18n import Text, message
 from .model import ActivityLog, Inventory, Subnet, Vm, Vnet, key
 
 BLOCK_STARTED = datetime(2017, 11, 15, tzinfo=timezone.utc)  # subscriptions created since are blocked: no exemption
@@ -18,10 +19,6 @@ TEMP_SUBNET_PREFIXLEN = 29  # the smallest subnet Azure allows
 
 def _op(event, verb):
     return event.operation.endswith(f"/virtualmachines/{verb}/action")
-
-
-def _day(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
 @dataclass
@@ -35,15 +32,14 @@ class Refresh:
 def vm_refresh(vm: Vm, exempted_at: Optional[datetime], inv: Inventory) -> Refresh:
     """Has this VM been (re)allocated since the exemption, so that it runs with the new policy?"""
     if vm.power_state == "deallocated":
-        return Refresh("yes", "the VM is deallocated: it picks up the new policy when it is started" +
-                       _deallocated_since(vm, exempted_at, inv), down=True)
+        return Refresh("yes", message("refresh.deallocated", since=_deallocated_since(vm, exempted_at, inv)),
+                       down=True)
     if exempted_at is None:
-        return Refresh("unknown", "the exemption date is not known (pass --exempted-at to check creation and "
-                                  "deallocation times)")
+        return Refresh("unknown", message("refresh.no-date"))
     if vm.time_created and vm.time_created > exempted_at:
-        return Refresh("yes", f"created {_day(vm.time_created)}, after the exemption ({_day(exempted_at)})")
+        return Refresh("yes", message("refresh.created-after", created=vm.time_created, exempted=exempted_at))
     if inv.activity is None:
-        return Refresh("unknown", f"the activity log could not be read: {inv.unread_reason('activity')}")
+        return Refresh("unknown", message("refresh.log-unread", why=inv.unread_reason('activity')))
     return _refresh_from_log(vm, exempted_at, inv.activity)
 
 
@@ -56,34 +52,31 @@ def _refresh_from_log(vm: Vm, exempted_at: datetime, log: ActivityLog) -> Refres
         if _op(event, "deallocate"):
             deallocated = event.timestamp
         elif _op(event, "start") and deallocated:
-            return Refresh("yes", f"deallocated {_day(deallocated)} and started {_day(event.timestamp)}, after the "
-                                  f"exemption ({_day(exempted_at)})")
-    restarts = [_day(e.timestamp) for e in events if _op(e, "restart")]
-    restarted = f"; restarted {', '.join(restarts)}, but a reboot is not enough" if restarts else ""
+            return Refresh("yes", message("refresh.cycled", deallocated=deallocated, started=event.timestamp,
+                                          exempted=exempted_at))
+    restarts = [e.timestamp for e in events if _op(e, "restart")]
+    restarted = message("refresh.restarted", restarts=restarts) if restarts else ""
     if vm.power_state == "stopped":
-        return Refresh("no", "the VM is stopped but still allocated: it keeps the old policy until it is "
-                             f"deallocated{restarted}")
+        return Refresh("no", message("refresh.stopped", restarted=restarted))
     if exempted_at < log.since:
-        return Refresh("unknown", f"the exemption ({_day(exempted_at)}) is older than the activity log's 90 days "
-                                  f"(kept since {_day(log.since)}): whether the VM was deallocated since cannot be "
-                                  f"verified{restarted}")
+        return Refresh("unknown", message("refresh.too-old", exempted=exempted_at, since=log.since,
+                                          restarted=restarted))
     if vm.time_created is None:
-        return Refresh("unknown", "the VM's creation time is not reported, so it may predate the exemption or not"
-                                  f"{restarted}")
-    return Refresh("no", f"created {_day(vm.time_created)}, before the exemption ({_day(exempted_at)}), and not "
-                         f"deallocated and started since{restarted}")
+        return Refresh("unknown", message("refresh.no-creation-time", restarted=restarted))
+    return Refresh("no", message("refresh.created-before", created=vm.time_created, exempted=exempted_at,
+                                 restarted=restarted))
 
 
-def _deallocated_since(vm: Vm, exempted_at: Optional[datetime], inv: Inventory) -> str:
+def _deallocated_since(vm: Vm, exempted_at: Optional[datetime], inv: Inventory) -> List[Text]:
     """When the activity log shows the VM deallocated after the exemption and not started since (a
     complete-exemption run whose start failed looks so), say when."""
     if exempted_at is None or inv.activity is None:
-        return ""
+        return []
     mine = sorted((e for e in inv.activity.events if key(e.resource_id) == key(vm.id) and e.timestamp > exempted_at),
                   key=lambda e: e.timestamp)
     if mine and _op(mine[-1], "deallocate"):
-        return f"; deallocated {_day(mine[-1].timestamp)}, after the exemption, and not started since"
-    return ""
+        return [message("refresh.deallocated-since", deallocated=mine[-1].timestamp)]
+    return []
 
 
 # --- VNets with delegated subnets -----------------------------------------------------
@@ -121,25 +114,19 @@ def vnet_followup(vnet: Vnet, inv: Inventory, exempted_at: Optional[datetime]) -
     if not delegated:
         return None
     if any((s.name or "").lower() == TEMP_SUBNET for s in subnets):
-        return VnetFollowUp(vnet, delegated, True, f"the temporary subnet {TEMP_SUBNET} is still in the VNet (a "
-                            "previous run added it and could not remove it): removing it completes the add and "
-                            "remove", leftover=True)
+        return VnetFollowUp(vnet, delegated, True, message("vnet.leftover", subnet=TEMP_SUBNET), leftover=True)
     prefix = free_prefix(vnet.address_space, [p for s in subnets for p in s.prefixes])
-    no_room = "" if prefix else (f"; no free /{TEMP_SUBNET_PREFIXLEN} is left in {', '.join(vnet.address_space)}: "
-                                 "add an address range to the VNet first (az network vnet update --address-prefixes)")
-    names = ", ".join(f"{s.name} ({', '.join(s.delegations)})" for s in delegated)
+    no_room = "" if prefix else message("vnet.no-room", length=TEMP_SUBNET_PREFIXLEN, space=vnet.address_space)
+    names = [f"{s.name} ({', '.join(s.delegations)})" for s in delegated]
     if exempted_at is None or inv.activity is None:
-        return VnetFollowUp(vnet, delegated, True, f"delegated subnets {names}: add a temporary subnet and remove it "
-                            "again (whether that was already done since the exemption cannot be verified without "
-                            f"--exempted-at and the activity log){no_room}", prefix)
+        return VnetFollowUp(vnet, delegated, True, message("vnet.unverifiable", names=names, no_room=no_room), prefix)
     prefix_id = key(vnet.id) + "/subnets/"
     done = [e for e in inv.activity.events if key(e.resource_id).startswith(prefix_id) and e.timestamp > exempted_at]
     added = [e.timestamp for e in done if e.operation.endswith("/subnets/write")]
     removed = [e.timestamp for e in done if e.operation.endswith("/subnets/delete")]
     if added and removed and max(removed) > min(added):
-        return VnetFollowUp(vnet, delegated, False, f"a subnet was added {_day(min(added))} and one removed "
-                            f"{_day(max(removed))}, after the exemption ({_day(exempted_at)})")
-    unverifiable = " (the exemption is older than the activity log's 90 days, so an earlier add and remove " \
-        "cannot be seen)" if exempted_at < inv.activity.since else ""
-    return VnetFollowUp(vnet, delegated, True, f"delegated subnets {names}: no subnet was added and removed since "
-                        f"the exemption ({_day(exempted_at)}){unverifiable}{no_room}", prefix)
+        return VnetFollowUp(vnet, delegated, False, message("vnet.done", added=min(added), removed=max(removed),
+                                                            exempted=exempted_at))
+    unverifiable = message("vnet.too-old") if exempted_at < inv.activity.since else ""
+    return VnetFollowUp(vnet, delegated, True, message("vnet.not-done", names=names, exempted=exempted_at,
+                                                       unverifiable=unverifiable, no_room=no_room), prefix)

@@ -3,10 +3,9 @@ from dataclasses import dataclass, field
 from typing import List, Optional
 
 from .addresses import PUBLIC, SMTP_PORT, AddressSet, covers, describe, host, point, port_matches, prefixes_set
+from .i18n import message
 from .model import Firewall, FirewallRule
 from .split import Entry, Piece, Walk, choose, disagreeing, unread_first, walk
-
-NO_MATCH = "no network rule allows TCP 25, so the firewall denies it (application rules do not carry SMTP)"
 
 
 @dataclass
@@ -19,9 +18,9 @@ class FirewallDecision:
 
 def label(rule: FirewallRule) -> str:
     if rule.group is None:
-        return f"network rule {rule.collection}/{rule.name} (priority {rule.priority})"
-    return (f"network rule {rule.policy}/{rule.group}/{rule.collection}/{rule.name} (group priority "
-            f"{rule.group_priority}, collection priority {rule.priority})")
+        return message("firewall.classic-rule", rule=f"{rule.collection}/{rule.name}", priority=str(rule.priority))
+    return message("firewall.policy-rule", rule=f"{rule.policy}/{rule.group}/{rule.collection}/{rule.name}",
+                   group_priority=str(rule.group_priority), priority=str(rule.priority))
 
 
 def smtp_rule(rule: FirewallRule) -> bool:
@@ -57,23 +56,22 @@ def rules_walk(rules: List[FirewallRule], source_ip: Optional[str], receivers: A
 
 
 def _detail(piece: Piece, no_match: str) -> str:
-    return f"{label(piece.source)} -> {piece.outcome}" if piece.source else no_match
+    return message("firewall.decides", rule=label(piece.source), outcome=piece.outcome) if piece.source else no_match
 
 
 def _summary(main: Piece, same: List[Piece], others: List[Piece], no_match: str) -> List[str]:
     caveats = []
     if same:
-        rules = ", ".join(_detail(p, no_match) for p in [main] + same)
-        reach = "cover every internet receiver" if not others else "decide the other receivers"
-        caveats.append(f"narrower prefixes together {reach}: {rules}")
+        rules = [_detail(p, no_match) for p in [main] + same]
+        caveats.append(message("nsg.together-others" if others else "nsg.together-all", rules=rules))
     for piece in others:
-        caveats.append(f"{_detail(piece, no_match)} for {describe(piece.addresses)}")
+        caveats.append(message("firewall.for", rule=_detail(piece, no_match), addresses=describe(piece.addresses)))
     return caveats
 
 
 def _notes(reached: List[Entry]) -> List[str]:
-    return [f"{entry.outcome} {label(entry.source)} applies to receivers in {', '.join(entry.unread)} only, which "
-            "az smtp does not evaluate: for those receivers the answer is unknown" for entry in reached]
+    return [message("firewall.unread-names", outcome=entry.outcome, rule=label(entry.source), names=entry.unread)
+            for entry in reached]
 
 
 def _one(result: Walk, destination: str, no_match: str) -> FirewallDecision:
@@ -81,22 +79,22 @@ def _one(result: Walk, destination: str, no_match: str) -> FirewallDecision:
     the one it gets without that rule; one with the same action either way stays in the caveats."""
     main, other = result.pieces[0], disagreeing(result)
     agree = [e for e in unread_first(result) if e.outcome == main.outcome]
-    notes = [f"{label(e.source)} names {', '.join(e.unread)}, which az smtp does not evaluate: whether it holds "
-             f"{destination} or not, the action is {main.outcome}" for e in agree]
+    notes = [message("firewall.same-action", rule=label(e.source), names=e.unread, destination=destination,
+                     action=main.outcome) for e in agree]
     if other is not None:
-        return FirewallDecision("Unknown", other.source, f"{label(other.source)} names {', '.join(other.unread)}, "
-                                                         f"which az smtp does not evaluate: whether it holds "
-                                                         f"{destination} is unknown", notes)
+        return FirewallDecision("Unknown", other.source, message("firewall.may-hold", rule=label(other.source),
+                                                                 names=other.unread, destination=destination), notes)
     return FirewallDecision(main.outcome, main.source, _detail(main, no_match), notes)
 
 
 def evaluate_rules(rules: List[FirewallRule], source_ip: Optional[str], destination=None,
-                   no_match: str = NO_MATCH) -> FirewallDecision:
+                   no_match: Optional[str] = None) -> FirewallDecision:
     """Network rules in processing order for TCP to port 25; the first match decides, no match means denied.
 
     For any receiver (None): the action most public receivers get, with caveats naming the exact ranges of
     the others; for one receiver: Unknown when a rule naming an FQDN, IP group or tag with another action might
     hold it first."""
+    no_match = no_match or message("firewall.no-match")
     source = host(source_ip) if source_ip else None
     receivers = PUBLIC if destination is None else point(host(destination))
     result = rules_walk(rules, source, receivers)

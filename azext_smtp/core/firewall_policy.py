@@ -11,6 +11,7 @@ from typing import Dict, List, Optional, Tuple
 
 from .addresses import host
 from .firewall import FirewallDecision, classic_order, evaluate_rules, holds_source, smtp_rule
+from .i18n import message
 from .ids import name_of
 from .model import Firewall, FirewallPolicy, FirewallRule, Gap, Inventory, IpGroup, key
 
@@ -20,8 +21,8 @@ IPGROUP, FQDN = "ipgroup:", "fqdn:"
 def unread(what: str, gap: Optional[Gap]) -> str:
     """`what` could not be read: why, and the command that settles it."""
     if gap is None:
-        return f"{what} was not read"
-    return f"{what} could not be read ({gap.reason}); settle with: {gap.command}"
+        return message("policy-read.not-read", what=what)
+    return message("policy-read.failed", what=what, reason=gap.reason, command=gap.command)
 
 
 def policy_chain(policy_id: str, policies: Dict[str, FirewallPolicy]) -> Tuple[List[FirewallPolicy], Optional[str]]:
@@ -32,8 +33,9 @@ def policy_chain(policy_id: str, policies: Dict[str, FirewallPolicy]) -> Tuple[L
         seen.add(key(current))
         policy = policies.get(key(current))
         if policy is None or policy.gap is not None:
-            role = "Firewall Policy" if not chain else f"base policy of {chain[0].name},"
-            return chain, unread(f"its {role} {name_of(current)}", policy.gap if policy else None)
+            what = message("policy-read.base", child=chain[0].name, policy=name_of(current)) if chain else \
+                message("policy-read.policy", policy=name_of(current))
+            return chain, unread(what, policy.gap if policy else None)
         chain.insert(0, policy)
         current = policy.base_policy_id
     return chain, None
@@ -62,7 +64,8 @@ def expand_ip_groups(rules: List[FirewallRule], groups: Dict[str, IpGroup]) -> T
             else:
                 out.append(prefix)
                 if smtp_rule(rule):
-                    missing.append(unread(f"IP group {name_of(prefix[len(IPGROUP):])}", group.gap if group else None))
+                    missing.append(unread(message("policy-read.ip-group", group=name_of(prefix[len(IPGROUP):])),
+                                          group.gap if group else None))
         return out
     expanded = [replace(r, sources=expand(r.sources, r), destinations=expand(r.destinations, r)) for r in rules]
     return expanded, list(dict.fromkeys(missing))
@@ -71,16 +74,15 @@ def expand_ip_groups(rules: List[FirewallRule], groups: Dict[str, IpGroup]) -> T
 def _names(chain: List[FirewallPolicy]) -> str:
     child = chain[-1].name
     parents = [p.name for p in chain[:-1]]
-    return f"Firewall Policy {child}" + (f" (with base policy {', '.join(reversed(parents))})" if parents else "")
+    return message("policy-read.with-base", policy=child, parents=list(reversed(parents))) if parents else \
+        message("policy-read.name", policy=child)
 
 
 def _no_match(chain: List[FirewallPolicy]) -> str:
     applications = sum(p.application_rules for p in chain)
     if applications and not any(p.network_rules for p in chain):
-        return (f"{_names(chain)} has only application rules ({applications}), which carry HTTP/S and MSSQL, never "
-                "SMTP: no network rule allows TCP 25, so the firewall denies it")
-    return f"no network rule of {_names(chain)} allows TCP 25, so the firewall denies it (application rules do not " \
-           "carry SMTP)"
+        return message("policy-read.only-application", policy=_names(chain), count=applications)
+    return message("policy-read.no-match", policy=_names(chain))
 
 
 def _dns_caveat(chain: List[FirewallPolicy], rules: List[FirewallRule]) -> List[str]:
@@ -89,8 +91,7 @@ def _dns_caveat(chain: List[FirewallPolicy], rules: List[FirewallRule]) -> List[
     proxy = next((p.dns_proxy for p in reversed(chain) if p.dns_proxy is not None), None)
     if not fqdns or proxy:
         return []
-    return [f"network rules naming {', '.join(dict.fromkeys(fqdns))} need the DNS proxy, which is off in "
-            f"{_names(chain)}: without it the firewall does not resolve those FQDNs"]
+    return [message("policy-read.dns-proxy", fqdns=list(dict.fromkeys(fqdns)), policy=_names(chain))]
 
 
 def _rules(fw: Firewall, inv: Inventory) -> Tuple[List[FirewallPolicy], List[FirewallRule], Optional[str]]:
@@ -102,7 +103,7 @@ def _rules(fw: Firewall, inv: Inventory) -> Tuple[List[FirewallPolicy], List[Fir
         if missing:
             return chain, [], missing
     rules, missing_groups = expand_ip_groups(ordered_rules(chain) if chain else classic_order(fw), inv.ip_groups)
-    return chain, rules, "; ".join(missing_groups) or None
+    return chain, rules, message("policy-read.missing", missing=missing_groups) if missing_groups else None
 
 
 def decide_firewall(fw: Firewall, inv: Inventory, source_ip: Optional[str], destination=None) -> FirewallDecision:

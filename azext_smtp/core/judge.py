@@ -12,6 +12,7 @@ from .catalog import load_catalog
 from .checks import FAIL, INFO, UNKNOWN, CheckResult
 from .editions import Edition
 from .exemption import VnetFollowUp, vm_refresh, vnet_followup
+from .i18n import message
 from .model import Inventory, IpConfig, Nic, Subnet, Vm, Vnet, key
 from .offer import Offer, decide
 from .outbound import Egress, outbound_method
@@ -110,10 +111,8 @@ def flag_warnings(policy: Policy, vms: List[VmVerdict]) -> List[str]:
         why = c.flag_disagreement(policy, verdict.port25_flag) if verdict.results[0].basis == "observed" else None
         if why:
             split.setdefault(why, []).append(verdict.vm.name)
-    return [f"{len(names)} VM(s) ({', '.join(names[:5])}{', ...' if len(names) > 5 else ''}): the NIC's "
-            f"allowPort25Out decides the platform step, and disagrees with the rule: {why}. A new NIC would get the "
-            "rule's answer."
-            for why, names in split.items()]
+    return [message("judge.flag-warning", count=len(names), why=why,
+                    names=", ".join(names[:5]) + (", ..." if len(names) > 5 else "")) for why, names in split.items()]
 
 
 def primary_nic_id(vm: Vm, inv: Inventory) -> Optional[str]:

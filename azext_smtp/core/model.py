@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Dict, List, Optional
 
+from .i18n import message
 from .memo import Memo
 
 
@@ -338,5 +339,5 @@ class Inventory:
         """Why a resource referenced from a VM is missing: the failed list (`read`: a READS key), how to settle it."""
         gap = self.gap_for(read)
         if gap:
-            return f"the {READS[read]} list failed ({gap.reason}); settle with: {gap.command}"
-        return "it was not in the scope read"
+            return message("unread.failed", what=READS[read], reason=gap.reason, command=gap.command)
+        return message("unread.out-of-scope")

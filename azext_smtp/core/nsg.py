@@ -4,6 +4,7 @@ from typing import List, Optional, Tuple
 
 from .addresses import (PUBLIC, SMTP_PORT, AddressSet, client_ports, covers, describe, host, point, port_matches,
                         prefixes_set)
+from .i18n import message
 from .memo import Memo
 from .model import IpConfig, Nsg, SecurityRule, key
 from .split import Entry, Piece, Walk, choose, disagreeing, unread_first, walk
@@ -26,13 +27,14 @@ class NsgDecision:
 
     def describe(self):
         if self.nsg is None:
-            return "no NSG"
-        kind = "default rule" if self.rule.default else "rule"
-        return f"NSG {self.nsg.name}: {kind} {self.rule.name} (priority {self.rule.priority}) -> {self.access}"
+            return message("nsg.none")
+        return message("nsg.default-rule" if self.rule.default else "nsg.rule", nsg=self.nsg.name,
+                       rule=self.rule.name, priority=str(self.rule.priority), access=self.access)
 
 
 def _label(rule: SecurityRule) -> str:
-    return f"{rule.access} {'default rule' if rule.default else 'rule'} {rule.name} (priority {rule.priority})"
+    return message("nsg.label-default" if rule.default else "nsg.label", access=rule.access, rule=rule.name,
+                   priority=str(rule.priority))
 
 
 def _source_address_matches(rule: SecurityRule, ipc: IpConfig, vnet_space: List[str]) -> bool:
@@ -105,22 +107,19 @@ def _notes(reached: List[Entry]) -> List[str]:
     for entry in reached:
         rule = entry.source
         if not entry.decides:
-            notes.append(f"{_label(rule)} matches source ports {', '.join(rule.source_ports)} only: whether it "
-                         "applies depends on the client's source port, so it does not decide")
+            notes.append(message("nsg.source-ports", rule=_label(rule), ports=rule.source_ports))
         else:
-            notes.append(f"{_label(rule)} applies to receivers in {', '.join(entry.unread)} only, whose ranges "
-                         "az smtp does not read: for those receivers the answer is unknown")
+            notes.append(message("nsg.unread-tags", rule=_label(rule), tags=entry.unread))
     return notes
 
 
 def _summary(main: Piece, same: List[Piece], others: List[Piece]) -> List[str]:
     caveats = []
     if same:
-        rules = ", ".join(_label(p.source) for p in [main] + same)
-        reach = "cover every internet receiver" if not others else "decide the other receivers"
-        caveats.append(f"narrower prefixes together {reach}: {rules}")
+        rules = [_label(p.source) for p in [main] + same]
+        caveats.append(message("nsg.together-others" if others else "nsg.together-all", rules=rules))
     for piece in others:
-        caveats.append(f"{_label(piece.source)} decides for {describe(piece.addresses)}")
+        caveats.append(message("nsg.decides", rule=_label(piece.source), addresses=describe(piece.addresses)))
     return caveats
 
 
@@ -130,10 +129,10 @@ def _one(group: Nsg, result: Walk, destination: str) -> NsgDecision:
     main, other = result.pieces[0], disagreeing(result)
     notes = _notes([e for e in result.reached if not e.decides])
     for entry in unread_first(result):
-        names = ", ".join(entry.unread)
-        notes.append(f"{_label(entry.source)} names {names}: whether it holds {destination} is unknown" if
-                     entry.outcome != main.outcome else f"{_label(entry.source)} names {names}, whose ranges are not "
-                     f"read: whether it holds {destination} or not, the access is {main.outcome}")
+        notes.append(message("nsg.tag-may-hold", rule=_label(entry.source), tags=entry.unread, destination=destination)
+                     if entry.outcome != main.outcome else
+                     message("nsg.tag-same-access", rule=_label(entry.source), tags=entry.unread,
+                             destination=destination, access=main.outcome))
     if other is not None:
         return NsgDecision("Unknown", group, other.source, notes)
     return NsgDecision(main.outcome, group, main.source, notes)

@@ -3,10 +3,9 @@ from dataclasses import dataclass
 from typing import List, Optional
 
 from .exemption import TEMP_SUBNET
+from .i18n import message
 from .judge import SubscriptionVerdict
 from .vocabulary import ActionId, CheckId
-
-NO_RANGE = "no free address range for the temporary subnet: add an address range to the VNet first"
 
 
 @dataclass
@@ -41,7 +40,7 @@ def build_plan(verdict: SubscriptionVerdict) -> List[PlanItem]:
             prefix = vnet.follow_up.temp_prefix
             ops = [f"add subnet {TEMP_SUBNET} {prefix}", f"remove subnet {TEMP_SUBNET}"] if prefix else []
             plan.append(PlanItem(vnet.vnet.id, vnet.vnet.name, "vnet", ops, vnet.follow_up.reason, prefix,
-                                 None if prefix else NO_RANGE))
+                                 None if prefix else message("plan.no-range")))
     return plan
 
 
@@ -59,9 +58,6 @@ def deallocation_warnings(verdict: SubscriptionVerdict, plan: List[PlanItem]) ->
         nic = verdict.inventory.nics.get(key(primary_nic_id(vm, verdict.inventory) or ""))
         ips = [c.public_ip_id for c in (nic.ip_configs if nic else []) if c.public_ip_id]
         if ips:
-            warnings.append(f"{vm.name}: deallocating releases its public IP {', '.join(map(name_of, ips))} if it is "
-                            "dynamic (a Basic SKU address): the VM comes back with another address. Make it static "
-                            "first (az network public-ip update --allocation-method Static) if others rely on it.")
-    warnings.append(f"Deallocating {len(cycled)} VM(s) wipes their temporary disk (D: on Windows, /mnt on Linux): "
-                    "move what is kept there first.")
+            warnings.append(message("plan.public-ip", vm=vm.name, ips=[name_of(i) for i in ips]))
+    warnings.append(message("plan.temporary-disk", count=len(cycled)))
     return warnings

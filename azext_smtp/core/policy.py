@@ -6,6 +6,7 @@ from typing import Dict, List, Optional
 from .catalog import load_catalog
 from .offer import Offer, describe_billing
 from .editions import Edition
+from .i18n import message
 from .vocabulary import ActionId, RuleStatus
 
 
@@ -69,8 +70,7 @@ def _documented(offer: Offer, edition: Edition, nic_flags: Dict[str, Optional[bo
                 exempted_at: Optional[datetime]) -> Policy:
     evidence = _offer_evidence(offer)
     if offer.family == "unknown":
-        return _unsettled(Policy(RuleStatus.UNKNOWN, edition,
-                                 way_out="Read the subscription's offer first (see unknowns).",
+        return _unsettled(Policy(RuleStatus.UNKNOWN, edition, way_out=message("policy.read-offer"),
                                  evidence=evidence, actions=[ActionId.CONFIRM_OFFER]), exempted_at,
                           list(load_catalog().offers.family_names))
     if offer.family not in offer.candidates and len(offer.candidates) > 1:
@@ -80,9 +80,7 @@ def _documented(offer: Offer, edition: Edition, nic_flags: Dict[str, Optional[bo
         if len(statuses) > 1:
             evidence.append(Evidence("ambiguity", "the candidate offers are treated differently: " +
                                      "; ".join(f"{c} -> {v}" for c, v in candidate_rules.items())))
-            return _unsettled(Policy(RuleStatus.UNKNOWN, edition,
-                                     way_out="Confirm the offer: read the billing property (see unknowns), or check "
-                                             "Cost Management + Billing and pass --offer.",
+            return _unsettled(Policy(RuleStatus.UNKNOWN, edition, way_out=message("policy.confirm-offer"),
                                      actions=[ActionId.CONFIRM_OFFER], evidence=evidence,
                                      candidate_rules=candidate_rules),
                               exempted_at, offer.candidates)
@@ -96,8 +94,7 @@ def _documented(offer: Offer, edition: Edition, nic_flags: Dict[str, Optional[bo
     if rule.status == RuleStatus.EXEMPTIBLE and opened:
         policy.status, policy.exemption_inferred = RuleStatus.EXEMPTED, True
         policy.actions = []
-        policy.way_out = "The exemption appears granted: VMs whose NIC still reports false must be deallocated " \
-                         "and started."
+        policy.way_out = message("policy.exemption-inferred")
         policy.evidence += opened
     return policy
 
@@ -112,8 +109,7 @@ def _unsettled(policy: Policy, exempted_at: Optional[datetime], families: List[s
     else:
         policy.evidence.append(Evidence("exemption", f"exemption granted {exempted_at.isoformat()} (--exempted-at): "
                                                      "not applied while the offer is not settled"))
-        policy.warnings.append("--exempted-at was not applied to this subscription: its offer is not settled "
-                               "(see offer.evidence); pass --offer FAMILY if you know it.")
+        policy.warnings.append(message("policy.warn-unsettled"))
     return policy
 
 
@@ -125,14 +121,14 @@ def _stated_exemption(policy: Policy, rule, offer: Offer, opened: List[Evidence]
         note = "" if rule.status == RuleStatus.EXEMPTIBLE else \
             "; the edition offers this offer no exemption, but a NIC reports allowPort25Out=true"
         policy.status, policy.actions, policy.exempted_at = RuleStatus.EXEMPTED, [], exempted_at
-        policy.way_out = "Exempted: VMs that have not been deallocated and started since must be; VNets with " \
-                         "delegated subnets need a temporary subnet added and removed."
+        policy.way_out = message("policy.exempted")
         policy.evidence.append(Evidence("exemption", stated + note))
         policy.evidence += opened
         return policy
-    why = f"rule {rule.id} gives {offer.family} no exemption ({rule.status}) and no NIC reports " \
-          "allowPort25Out=true" if rule.status != RuleStatus.NOT_BLOCKED else \
-        f"rule {rule.id} does not block {offer.family}, so there is nothing to exempt"
+    if rule.status != RuleStatus.NOT_BLOCKED:
+        why = message("policy.no-exemption", rule=rule.id, family=offer.family, status=rule.status)
+    else:
+        why = message("policy.nothing-to-exempt", rule=rule.id, family=offer.family)
     policy.evidence.append(Evidence("exemption", f"{stated}: not applied, because {why}"))
-    policy.warnings.append(f"--exempted-at was not applied to this subscription: {why}.")
+    policy.warnings.append(message("policy.warn-not-applied", why=why))
     return policy

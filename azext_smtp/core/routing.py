@@ -3,6 +3,7 @@ from dataclasses import dataclass, field, replace
 from typing import List, Optional
 
 from .addresses import PUBLIC, AddressSet, describe, host, network, point, prefix_set
+from .i18n import message
 from .model import Inventory, RouteTable, Subnet, key
 from .split import Entry, Piece, choose, walk
 
@@ -28,8 +29,8 @@ def _candidates(table: Optional[RouteTable], vnet_space: List[str]):
     """(readable routes as (prefix length, user first, system order, RouteChoice), service-tag user routes)."""
     readable, tagged = [], []
     for route in table.routes if table else []:
-        choice = RouteChoice(route.next_hop_type, route.prefix, f"user route {table.name}/{route.name}",
-                             route.next_hop_ip)
+        origin = message("route.user", route=f"{table.name}/{route.name}")
+        choice = RouteChoice(route.next_hop_type, route.prefix, origin, route.next_hop_ip)
         net = network(route.prefix.strip())
         if net is None:
             tagged.append(choice)
@@ -39,7 +40,7 @@ def _candidates(table: Optional[RouteTable], vnet_space: List[str]):
     for order, (prefix, hop) in enumerate([("0.0.0.0/0", "Internet")] + system):
         net = network(prefix)
         if net is not None and net.version == 4:
-            readable.append((net.prefixlen, 0, -order, RouteChoice(hop, prefix, "system route")))
+            readable.append((net.prefixlen, 0, -order, RouteChoice(hop, prefix, message("route.system"))))
     return readable, tagged
 
 
@@ -61,29 +62,21 @@ def _hop(choice: RouteChoice) -> str:
 
 def _meaning(choice: RouteChoice) -> str:
     hop = choice.next_hop.lower()
-    if hop == "internet":
-        return "receivers there go to the internet directly"
-    if hop == "none":
-        return "traffic to receivers there is dropped"
-    return "receivers there do not go to the internet directly"
+    return message(f"route.meaning.{hop}" if hop in ("internet", "none") else "route.meaning.other")
 
 
 def _summary(main: Piece, same: List[Piece], others: List[Piece], tagged: List[RouteChoice]) -> List[str]:
     caveats = []
     if same:
-        routes = ", ".join(f"{p.source.origin} ({p.source.prefix})" for p in [main] + same)
-        reach = "cover every internet receiver" if not others else "decide the other receivers"
-        caveats.append(f"narrower prefixes together {reach}, all to {_hop(main.source)}: {routes}")
+        routes = [message("route.named", origin=p.source.origin, prefix=p.source.prefix) for p in [main] + same]
+        caveats.append(message("route.together-others" if others else "route.together-all", hop=_hop(main.source),
+                               routes=routes))
     for piece in others:
-        caveats.append(f"{piece.source.origin} sends {describe(piece.addresses)} to {_hop(piece.source)}: "
-                       f"{_meaning(piece.source)}")
+        caveats.append(message("route.sends", origin=piece.source.origin, addresses=describe(piece.addresses),
+                               hop=_hop(piece.source), meaning=_meaning(piece.source)))
     for choice in tagged:
-        if not others and _same_hop(choice, main.source):
-            caveats.append(f"{choice.origin} sends service tag {choice.prefix} to {_hop(choice)}: its ranges are not "
-                           f"read here, but every receiver takes that hop either way")
-        else:
-            caveats.append(f"{choice.origin} sends service tag {choice.prefix} to {_hop(choice)}: its ranges are "
-                           f"not read here, so for receivers in {choice.prefix} the route is unknown")
+        caveats.append(message("route.service-tag-same-hop" if not others and _same_hop(choice, main.source)
+                               else "route.service-tag", origin=choice.origin, tag=choice.prefix, hop=_hop(choice)))
     return caveats
 
 
@@ -107,13 +100,13 @@ def _route(table: Optional[RouteTable], vnet_space: List[str], destination) -> R
         return replace(main.source, caveats=_summary(main, same, others, tagged))
     differ = [c for c in tagged if not _same_hop(c, main.source)]
     if differ:
-        names = ", ".join(f"{c.origin} ({c.prefix} -> {_hop(c)})" for c in differ)
+        names = [message("route.tagged", origin=c.origin, prefix=c.prefix, hop=_hop(c)) for c in differ]
         return RouteChoice("Unknown", main.source.prefix, main.source.origin, main.source.next_hop_ip,
-                           [f"{names}: whether a service-tag range holds {destination} with a longer prefix than "
-                            f"{main.source.prefix} ({main.source.origin}) is unknown"])
-    names = ", ".join(f"{c.origin} ({c.prefix})" for c in tagged)
-    return replace(main.source, caveats=[f"{names} sends service tag ranges to {_hop(main.source)} too: whether they "
-                                         f"hold {destination} is not read, and it takes that hop either way"])
+                           [message("route.tag-may-hold", names=names, destination=destination,
+                                    prefix=main.source.prefix, origin=main.source.origin)])
+    names = [message("route.tagged-same-hop", origin=c.origin, prefix=c.prefix) for c in tagged]
+    return replace(main.source, caveats=[message("route.tags-same-hop", names=names, hop=_hop(main.source),
+                                                 destination=destination)])
 
 
 def _same_hop(one: RouteChoice, other: RouteChoice) -> bool:

@@ -1,9 +1,10 @@
-"""The `az smtp` calls whose output is the contract, per sample estate.
+"""The `az smtp` calls whose output is the contract, per sample estate (the demo estate also in every language).
 
 Built by a function because the followup cases pass `--exempted-at` relative to today
 (the followup estate's times are relative to when it is loaded)."""
 from datetime import datetime, timedelta, timezone
 
+from azext_smtp.core.i18n import LANGUAGES
 from tests.localarm.shapes import sub_guid
 
 FORMATS = {"json": ".json", "table": ".txt"}
@@ -25,7 +26,12 @@ def cases():
                                     "-n", "ea-mail1"]),
             ("explain-vm-blocked", ["explain-vm", "--subscription", "Fabrikam MCA Individual", "-g", "mail-rg",
                                     "-n", "mca-mail1"]),
-        ],
+        ] + [(f"{name}-{language}", args + ["--language", language])
+             for language in LANGUAGES[1:] for name, args in (
+                 ("check-all-subscriptions", ["check", "--all-subscriptions"]),
+                 ("rules", ["rules"]),
+                 ("explain-vm-blocked", ["explain-vm", "--subscription", "Fabrikam MCA Individual", "-g", "mail-rg",
+                                         "-n", "mca-mail1"]))],
         "network": every + [
             (f"explain-{vm}", ["explain-vm", "-g", "mail-rg", "-n", vm])
             for vm in ("nic-nsg-vm", "route-none-vm", "forced-tunnel-vm", "private-vm", "partial-deny-vm",

@@ -1,0 +1,34 @@
+"""--language and `az config` smtp.language through the real `az` (the golden snapshots hold whole outputs)."""
+
+
+def test_a_language_az_smtp_does_not_speak_is_refused_with_the_ones_it_does(az):
+    proc = az.run("smtp", "rules", "--language", "fr", check=False)
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    assert "--language" in proc.stderr and "de" in proc.stderr and "tr" in proc.stderr
+
+
+def test_the_configured_language_is_the_default_and_a_bad_one_is_a_clear_error(az):
+    try:
+        az.run("config", "set", "smtp.language=de")
+        titles = {r["id"]: r["title"] for r in az.json("smtp", "rules", "--kind", "action")}
+        assert titles["deallocate-and-start"] == "Die VM freigeben und starten"
+        english = {r["id"]: r["title"] for r in az.json("smtp", "rules", "--kind", "action", "--language", "en")}
+        assert english["deallocate-and-start"] == "Deallocate and start the VM"
+        az.run("config", "set", "smtp.language=fr")
+        proc = az.run("smtp", "rules", check=False)
+        assert proc.returncode != 0 and "Traceback" not in proc.stderr
+        assert "smtp.language is 'fr'" in proc.stderr and "az config unset smtp.language" in proc.stderr
+    finally:
+        az.run("config", "unset", "smtp.language", check=False)
+
+
+def test_complete_exemption_says_where_it_stands_in_the_language_and_keeps_its_keys(az):
+    german = az.json("smtp", "complete-exemption", "--subscription", "Fabrikam MCA Individual",
+                     "--exempted-at", "2026-01-01", "--language", "de")
+    english = az.json("smtp", "complete-exemption", "--subscription", "Fabrikam MCA Individual",
+                      "--exempted-at", "2026-01-01")
+    assert german["message"].startswith("Nichts abzuschließen") and english["message"].startswith("Nothing to")
+    assert {k: v for k, v in german.items() if k != "message"} == {k: v for k, v in english.items() if k != "message"}
+    table = az.run("smtp", "complete-exemption", "--subscription", "Fabrikam MCA Individual", "--exempted-at",
+                   "2026-01-01", "--language", "tr", "-o", "table").stdout
+    assert table.split()[:2] == ["Tür", "Ad"] and "Tamamlanacak bir şey yok" in " ".join(table.split())
