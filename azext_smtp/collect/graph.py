@@ -4,6 +4,8 @@ A Graph row carries the same `id`, `name`, `kind` and `properties` as an ARM lis
 unchanged (reader.collect with `rows`): VMs, network, apps with their slots, plans and ASEs, and the other PaaS.
 The instances of uniform scale sets and their NICs are not in the `Resources` table but in `ComputeResources`
 (types COMPUTE_TYPES, same `properties`), queried for the subscriptions of a batch that have a uniform scale set.
+The web configuration of sites and slots (route-all) is in `AppServiceResources` (APP_CONFIG_TYPES), queried once
+every batch is in, only for the subscriptions with an integrated app whose row does not say route-all.
 What Graph does not hold is still read with ARM per subscription: the subscription (offer), its billing property
 and usage details, the activity log. A VM's power state, scale-set instances' included, is in Graph's
 `properties.extended.instanceView.powerState` (parse.vm reads it).
