@@ -2,16 +2,22 @@
 
 With ARM: one subscription-wide list per type, one slot list per site, and one filtered /resources list for every
 other PaaS type (ARM's `$filter=resourceType eq 'A' or resourceType eq 'B'`). With Resource Graph rows (graph.py)
-every one of them, slots included, comes from the rows. Failures become gaps like every read.
+every one of them, slots included, comes from the rows. An integrated app whose own properties leave route-all unsaid
+has its web configuration read: from Graph's appserviceresources rows (graph.app_config_query) with Graph, else or
+when its row does not say with ARM's GET /config/web. Failures become gaps like every read.
 """
+import re
 from typing import Callable, Dict, List
 from urllib.parse import quote
 
-from . import api_versions, pager, parse
+from . import api_versions, graph, pager, parse
 from .reads import listing, read
 from ..core.catalog import load_catalog
 from ..core.ids import group_of, subscription_of
 from ..core.model import Gap, Inventory, key
+
+
+CONFIG_SUFFIX = re.compile(r"/config(?:/web)?$", re.I)
 
 
 def paas_filter() -> str:
@@ -56,8 +62,11 @@ def reads(lists) -> Dict[str, Callable[[List[Gap]], list]]:
 
     def with_config(gaps: List[Gap]):
         """Each (site, its site id) with its /config/web properties, read only for an integrated app whose own
-        properties do not say whether all traffic is routed into the VNet (ARM GET, Reader can)."""
-        return [(body, site_id, _config(lists.arm, body, gaps)) for body, site_id in sites(gaps)]
+        properties do not say whether all traffic is routed into the VNet: from Resource Graph's appserviceresources
+        rows with Graph, else (or when no row says) with an ARM GET (Reader can)."""
+        found = sites(gaps)
+        rows = _graph_configs(lists) if lists.graph and any(parse.config_needed(b) for b, _ in found) else {}
+        return [(body, site_id, _config(lists.arm, body, gaps, rows)) for body, site_id in found]
 
     return {
         "apps": with_config,
@@ -69,10 +78,21 @@ def reads(lists) -> Dict[str, Callable[[List[Gap]], list]]:
     }
 
 
-def _config(arm, body: dict, gaps: List[Gap]):
-    """The site's or slot's /config/web properties when its own do not settle route-all, else None."""
-    if not (body.get("properties") or {}).get("virtualNetworkSubnetId") or parse.route_all_said(body):
+def _graph_configs(lists) -> Dict[str, dict]:
+    """The properties of the subscription's appserviceresources rows by the id of their site or slot (a row's id is
+    the site's or slot's id + /config/web)."""
+    return {key(CONFIG_SUFFIX.sub("", row["id"])): row.get("properties") or {}
+            for row in lists.rows.get(graph.APP_CONFIG, []) if isinstance(row.get("id"), str)}
+
+
+def _config(arm, body: dict, gaps: List[Gap], rows: Dict[str, dict]):
+    """The site's or slot's /config/web properties when its own do not settle route-all, else None: its Resource
+    Graph row's (`rows`) when that says, else ARM's GET."""
+    if not parse.config_needed(body):
         return None
+    row = rows.get(key(body["id"]))
+    if parse.config_route_all(row) is not None:
+        return row
     site, _, slot = body["name"].partition("/")
     command = f"az webapp config show --subscription {subscription_of(body['id'])} -g {group_of(body['id'])} " \
               f"-n {site}" + (f" --slot {slot}" if slot else "") + " --query vnetRouteAllEnabled"

@@ -68,10 +68,11 @@ def collect(clients, subscription_ids: List[str], resource_group: Optional[str],
             _check_group(clients, sub, resource_group)
     session = graph.Session(clients.graph())
     with ThreadPoolExecutor(max_workers=graph.CHAINS, thread_name_prefix="azsmtp-graph") as pool:
-        pending = {}
-        for batch in graph.batches(subscription_ids):
-            future = pool.submit(session.resources, batch, resource_group)
-            pending.update((s, graph.Pending(future, s)) for s in batch)
+        batches = [(batch, pool.submit(session.resources, batch, resource_group))
+                   for batch in graph.batches(subscription_ids)]
+        # apps' web configuration: one query once every batch is in, only for subscriptions with apps that need it
+        configs = pool.submit(session.app_configs, [future for _, future in batches], resource_group)
+        pending = {s: graph.Pending(future, s, configs) for batch, future in batches for s in batch}
         try:
             return _read_all(clients, subscription_ids, resource_group, exempted_at, rows=pending, progress=progress)
         except GraphRefused as refused:

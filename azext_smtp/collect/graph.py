@@ -4,6 +4,8 @@ A Graph row carries the same `id`, `name`, `kind` and `properties` as an ARM lis
 unchanged (reader.collect with `rows`): VMs, network, apps with their slots, plans and ASEs, and the other PaaS.
 The instances of uniform scale sets and their NICs are not in the `Resources` table but in `ComputeResources`
 (types COMPUTE_TYPES, same `properties`), queried for the subscriptions of a batch that have a uniform scale set.
+The web configuration of sites and slots (route-all) is in `AppServiceResources` (APP_CONFIG_TYPES), queried once
+every batch is in, only for the subscriptions with an integrated app whose row does not say route-all.
 What Graph does not hold is still read with ARM per subscription: the subscription (offer), its billing property
 and usage details, the activity log. A VM's power state, scale-set instances' included, is in Graph's
 `properties.extended.instanceView.powerState` (parse.vm reads it).
@@ -14,7 +16,7 @@ import threading
 import time
 from typing import Dict, Iterable, Iterator, List, Optional
 
-from . import api_versions, pager
+from . import api_versions, pager, parse
 from ..core.catalog import load_catalog
 from ..errors import GraphRefused
 
@@ -40,6 +42,17 @@ COMPUTE_TYPES = (SCALE_SET_VMS, SCALE_SET_NICS)
 # The columns parse.py reads (and `type`, `subscriptionId` to split the rows): a column a parser starts reading is
 # added here, or the engines differ (tests/scenario/test_engines.py compares both on every estate).
 COLUMNS = "id, name, type, kind, subscriptionId, properties, sku"
+# The web configuration of sites and slots (route-all's `vnetRouteAllEnabled`) is not in `Resources` rows but in the
+# `AppServiceResources` table. The supported-tables reference above lists its types as `microsoft.web/sites/config/web`
+# and `microsoft.web/sites/slots/config/web`; Microsoft's sample query "List Azure App Service TLS version"
+# (`AppServiceResources | where type =~ 'microsoft.web/sites/config' | project id, name, properties.MinTlsVersion`)
+# filters on `microsoft.web/sites/config` and reads PascalCase properties: both spellings are asked for, and the
+# properties are read case-insensitively (parse.config_route_all).
+APP_CONFIG_TYPES = ("microsoft.web/sites/config", "microsoft.web/sites/slots/config",
+                    "microsoft.web/sites/config/web", "microsoft.web/sites/slots/config/web")
+APP_CONFIG = "app_config"  # the key a subscription's Pending rows hand the AppServiceResources rows under
+APP_CONFIG_COLUMNS = "id, type, subscriptionId, properties"
+SITE_TYPES = ("microsoft.web/sites", "microsoft.web/sites/slots")
 SUBSCRIPTIONS_QUERY = ("ResourceContainers | where type =~ 'microsoft.resources/subscriptions' "
                        "| project subscriptionId, name, properties")
 RESETS_AFTER = re.compile(r"(\d+):(\d+):(\d+(?:\.\d+)?)")
@@ -79,6 +92,18 @@ def compute_query(resource_group: Optional[str] = None) -> str:
     where = f"type in~ ({_types(COMPUTE_TYPES)})" + \
         (f" and resourceGroup =~ {_literal(resource_group)}" if resource_group else "")
     return f"ComputeResources | where {where} | project {COLUMNS}"
+
+
+def app_config_query(resource_group: Optional[str] = None) -> str:
+    """The `AppServiceResources` query: the web configuration rows of sites and slots (of the group, with one)."""
+    where = f"type in~ ({_types(APP_CONFIG_TYPES)})" + \
+        (f" and resourceGroup =~ {_literal(resource_group)}" if resource_group else "")
+    return f"AppServiceResources | where {where} | project {APP_CONFIG_COLUMNS}"
+
+
+def needs_app_config(rows: Dict[str, list]) -> bool:
+    """Whether a subscription's rows hold an integrated site or slot whose row does not say route-all."""
+    return any(parse.config_needed(row) for t in SITE_TYPES for row in rows.get(t, []))
 
 
 def uniform(scale_set: dict) -> bool:
@@ -185,6 +210,21 @@ class Session:
                 found[sub].update(rows)
         return found
 
+    def app_configs(self, batch_rows: Iterable, resource_group: Optional[str]) -> Dict[str, list]:
+        """The `app_config_query` rows per subscription, once the `resources` of every batch (futures) are in: one
+        query (SUBSCRIPTION_BATCH subscriptions a page chain) over the subscriptions with an integrated app whose
+        row does not say route-all, and none when there is no such app (each query counts against Graph's quota)."""
+        found: Dict[str, Dict[str, list]] = {}
+        for batch in batch_rows:
+            found.update(batch.result())
+        wanted = [s for s, rows in found.items() if needs_app_config(rows)]
+        configs: Dict[str, list] = {s: [] for s in wanted}
+        for i in range(0, len(wanted), SUBSCRIPTION_BATCH):
+            chunk = wanted[i:i + SUBSCRIPTION_BATCH]
+            for sub, rows in split(self.rows(app_config_query(resource_group), chunk), chunk).items():
+                configs[sub] = [row for of_type in rows.values() for row in of_type]
+        return configs
+
     def management_group_subscriptions(self, group: str) -> List[str]:
         """Ids of the enabled subscriptions under a management group (and the groups below it)."""
         return [r["subscriptionId"] for r in self.rows(SUBSCRIPTIONS_QUERY, management_groups=[group])
@@ -202,11 +242,17 @@ class Pending:  # pylint: disable=too-few-public-methods
     """A subscription's rows while its batch's query runs: reader.collect reads the subscription, billing and usage
     meanwhile, and waits here only for the lists."""
 
-    def __init__(self, future, subscription_id: str):
-        self.future, self.subscription_id = future, subscription_id
+    def __init__(self, future, subscription_id: str, app_configs=None):
+        self.future, self.subscription_id, self.app_configs = future, subscription_id, app_configs
 
     def get(self, key: str, default=None):
-        from azure.core.exceptions import HttpResponseError
+        """The rows of a lower-cased type, or for APP_CONFIG the subscription's AppServiceResources rows."""
+        from azure.core.exceptions import AzureError, HttpResponseError
+        if key == APP_CONFIG:
+            try:  # a refused or failed query: every app's /config/web is read with ARM instead
+                return self.app_configs.result().get(self.subscription_id, default) if self.app_configs else default
+            except AzureError:
+                return default
         try:
             rows = self.future.result()
         except HttpResponseError as err:

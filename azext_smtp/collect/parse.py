@@ -277,8 +277,7 @@ def _route_all(props: dict, config: Optional[dict] = None):
     said += [("vnetRouteAllEnabled", props.get("vnetRouteAllEnabled")),
              ("siteConfig.vnetRouteAllEnabled", _obj(props.get("siteConfig")).get("vnetRouteAllEnabled"))]
     if config is not None:
-        said.append(("config/web vnetRouteAllEnabled",
-                     next((v for k, v in _obj(config).items() if k.lower() == "vnetrouteallenabled"), None)))
+        said.append(("config/web vnetRouteAllEnabled", config_route_all(config)))
     said = [(name, value) for name, value in said if value is not None]
     on = [name for name, value in said if value is True]
     if on:
@@ -289,9 +288,21 @@ def _route_all(props: dict, config: Optional[dict] = None):
                                                    if config is not None else "")
 
 
+def config_route_all(config) -> Optional[bool]:
+    """`vnetRouteAllEnabled` of a site's /config/web properties, its key read case-insensitively (ARM's GET is
+    camelCase, Resource Graph's appserviceresources rows PascalCase); None when no key says it."""
+    return next((v for k, v in _obj(config).items() if k.lower() == "vnetrouteallenabled" and v is not None), None)
+
+
 def route_all_said(body: dict) -> bool:
     """Whether the site's own properties say if all traffic is routed into the VNet."""
     return _route_all(_props(body))[0] is not None
+
+
+def config_needed(body: dict) -> bool:
+    """Whether a site or slot is integrated with a VNet while its own properties leave route-all unsaid: its
+    /config/web (ARM) or appserviceresources row (Resource Graph) may say."""
+    return bool(_props(body).get("virtualNetworkSubnetId")) and not route_all_said(body)
 
 
 def app(body: dict, site_id: Optional[str] = None, config: Optional[dict] = None) -> App:

@@ -15,7 +15,7 @@ import re
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from .shapes import subnet_body
+from .shapes import site_as_of, subnet_body
 
 ESTATE_DIR = os.path.join(os.path.dirname(__file__), "estates")
 
@@ -336,8 +336,9 @@ class Estate:
 
     @staticmethod
     def render(body, query):
-        """The body as ARM sends it: test-only keys (`_power`) dropped, instance view added when asked for."""
-        out = {k: v for k, v in body.items() if not k.startswith("_")}
+        """The body as ARM sends it: test-only keys (`_power`) dropped, instance view added when asked for, a
+        site's routing properties as of the api-version (shapes.site_as_of)."""
+        out = site_as_of({k: v for k, v in body.items() if not k.startswith("_")}, query.get("api-version", [""])[0])
         expand = query.get("$expand", [""])[0].lower() == "instanceview" or query.get("statusOnly", [""])[0] == "true"
         if "_power" in body and expand:
             statuses = [{"code": "ProvisioningState/succeeded", "level": "Info", "displayStatus": "Provisioning succeeded",

@@ -8,7 +8,8 @@ Graph's lower-cased `type` and `resourceGroup` columns and `subscriptionId`; a V
 `properties.extended.instanceView.powerState`, as Graph keeps it. The instances of uniform scale sets and their NICs
 are rows of the `ComputeResources` table, not of `Resources` (learn.microsoft.com/azure/governance/resource-graph/
 reference/supported-tables-resources, "computeresources"; its sample query "Virtual Machine Scale Set Uniform
-orchestration" reads an instance's `properties.extended.instanceView.powerState.code` there, as for VMs). Per-user quota: QUOTA queries per WINDOW
+orchestration" reads an instance's `properties.extended.instanceView.powerState.code` there, as for VMs). The sites' and
+slots' web configuration (/config/web) are rows of `AppServiceResources` (app_service_row). Per-user quota: QUOTA queries per WINDOW
 seconds (a fixed window from the first query), told in `x-ms-user-quota-remaining` / `x-ms-user-quota-resets-after`; past it a 429 with Retry-After.
 
 Only the query forms `az smtp` sends are understood (a table, `where` over `type`/`resourceGroup` with `=~`,
@@ -27,7 +28,11 @@ QUOTA, WINDOW = 15, 5.0
 # Types in the ComputeResources table (the rest of an estate's resources are in Resources).
 COMPUTE_TYPES = {"microsoft.compute/virtualmachinescalesets/virtualmachines",
                  "microsoft.compute/virtualmachinescalesets/virtualmachines/networkinterfaces"}
-TABLES = ("Resources", "ComputeResources", "ResourceContainers")
+# Types in the AppServiceResources table: the sites' and slots' web configuration (their ARM /config/web bodies).
+APP_SERVICE_TYPES = {"microsoft.web/sites/config", "microsoft.web/sites/slots/config"}
+TABLES = ("Resources", "ComputeResources", "AppServiceResources", "ResourceContainers")
+# The table holding each type (Resources: any other)
+TABLE_OF = {**{t: "ComputeResources" for t in COMPUTE_TYPES}, **{t: "AppServiceResources" for t in APP_SERVICE_TYPES}}
 MAX_TOP = 1000
 TOKEN = re.compile(r"\s*('(?:[^'\\]|\\.)*'|\(|\)|,|=~|in~|\|\w+|[A-Za-z_][\w.]*)")
 
@@ -137,6 +142,19 @@ def resource_row(body):
             "sku": body.get("sku"), "zones": body.get("zones"), "tags": body.get("tags") or {}}
 
 
+def app_service_row(body):
+    """An `AppServiceResources` row built from a site's or slot's ARM /config/web body: type
+    `microsoft.web/sites/config` (or `.../slots/config`), `name` the site's (Microsoft's sample queries join these
+    rows to the sites' `Resources` rows `on name, subscriptionId`), the properties with PascalCase keys (the samples
+    read `properties.MinTlsVersion`, `properties.IpSecurityRestrictions`). A slot's row is named `site/slot`
+    (assumed: no sample shows one)."""
+    row = resource_row(body)
+    site = body["id"].split("/")[8]
+    slot = parse_id(body["id"])[3].rsplit("/", 1)[1] if "/slots/" in body["id"].lower() else None
+    props = {k[:1].upper() + k[1:]: v for k, v in (body.get("properties") or {}).items()}
+    return dict(row, name=f"{site}/{slot}" if slot else site, properties=props)
+
+
 def subscription_row(body):
     """A `ResourceContainers` row of a subscription."""
     return {"id": f"/subscriptions/{body['subscriptionId']}", "name": body.get("displayName"),
@@ -235,10 +253,13 @@ class LocalGraph:
         table, where, columns = compile_query(body.get("query") or "")
         subs = self._subscriptions(body)
         est = self.arm.estate
-        if table in ("Resources", "ComputeResources"):
-            compute = table == "ComputeResources"
-            rows = (resource_row(r) for k, r in est.resources.items() if (parse_id(k)[0] or "") in subs
-                    and ((parse_id(k)[2] or "").lower() in COMPUTE_TYPES) == compute)
+        if table in est.data.get("graphRefusedTables", ()):  # estate knob: a table this tenant's Graph refuses
+            raise InvalidQuery(f"Table '{table}' could not be queried.")
+        hidden = {i.lower() for i in est.data.get("graphHidden", ())}  # estate knob: not indexed by Graph (yet)
+        if table != "ResourceContainers":
+            build = app_service_row if table == "AppServiceResources" else resource_row
+            rows = (build(r) for k, r in est.resources.items() if (parse_id(k)[0] or "") in subs and k not in hidden
+                    and TABLE_OF.get((parse_id(k)[2] or "").lower(), "Resources") == table)
         else:
             rows = (subscription_row(s) for k, s in est.subscriptions.items() if k in subs)
         rows = [row for row in rows if where(row)]

@@ -474,6 +474,27 @@ def _routing(route_all):
             "imagePullTraffic": False, "backupRestoreTraffic": False, "managedIdentityTraffic": False}
 
 
+# The site's routing properties by the api-version asked for: outboundVnetRouting (applicationTraffic was
+# vnetRouteAllEnabled) from 2024-04-01; the top-level vnet*Enabled flags before 2024-11-01 only. The 2023-12-01 recording
+# (WebApps_Get_with_virtualNetworkSubnetId) and the 2024-04-01 spec example have the flags and no outboundVnetRouting;
+# the 2024-11-01 recording (WebApps_GetSlot_no_vnet_outboundVnetRouting) has outboundVnetRouting and no flag, so the
+# flags are also absent from 2025-03-01, where the site schema drops them.
+ROUTING_FROM, FLAGS_UNTIL = "2024-04-01", "2024-11-01"
+ROUTING_FLAGS = {"vnetRouteAllEnabled": "applicationTraffic", "vnetImagePullEnabled": "imagePullTraffic",
+                 "vnetContentShareEnabled": "contentShareTraffic", "vnetBackupRestoreEnabled": "backupRestoreTraffic"}
+
+
+def site_as_of(body, api_version):
+    """A site or slot stored with outboundVnetRouting as ARM answers it at `api_version` (others unchanged)."""
+    routing = (body.get("properties") or {}).get("outboundVnetRouting")
+    if routing is None or not api_version:
+        return body
+    props = {k: v for k, v in body["properties"].items() if k != "outboundVnetRouting" or api_version >= ROUTING_FROM}
+    if api_version < FLAGS_UNTIL:
+        props.update((flag, bool(routing.get(name) or routing.get("allTraffic"))) for flag, name in ROUTING_FLAGS.items())
+    return dict(body, properties=props)
+
+
 def site(sub, rg, name, plan_id, kind="app", subnet_id=None, route_all=False, ase_id=None, legacy_route_all=None,
          slot=None, routing_reported=True):
     """A site, or (`slot` given) one of its slots; `legacy_route_all` replaces outboundVnetRouting with the

@@ -3,6 +3,7 @@ import pytest
 
 from azext_smtp.core.catalog import load_catalog
 from azext_smtp.core.editions import load_edition
+from tests.localarm.server import GRAPH
 
 ESTATE = "apps"
 
@@ -259,6 +260,62 @@ def test_an_unreadable_config_web_leaves_route_all_unknown_with_the_command(az, 
     gaps = [u for s in result["subscriptions"] for u in s["unknowns"]]
     assert [(g["what"], g["status"]) for g in gaps] == [("site configuration of config-web", 403)]
     assert "az webapp config show" in gaps[0]["command"] and "--query vnetRouteAllEnabled" in gaps[0]["command"]
+
+
+def graph_tables(arm):
+    """The table of each Resource Graph query, in the order they were sent."""
+    return [r["body"]["query"].split(" ", 1)[0] for r in arm.requests if r["path"].lower() == GRAPH]
+
+
+def config_gets(arm):
+    return [r["path"].lower() for r in arm.requests if r["path"].lower().endswith("/config/web")]
+
+
+def same_apps(result, apps):
+    """Each app of a Graph run with the ARM run's verdict, checks, route-all and evidence."""
+    by_graph = {a["name"]: a for a in result["apps"]}
+    assert sorted(by_graph) == sorted(apps)
+    for name, entry in apps.items():
+        for field in ("verdict", "checks", "routeAll", "evidence", "actions"):
+            assert by_graph[name][field] == entry[field], (name, field)
+    return by_graph
+
+
+def test_on_graph_route_all_comes_from_app_service_resources_with_arms_verdict(az, arm, apps):
+    """Graph's AppServiceResources row (PascalCase VnetRouteAllEnabled) answers for the app whose site row does not
+    say: one query more, no ARM GET /config/web, the verdicts of the ARM engine."""
+    result = az.json("smtp", "check", "--all-subscriptions", "--engine", "graph")
+    by_graph = same_apps(result, apps)
+    assert by_graph["config-web"]["routeAll"] is True and by_graph["config-web"]["checks"]["app-route-all"] == "pass"
+    assert graph_tables(arm) == ["Resources", "AppServiceResources"] and not config_gets(arm)
+    query = [r["body"] for r in arm.requests if r["path"].lower() == GRAPH][1]
+    assert query["query"].endswith("| project id, type, subscriptionId, properties")
+    assert query["subscriptions"] == [apps["config-web"]["subscriptionId"]], "only the subscription that needs it"
+
+
+@pytest.mark.parametrize("knob", [
+    {"graphHidden": ["{config}"]},  # Graph holds no row for it (not indexed yet)
+    {"graphRefusedTables": ["AppServiceResources"]},  # the table's query is refused (400)
+])
+def test_on_graph_an_app_without_a_row_falls_back_to_arms_config_web(az, arm, apps, knob):
+    """Only that app's /config/web is read with ARM; the verdicts stay the ARM engine's."""
+    config = apps["config-web"]["id"] + "/config/web"
+    arm.use({**arm.pristine, **{k: [v.format(config=config) for v in vs] for k, vs in knob.items()}})
+    result = az.json("smtp", "check", "--all-subscriptions", "--engine", "graph")
+    same_apps(result, apps)
+    assert {s["engine"] for s in result["subscriptions"]} == {"graph"}
+    assert graph_tables(arm) == ["Resources", "AppServiceResources"] and config_gets(arm) == [config.lower()]
+
+
+def test_on_graph_an_unanswered_config_leaves_route_all_unknown_with_the_command(az, arm, apps):
+    arm.use({**arm.pristine, "graphHidden": [apps["config-web"]["id"] + "/config/web"],
+             "faults": [{"path": r"/config/web$", "status": 403}]})
+    result = az.json("smtp", "check", "--all-subscriptions", "--engine", "graph")
+    entry = {a["name"]: a for a in result["apps"]}["config-web"]
+    assert entry["verdict"] == "unknown" and entry["checks"]["app-route-all"] == "unknown"
+    gaps = [u for s in result["subscriptions"] for u in s["unknowns"]]
+    assert [(g["what"], g["status"]) for g in gaps] == [("site configuration of config-web", 403)]
+    assert "az webapp config show" in gaps[0]["command"]
 
 
 def test_explain_app_of_an_app_in_another_subscriptions_vnet_agrees_with_check(azure, apps):

@@ -47,6 +47,11 @@ def created_times(request) -> bool:
     return "createdTime" in request["query"].get("$expand", "")
 
 
+def tables(arm):
+    """The table of each Graph query, in the order they were sent."""
+    return [r["body"]["query"].split(" ", 1)[0] for r in arm.requests if r["path"].lower() == GRAPH]
+
+
 def list_calls(arm):
     """GETs of the lists Graph replaces (ARM list URLs end with the provider type, `slots` or `resources`)."""
     return [r["path"] for r in arm.requests if r["method"] == "GET" and r["path"].lower().endswith(LISTED)
@@ -80,8 +85,7 @@ def test_graph_reads_uniform_scale_set_instances_from_compute_resources(local_ar
     arm.reset_log()
     by_graph = scan.check(clients, subs, group, scan.Options(engine="graph"))
     assert not [r for r in arm.requests if "/virtualmachinescalesets/" in r["path"].lower()]
-    tables = [r["body"]["query"].split(" ", 1)[0] for r in arm.requests if r["path"].lower() == GRAPH]
-    assert tables == ["Resources", "ComputeResources"]
+    assert tables(arm) == ["Resources", "ComputeResources"]
     instances = [v for v in by_graph["vms"] if "/virtualmachinescalesets/mailss/" in v["id"].lower()]
     assert len(instances) == 2 and {v["verdict"] for v in instances} == {"allowed"}
     assert without_engine(by_graph) == without_engine(by_arm)
@@ -90,15 +94,15 @@ def test_graph_reads_uniform_scale_set_instances_from_compute_resources(local_ar
 def test_graph_asks_compute_resources_only_for_subscriptions_with_a_uniform_scale_set(local_arm):
     arm = local_arm(_scaled())
     run(arm, "graph")
-    tables = [r["body"]["query"].split(" ", 1)[0] for r in arm.requests if r["path"].lower() == GRAPH]
-    assert tables and set(tables) == {"Resources"}
+    assert tables(arm) and set(tables(arm)) == {"Resources"}
 
 
 @pytest.mark.parametrize("group", [None, "web-rg"])
 def test_graph_reads_apps_and_other_paas_without_arm_lists(local_arm, group):
     """Sites, slots, plans, ASEs and other PaaS come from the Graph rows: no ARM list of Microsoft.Web and no
-    /resources list, with the same apps as ARM's lists (with -g: the group's apps, plans subscription-wide); only
-    the /config/web of the app whose row does not say route-all is an ARM GET, as with ARM's lists."""
+    /resources list, with the same apps as ARM's lists (with -g: the group's apps, plans subscription-wide); the
+    web configuration of the app whose row does not say route-all comes from one AppServiceResources query, not
+    from ARM's GET /config/web."""
     arm = local_arm(load_estate("apps"))
     clients = CredentialClients(LocalArmCredential(arm), arm.url, connection_verify=arm.cert)
     subs = [s["subscriptionId"] for s in arm.estate.subscriptions.values()]
@@ -108,10 +112,8 @@ def test_graph_reads_apps_and_other_paas_without_arm_lists(local_arm, group):
     arm.reset_log()
     by_graph = scan.check(clients, subs, group, scan.Options(engine="graph"))
     gets = [r["path"].lower() for r in arm.requests if r["method"] == "GET" and not created_times(r)]
-    assert not [p for p in gets if ("/providers/microsoft.web/" in p and not p.endswith("/config/web"))
-                or p.endswith("/resources")]
-    assert [p for p in gets if p.endswith("/config/web")] == [a["id"].lower() + "/config/web"
-                                                              for a in by_arm["apps"] if a["name"] == "config-web"]
+    assert not [p for p in gets if "/providers/microsoft.web/" in p or p.endswith("/resources")]
+    assert tables(arm) == ["Resources", "AppServiceResources"]
     assert {a["kind"] for a in by_graph["apps"]} >= {"webapp", "functionapp", "slot"} and by_graph["others"]
     assert without_engine(by_graph) == without_engine(by_arm)
 

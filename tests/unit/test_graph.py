@@ -6,10 +6,10 @@ import pytest
 
 from azext_smtp.collect import engine, graph
 from azext_smtp.collect.parse import app as parse_app, app_plan as parse_plan, hosting_environment as parse_ase
-from azext_smtp.collect.parse import vm as parse_vm
+from azext_smtp.collect.parse import config_route_all, vm as parse_vm
 from azext_smtp.core.catalog import load_catalog
 from tests.localarm.estate import Estate, load_estate, parse_id
-from tests.localarm.graph import InvalidQuery, compile_query, resource_row
+from tests.localarm.graph import InvalidQuery, app_service_row, compile_query, resource_row
 from tests.localarm.make_estates import ESTATES
 
 
@@ -84,6 +84,58 @@ def test_app_rows_parse_as_the_arm_bodies():
             assert parse_plan(row) == parse_plan(body)
         elif body["type"] == "Microsoft.Web/hostingEnvironments":
             assert parse_ase(row) == parse_ase(body) and parse_ase(row).kind
+
+
+def test_app_config_query_reads_both_type_spellings_of_the_group():
+    """The sample query's `microsoft.web/sites/config` and the supported-tables reference's `.../config/web`."""
+    table, where, columns = compile_query(graph.app_config_query("web-rg"))
+    assert table == "AppServiceResources" and columns == ["id", "type", "subscriptionId", "properties"]
+    for rtype in graph.APP_CONFIG_TYPES:
+        assert where({"type": rtype.upper(), "resourceGroup": "web-rg"})
+        assert not where({"type": rtype, "resourceGroup": "other-rg"})
+    assert not where({"type": "microsoft.web/sites", "resourceGroup": "web-rg"})
+
+
+def test_app_service_rows_say_route_all_as_the_config_web_get():
+    """The row (PascalCase properties, the site's name) and ARM's camelCase /config/web give the same answer."""
+    est = Estate(load_estate("apps"))
+    body = next(r for r in est.resources.values() if r["type"] == "Microsoft.Web/sites/config")
+    row = app_service_row(body)
+    assert row["type"] == "microsoft.web/sites/config" and row["name"] == body["id"].split("/")[8]
+    assert "VnetRouteAllEnabled" in row["properties"] and "vnetRouteAllEnabled" not in row["properties"]
+    assert config_route_all(row["properties"]) is config_route_all(body["properties"]) is True
+
+
+@pytest.mark.parametrize("config,said", [({"VnetRouteAllEnabled": False}, False), ({"vnetrouteallenabled": True}, True),
+                                         ({"VnetRouteAllEnabled": None, "vnetRouteAllEnabled": True}, True),
+                                         ({"VnetRouteAllEnabled": None}, None), ({}, None), (None, None), ([], None)])
+def test_config_route_all_reads_any_casing_and_skips_nulls(config, said):
+    assert config_route_all(config) is said
+
+
+class _Done:  # pylint: disable=too-few-public-methods
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+def test_app_configs_query_only_subscriptions_with_an_app_that_needs_it():
+    site = {"id": "/subscriptions/a/resourceGroups/r/providers/Microsoft.Web/sites/w",
+            "properties": {"virtualNetworkSubnetId": "/subscriptions/a/.../subnets/s"}}
+    said = dict(site, properties=dict(site["properties"], outboundVnetRouting={"applicationTraffic": True}))
+    row = {"id": site["id"] + "/config/web", "type": "microsoft.web/sites/config", "subscriptionId": "a",
+           "properties": {"VnetRouteAllEnabled": True}}
+    client = _Pages([row], quota=10)
+    session = graph.Session(client)
+    batches = [_Done({"a": {"microsoft.web/sites": [site]}, "b": {"microsoft.web/sites/slots": [said]}}),
+               _Done({"c": {"microsoft.web/sites": [dict(site, properties={})]}})]
+    assert session.app_configs(batches, None) == {"a": [row]}
+    assert [b["subscriptions"] for b in client.sent] == [["a"]] and client.sent[0]["query"].startswith(
+        "AppServiceResources")
+    client.sent.clear()
+    assert session.app_configs(batches[1:], None) == {} and not client.sent, "no app needs it: no query"
 
 
 def test_group_names_are_quoted_as_literals():

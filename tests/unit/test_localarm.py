@@ -11,6 +11,7 @@ from azure.mgmt.compute import ComputeManagementClient
 from azure.mgmt.monitor import MonitorManagementClient
 from azure.mgmt.network import NetworkManagementClient
 
+from azext_smtp.collect.parse import app as parse_app
 from tests.localarm.credential import LocalArmCredential
 from tests.localarm.estate import Estate, activity_event, load_estate, parse_time
 from tests.localarm.make_estates import RG, EstateBuilder
@@ -390,3 +391,37 @@ def test_resources_filter_it_does_not_understand_is_a_400(apps_arm):
     sub = next(iter(apps_arm.estate.subscriptions))
     resp = _resources(apps_arm, f"/subscriptions/{sub}", "name eq 'x'")
     assert resp.status_code == 400 and resp.json()["error"]["code"] == "InvalidFilterInQueryString"
+
+
+@pytest.fixture(scope="module")
+def apps_arm(certdir):
+    arm = LocalArm(load_estate("apps"), certdir).start()
+    yield arm
+    arm.stop()
+
+
+@pytest.mark.parametrize("version,routing,flag", [
+    ("2023-12-01", False, True),  # the recorded site: top-level vnet*Enabled flags, no outboundVnetRouting
+    ("2024-04-01", True, True),  # outboundVnetRouting arrives, the spec example keeps the flags
+    ("2024-11-01", True, False),  # the recorded slot: outboundVnetRouting only
+    ("2025-03-01", True, False),  # the schema without the flags
+])
+def test_sites_report_routing_as_of_the_api_version(apps_arm, version, routing, flag):
+    """The site list and a site's GET give the routing properties of the api-version asked for; siteConfig's
+    values stay null (by design) and the parser reads the same route-all from each version."""
+    sub = next(iter(apps_arm.estate.subscriptions))
+    answer = http.get(f"{apps_arm.url}subscriptions/{sub}/providers/Microsoft.Web/sites", verify=apps_arm.cert,
+                      params={"api-version": version}, timeout=10).json()
+    sites = {s["name"]: s for s in answer["value"]}
+    for name, route_all in (("mail-web", True), ("no-routeall-web", False)):
+        props = sites[name]["properties"]
+        assert ("outboundVnetRouting" in props) is routing and ("vnetRouteAllEnabled" in props) is flag, name
+        assert props["siteConfig"]["vnetRouteAllEnabled"] is None
+        assert parse_app(sites[name]).route_all is route_all
+        one = http.get(f"{apps_arm.url}{sites[name]['id'].lstrip('/')}", params={"api-version": version},
+                       verify=apps_arm.cert, timeout=10).json()
+        assert one == sites[name]
+    config = http.get(f"{apps_arm.url}{sites['config-web']['id'].lstrip('/')}/config/web", verify=apps_arm.cert,
+                      params={"api-version": version}, timeout=10).json()
+    assert "outboundVnetRouting" not in sites["config-web"]["properties"]
+    assert config["properties"]["vnetRouteAllEnabled"] is True
