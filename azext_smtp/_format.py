@@ -190,10 +190,11 @@ def probe_table(result, language=None):
     return wrap(_headed(rows, language), _say("header.Detail", language), fixed={_say("header.Target", language): 30})
 
 
-def diff_table(changes):
+def diff_table(changes, language=None):
     """One row per resource whose verdict changed between two `check` results, regressions first."""
-    rows = [OrderedDict([("Change", c["change"] + (" (worse)" if c["regression"] and c["change"] == "new" else "")),
+    rows = [OrderedDict([("Change", _say("worse", language, change=c["change"])
+                          if c["regression"] and c["change"] == "new" else c["change"]),
                          ("Name", c["name"]), ("Kind", c["kind"]), ("Group", c["resourceGroup"]),
                          ("Was", c["old"] or "-"), ("Now", c["new"] or "-"),
                          ("BlockedBy", ", ".join(c["newBlockedBy"] or []))]) for c in changes]
-    return fit(rows, [("Group", 12), ("Name", 16)])
+    return fit(_headed(rows, language), _cols([("Group", 12), ("Name", 16)], language))
