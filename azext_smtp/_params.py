@@ -20,8 +20,8 @@ def load_arguments(self, _):
         with self.argument_context(scope) as c:
             c.argument("language", options_list=["--language"], arg_type=get_enum_type(LANGUAGES),
                        validator=validate_language,
-                       help="Language of titles, reasons, steps, next actions, warnings, table headers and reports: en, tr "
-                            "(Turkish) or de (German); JSON keys, ids and verdicts stay the same. Default: `az "
+                       help="Language of titles, reasons, steps, next actions, warnings, table headers and reports: "
+                            "en, tr (Turkish) or de (German); JSON keys, ids and verdicts stay the same. Default: `az "
                             "config` smtp.language, else en.")
     with self.argument_context("smtp rules") as c:
         c.argument("kind", options_list=["--kind"], arg_type=get_enum_type(["rule", "check", "action"]),

@@ -16,6 +16,12 @@ def _spoken(result, language):
     return localized(result, language)
 
 
+def _said(language, key, **args):
+    """Message `key` of data/i18n in `language` (en when None)."""
+    from azext_smtp.core.i18n import message, say
+    return say(message(key, **args), language or "en")
+
+
 def _warn(result):
     """Say on stderr what the evidence did not bear out (the JSON keeps it in subscriptions[].warnings), wrapped
     to fit a 120-column terminal after az's `WARNING: ` prefix."""
@@ -61,8 +67,8 @@ def _fail_on(cmd, result, fail_on):
 def check(cmd, *, resource_group_name=None, all_subscriptions=False, subscriptions=None, management_group=None,
           vm_ids=None, engine=None, edition=None, destination=None, exempted_at=None, offer=None, fail_on=None,
           baseline_file=None, language=None):
-    return _fail_on(cmd, _baselined(_checked(cmd, language=language, **_scope(locals())), baseline_file,
-                                      language), fail_on)
+    checked = _checked(cmd, language=language, **_scope(locals()))
+    return _fail_on(cmd, _baselined(checked, baseline_file, language), fail_on)
 # pylint: enable=unused-argument
 
 
@@ -392,16 +398,14 @@ def _baselined(result, path, language=None):
     if not path:
         return result
     from knack.log import get_logger
-    from azext_smtp.core.i18n import message, say
     from azext_smtp.render.baseline import apply
     baseline = apply(result, _accepted(path), _today(), path)["baseline"]
     for entry in baseline["expired"]:
-        get_logger(__name__).warning("%s", say(message("baseline.warn-expired", resource=entry["resource"],
-                                                       expires=entry["expires"], findings=entry["findings"]),
-                                               language or "en"))
+        get_logger(__name__).warning("%s", _said(language, "baseline.warn-expired", resource=entry["resource"],
+                                                 expires=entry["expires"], findings=entry["findings"]))
     for entry in baseline["unmatched"]:
-        get_logger(__name__).warning("%s", say(message("baseline.warn-unmatched", resource=entry["resource"],
-                                                       file=path), language or "en"))
+        get_logger(__name__).warning("%s", _said(language, "baseline.warn-unmatched", resource=entry["resource"],
+                                                 file=path))
     return result
 
 
@@ -458,14 +462,13 @@ def report(cmd, *, report_format=None, file_path=None, from_json=None, baseline_
            destination=None, exempted_at=None, offer=None, fail_on=None, language=None):
     """Write the HTML, Markdown or JUnit report of `check` (or of a saved `check -o json`) to --file, in --language
     (a saved result's own texts stay in the language it was saved in)."""
-    from azext_smtp.core.i18n import message, say
     from azext_smtp.render.judged import STATUSES, counts
     if from_json:
-        result, source = _saved_check(from_json), message("report.source.saved", file=from_json)
+        result, source = _saved_check(from_json), _said(language, "report.source.saved", file=from_json)
     else:
-        result, source = _checked(cmd, language=language, **_scope(locals())), message("report.source.run")
+        result, source = _checked(cmd, language=language, **_scope(locals())), _said(language, "report.source.run")
     result = _baselined(result, baseline_file, language)
-    meta = {**_meta(cmd, say(source, language)), "rulesEdition": result.get("rulesEdition")}
+    meta = {**_meta(cmd, source), "rulesEdition": result.get("rulesEdition")}
     size = _write(file_path, _rendered(report_format, result, meta, language))
     total = counts(result)[0]
     _fail_on(cmd, result, fail_on)
