@@ -140,7 +140,7 @@ def check_table(result, language=None):
     return fit(_headed(rows, language), _cols([
         ("Subscription", 16), ("Offer", 12), ("Group", 10), ("BlockedBy", 12), ("Kind", 11), ("Subscription", 10),
         ("Offer", 10), (name_col, 12), (name_col, 11), ("Group", 7), ("Offer", 7), ("Kind", 8)], language),
-               droppable=[_say("header.Policy", language)])
+        droppable=[_say("header.Policy", language)])
 
 
 def rules_table(result, language=None):

@@ -16,10 +16,10 @@ def _spoken(result, language):
     return localized(result, language)
 
 
-def _said(language, key, **args):
-    """Message `key` of data/i18n in `language` (en when None)."""
-    from azext_smtp.core.i18n import message, say
-    return say(message(key, **args), language or "en")
+def _said(language, text):
+    """A message of data/i18n (a Text) in `language` (en when None)."""
+    from azext_smtp.core.i18n import say
+    return say(text, language or "en")
 
 
 def _warn(result):
@@ -398,14 +398,16 @@ def _baselined(result, path, language=None):
     if not path:
         return result
     from knack.log import get_logger
+    from azext_smtp.core.i18n import message
     from azext_smtp.render.baseline import apply
     baseline = apply(result, _accepted(path), _today(), path)["baseline"]
+    logger = get_logger(__name__)
     for entry in baseline["expired"]:
-        get_logger(__name__).warning("%s", _said(language, "baseline.warn-expired", resource=entry["resource"],
-                                                 expires=entry["expires"], findings=entry["findings"]))
+        logger.warning("%s", _said(language, message("baseline.warn-expired", resource=entry["resource"],
+                                                     expires=entry["expires"], findings=entry["findings"])))
     for entry in baseline["unmatched"]:
-        get_logger(__name__).warning("%s", _said(language, "baseline.warn-unmatched", resource=entry["resource"],
-                                                 file=path))
+        logger.warning("%s", _said(language, message("baseline.warn-unmatched", resource=entry["resource"],
+                                                     file=path)))
     return result
 
 
@@ -462,13 +464,14 @@ def report(cmd, *, report_format=None, file_path=None, from_json=None, baseline_
            destination=None, exempted_at=None, offer=None, fail_on=None, language=None):
     """Write the HTML, Markdown or JUnit report of `check` (or of a saved `check -o json`) to --file, in --language
     (a saved result's own texts stay in the language it was saved in)."""
+    from azext_smtp.core.i18n import message
     from azext_smtp.render.judged import STATUSES, counts
     if from_json:
-        result, source = _saved_check(from_json), _said(language, "report.source.saved", file=from_json)
+        result, source = _saved_check(from_json), message("report.source.saved", file=from_json)
     else:
-        result, source = _checked(cmd, language=language, **_scope(locals())), _said(language, "report.source.run")
+        result, source = _checked(cmd, language=language, **_scope(locals())), message("report.source.run")
     result = _baselined(result, baseline_file, language)
-    meta = {**_meta(cmd, source), "rulesEdition": result.get("rulesEdition")}
+    meta = {**_meta(cmd, _said(language, source)), "rulesEdition": result.get("rulesEdition")}
     size = _write(file_path, _rendered(report_format, result, meta, language))
     total = counts(result)[0]
     _fail_on(cmd, result, fail_on)
