@@ -488,8 +488,9 @@ def _rendered(report_format, result, meta, language):
 # pylint: disable=unused-argument  # the scope arguments reach _checked through locals()
 def create_baseline(cmd, *, file_path=None, from_json=None, resource_group_name=None, all_subscriptions=False,
                     subscriptions=None, management_group=None, vm_ids=None, engine=None, edition=None, destination=None,
-                    exempted_at=None, offer=None):
-    """Write a baseline accepting today's blocked and unknown findings, for a team to edit."""
+                    exempted_at=None, offer=None, language=None):
+    """Write a baseline accepting today's blocked and unknown findings, for a team to edit: each one's reason in
+    --language (its keys and header comment stay English, as the file format's)."""
     import os
     from azure.cli.core.azclierror import FileOperationError
     from azext_smtp.render.baseline import FINDINGS, create
@@ -497,7 +498,7 @@ def create_baseline(cmd, *, file_path=None, from_json=None, resource_group_name=
     if os.path.exists(file_path):
         raise FileOperationError(f"--file {file_path} exists: a baseline is edited by hand, so it is not overwritten.",
                                  "Remove it first, or give another --file.")
-    result = _saved_check(from_json) if from_json else _checked(cmd, **_scope(locals()))
+    result = _saved_check(from_json) if from_json else _checked(cmd, language=language, **_scope(locals()))
     meta = _meta(cmd, "")
     _write(file_path, create(result, meta["generatedBy"], _today()))
     return {"file": file_path, "entries": sum(1 for e in resources(result) if e.get("verdict") in FINDINGS)}

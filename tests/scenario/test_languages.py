@@ -1,4 +1,6 @@
 """--language and `az config` smtp.language through the real `az` (the golden snapshots hold whole outputs)."""
+import json
+
 import pytest
 
 from azext_smtp.core.i18n import LANGUAGES
@@ -52,3 +54,28 @@ def test_every_golden_table_fits_120_columns_in_every_language(ext_dir, estate):
                 assert "Traceback" not in proc.stderr, (name, proc.stderr)
                 wide = [line for line in proc.stdout.splitlines() if len(line) > 120]
                 assert not wide, f"{estate}/{name} --language {language}: {wide[0]!r}"
+
+
+def test_report_diff_and_baseline_speak_the_language_and_keep_the_ids(az, tmp_path):
+    page = tmp_path / "report.html"
+    az.run("smtp", "report", "--all-subscriptions", "--format", "html", "--file", str(page), "--language", "de")
+    text = page.read_text(encoding="utf-8")
+    assert '<html lang="de">' in text and "<h2>Nach Abonnement</h2>" in text and 'data-count="blocked"' in text
+    assert "https://learn.microsoft.com/de-de/" in text and "https://learn.microsoft.com/troubleshoot" not in text
+    saved = tmp_path / "check.json"
+    saved.write_text(az.run("smtp", "check", "--all-subscriptions", "--language", "tr", "-o", "json").stdout,
+                     encoding="utf-8")
+    baseline = tmp_path / "baseline.yaml"
+    az.run("smtp", "baseline", "create", "--all-subscriptions", "--file", str(baseline), "--language", "tr")
+    assert "Sonraki" not in baseline.read_text(encoding="utf-8") and "engel" in baseline.read_text(encoding="utf-8")
+    table = az.run("smtp", "diff", str(saved), str(saved), "--language", "tr", "-o", "table").stdout
+    assert table.strip() == ""  # nothing changed: az prints no table, in any language
+    edited = json.loads(saved.read_text(encoding="utf-8"))
+    edited["vms"] = [vm for vm in edited["vms"] if vm["verdict"] != "blocked"]
+    fewer = tmp_path / "fewer.json"
+    fewer.write_text(json.dumps(edited), encoding="utf-8")
+    table = az.run("smtp", "diff", str(fewer), str(saved), "--language", "tr", "-o", "table").stdout
+    assert table.split()[:3] == ["Değişiklik", "Ad", "Tür"] and "new (daha kötü)" in table
+    proc = az.run("smtp", "check", "--all-subscriptions", "--baseline", str(baseline), "--language", "de", "-o",
+                  "none")
+    assert "Baseline-Eintrag" not in proc.stderr  # every entry matches a finding: no warning
