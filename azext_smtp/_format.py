@@ -53,24 +53,37 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[:width - len(ELLIPSIS)].rstrip() + ELLIPSIS
 
 
-def fit(rows, shrinkable, width=WIDTH):
+def _room(widths, shrinkable, width):
+    """Each column's width once the `shrinkable` ones gave up room in order, and how far the table still overflows."""
+    widths = OrderedDict(widths)
+    excess = sum(widths.values()) + GAP * (len(widths) - 1) - width
+    for col, floor in shrinkable:
+        if col in widths:
+            give = max(0, min(excess, widths[col] - max(floor, len(col) + PAD)))
+            widths[col] -= give
+            excess -= give
+    return widths, excess
+
+
+def fit(rows, shrinkable, width=WIDTH, droppable=()):
     """Cut cells with an ellipsis until every line fits `width` characters.
 
     `shrinkable` lists (column, narrowest width) in the order columns give up room: what users
-    copy from a table (VM names) comes last."""
+    copy from a table (VM names, action ids) comes last or never. When cutting is not enough (a long
+    action id beside the Kind column), the `droppable` columns go, in order, until the table fits."""
     if not rows:
         return rows
     rows = _cleaned(rows)
-    widths = _widths(rows)
-    shrinkable = [(col, floor) for col, floor in shrinkable if col in widths]
-    excess = sum(widths.values()) + GAP * (len(widths) - 1) - width
-    for col, floor in shrinkable:
-        give = max(0, min(excess, widths[col] - max(floor, len(col) + PAD)))
-        widths[col] -= give
-        excess -= give
+    widths, excess = _room(_widths(rows), shrinkable, width)
+    for dropped in droppable:
+        if excess <= 0:
+            break
+        rows = [OrderedDict((col, value) for col, value in row.items() if col != dropped) for row in rows]
+        widths, excess = _room(_widths(rows), shrinkable, width)
     for row in rows:
         for col, _ in shrinkable:
-            row[col] = _cut(_text(row[col]), widths[col])
+            if col in row:
+                row[col] = _cut(_text(row[col]), widths[col])
     return rows
 
 
@@ -126,7 +139,8 @@ def check_table(result, language=None):
                              sub.get("resourceGroup") or "", action=actions[0] if actions else ""))
     return fit(_headed(rows, language), _cols([
         ("Subscription", 16), ("Offer", 12), ("Group", 10), ("BlockedBy", 12), ("Kind", 11), ("Subscription", 10),
-        ("Offer", 10), (name_col, 12), (name_col, 11), ("Group", 7), ("Offer", 7), ("Kind", 8)], language))
+        ("Offer", 10), (name_col, 12), (name_col, 11), ("Group", 7), ("Offer", 7), ("Kind", 8)], language),
+        droppable=[_say("header.Policy", language)])
 
 
 def rules_table(result, language=None):
@@ -190,10 +204,11 @@ def probe_table(result, language=None):
     return wrap(_headed(rows, language), _say("header.Detail", language), fixed={_say("header.Target", language): 30})
 
 
-def diff_table(changes):
+def diff_table(changes, language=None):
     """One row per resource whose verdict changed between two `check` results, regressions first."""
-    rows = [OrderedDict([("Change", c["change"] + (" (worse)" if c["regression"] and c["change"] == "new" else "")),
+    rows = [OrderedDict([("Change", _say("worse", language, change=c["change"])
+                          if c["regression"] and c["change"] == "new" else c["change"]),
                          ("Name", c["name"]), ("Kind", c["kind"]), ("Group", c["resourceGroup"]),
                          ("Was", c["old"] or "-"), ("Now", c["new"] or "-"),
                          ("BlockedBy", ", ".join(c["newBlockedBy"] or []))]) for c in changes]
-    return fit(rows, [("Group", 12), ("Name", 16)])
+    return fit(_headed(rows, language), _cols([("Group", 12), ("Name", 16)], language))

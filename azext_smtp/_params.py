@@ -16,12 +16,12 @@ def load_arguments(self, _):
                    validator=validate_edition,
                    help="Edition of Microsoft's article whose rules to apply. Default: the current edition.")
     for scope in ("smtp check", "smtp explain-vm", "smtp explain-app", "smtp complete-exemption", "smtp rules",
-                  "smtp probe"):
+                  "smtp probe", "smtp report", "smtp diff", "smtp baseline create"):
         with self.argument_context(scope) as c:
             c.argument("language", options_list=["--language"], arg_type=get_enum_type(LANGUAGES),
                        validator=validate_language,
-                       help="Language of titles, reasons, steps, next actions, warnings and table headers: en, tr "
-                            "(Turkish) or de (German); JSON keys, ids and verdicts stay the same. Default: `az "
+                       help="Language of titles, reasons, steps, next actions, warnings, table headers and reports: "
+                            "en, tr (Turkish) or de (German); JSON keys, ids and verdicts stay the same. Default: `az "
                             "config` smtp.language, else en.")
     with self.argument_context("smtp rules") as c:
         c.argument("kind", options_list=["--kind"], arg_type=get_enum_type(["rule", "check", "action"]),

@@ -16,6 +16,12 @@ def _spoken(result, language):
     return localized(result, language)
 
 
+def _said(language, text):
+    """A message of data/i18n (a Text) in `language` (en when None)."""
+    from azext_smtp.core.i18n import say
+    return say(text, language or "en")
+
+
 def _warn(result):
     """Say on stderr what the evidence did not bear out (the JSON keeps it in subscriptions[].warnings), wrapped
     to fit a 120-column terminal after az's `WARNING: ` prefix."""
@@ -61,7 +67,8 @@ def _fail_on(cmd, result, fail_on):
 def check(cmd, *, resource_group_name=None, all_subscriptions=False, subscriptions=None, management_group=None,
           vm_ids=None, engine=None, edition=None, destination=None, exempted_at=None, offer=None, fail_on=None,
           baseline_file=None, language=None):
-    return _fail_on(cmd, _baselined(_checked(cmd, language=language, **_scope(locals())), baseline_file), fail_on)
+    checked = _checked(cmd, language=language, **_scope(locals()))
+    return _fail_on(cmd, _baselined(checked, baseline_file, language), fail_on)
 # pylint: enable=unused-argument
 
 
@@ -385,20 +392,22 @@ def _accepted(path):
                                         "(YYYY-MM-DD) and acceptedBy; `az smtp baseline create` writes one.") from err
 
 
-def _baselined(result, path):
+def _baselined(result, path, language=None):
     """The result with the findings baseline file `path` accepts marked; expired and unmatched entries said on
-    stderr too."""
+    stderr too, in `language`."""
     if not path:
         return result
     from knack.log import get_logger
+    from azext_smtp.core.i18n import message
     from azext_smtp.render.baseline import apply
     baseline = apply(result, _accepted(path), _today(), path)["baseline"]
+    logger = get_logger(__name__)
     for entry in baseline["expired"]:
-        get_logger(__name__).warning("Baseline entry %s expired on %s: its %d finding(s) count again.",
-                                     entry["resource"], entry["expires"], entry["findings"])
+        logger.warning("%s", _said(language, message("baseline.warn-expired", resource=entry["resource"],
+                                                     expires=entry["expires"], findings=entry["findings"])))
     for entry in baseline["unmatched"]:
-        get_logger(__name__).warning("Baseline entry %s matches no blocked or unknown finding (fixed, gone or out of "
-                                     "scope?): remove it from %s.", entry["resource"], path)
+        logger.warning("%s", _said(language, message("baseline.warn-unmatched", resource=entry["resource"],
+                                                     file=path)))
     return result
 
 
@@ -452,16 +461,18 @@ def _meta(cmd, source):
 # pylint: disable=unused-argument  # the scope arguments reach _checked through locals()
 def report(cmd, *, report_format=None, file_path=None, from_json=None, baseline_file=None, resource_group_name=None,
            all_subscriptions=False, subscriptions=None, management_group=None, vm_ids=None, engine=None, edition=None,
-           destination=None, exempted_at=None, offer=None, fail_on=None):
-    """Write the HTML, Markdown or JUnit report of `check` (or of a saved `check -o json`) to --file."""
+           destination=None, exempted_at=None, offer=None, fail_on=None, language=None):
+    """Write the HTML, Markdown or JUnit report of `check` (or of a saved `check -o json`) to --file, in --language
+    (a saved result's own texts stay in the language it was saved in)."""
+    from azext_smtp.core.i18n import message
     from azext_smtp.render.judged import STATUSES, counts
     if from_json:
-        result, source = _saved_check(from_json), f"saved check result {from_json}"
+        result, source = _saved_check(from_json), message("report.source.saved", file=from_json)
     else:
-        result, source = _checked(cmd, **_scope(locals())), "az smtp check, run for this report"
-    result = _baselined(result, baseline_file)
-    meta = {**_meta(cmd, source), "rulesEdition": result.get("rulesEdition")}
-    size = _write(file_path, _rendered(report_format, result, meta))
+        result, source = _checked(cmd, language=language, **_scope(locals())), message("report.source.run")
+    result = _baselined(result, baseline_file, language)
+    meta = {**_meta(cmd, _said(language, source)), "rulesEdition": result.get("rulesEdition")}
+    size = _write(file_path, _rendered(report_format, result, meta, language))
     total = counts(result)[0]
     _fail_on(cmd, result, fail_on)
     return {"file": file_path, "format": report_format, "bytes": size, "resources": sum(total.values()),
@@ -469,16 +480,17 @@ def report(cmd, *, report_format=None, file_path=None, from_json=None, baseline_
 # pylint: enable=unused-argument
 
 
-def _rendered(report_format, result, meta):
+def _rendered(report_format, result, meta, language):
     from azext_smtp.render import html, junit, markdown
-    return {"html": html, "markdown": markdown, "junit": junit}[report_format].render(result, meta)
+    return {"html": html, "markdown": markdown, "junit": junit}[report_format].render(result, meta, language)
 
 
 # pylint: disable=unused-argument  # the scope arguments reach _checked through locals()
 def create_baseline(cmd, *, file_path=None, from_json=None, resource_group_name=None, all_subscriptions=False,
                     subscriptions=None, management_group=None, vm_ids=None, engine=None, edition=None, destination=None,
-                    exempted_at=None, offer=None):
-    """Write a baseline accepting today's blocked and unknown findings, for a team to edit."""
+                    exempted_at=None, offer=None, language=None):
+    """Write a baseline accepting today's blocked and unknown findings, for a team to edit: each one's reason in
+    --language (its keys and header comment stay English, as the file format's)."""
     import os
     from azure.cli.core.azclierror import FileOperationError
     from azext_smtp.render.baseline import FINDINGS, create
@@ -486,18 +498,21 @@ def create_baseline(cmd, *, file_path=None, from_json=None, resource_group_name=
     if os.path.exists(file_path):
         raise FileOperationError(f"--file {file_path} exists: a baseline is edited by hand, so it is not overwritten.",
                                  "Remove it first, or give another --file.")
-    result = _saved_check(from_json) if from_json else _checked(cmd, **_scope(locals()))
+    result = _saved_check(from_json) if from_json else _checked(cmd, language=language, **_scope(locals()))
     meta = _meta(cmd, "")
     _write(file_path, create(result, meta["generatedBy"], _today()))
     return {"file": file_path, "entries": sum(1 for e in resources(result) if e.get("verdict") in FINDINGS)}
 # pylint: enable=unused-argument
 
 
-def diff(cmd, *, files=None, fail_on=None):
-    """What changed between two saved `az smtp check -o json` results."""
+def diff(cmd, *, files=None, fail_on=None, language=None):
+    """What changed between two saved `az smtp check -o json` results (the table's headers in --language; the
+    reasons stay in the language the results were saved in)."""
+    from azext_smtp import _format
     from azext_smtp.exit_codes import REGRESSION, exit_after_output
     from azext_smtp.render.diff import diff as changes
     found = changes(_saved_check(files[0], "OLD"), _saved_check(files[1], "NEW"))
+    _format.use_language(language)
     exit_after_output(cmd.cli_ctx, REGRESSION if fail_on == "regression" and any(c["regression"] for c in found)
                       else 0)
     return found

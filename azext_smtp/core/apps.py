@@ -112,10 +112,10 @@ def judge_app(app: App, inv: Inventory, policy: Policy, destination=None,
 def _created_unread(side: VnetSide, inv: Inventory) -> str:
     """Why the VNet's creation time is not known."""
     if side.network is inv and side.subscription_id.lower() != (inv.subscription.id or "").lower():
-        return f"subscription {side.subscription_id} is not in the scope read, so its VNets were not read"
+        return message("app.created.out-of-scope", subscription=side.subscription_id)
     gap = side.network.gap_for("vnet_created")
-    return f"the list failed ({gap.reason}); settle with: {gap.command}" if gap else \
-        "not read for this offer, or not reported by ARM"
+    return message("app.created.failed", reason=gap.reason, command=gap.command) if gap else \
+        message("app.created.not-read")
 
 
 def old_vnet_followups(verdicts: List[SubscriptionVerdict]) -> None:

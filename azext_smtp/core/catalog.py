@@ -82,7 +82,9 @@ def load_catalog() -> Catalog:
     quota = {q: tuple(families) for q, families in data["quotaFamilies"]["map"].items()}
     errors = {code: tuple(families) for code, families in data["usageErrors"]["map"].items()}
     names = {family: catalog_text(f"offer:{family}", name) for family, name in data["offerFamilies"].items()}
-    offers = OfferVocabulary(names, quota, dict(data["offerIds"]["map"]), errors,
-                             dict(data["usageErrors"]["meaning"]), tuple(data["modernUsageFamilies"]),
+    meanings = {code: catalog_text(f"usage-error:{code}", meaning)
+                for code, meaning in data["usageErrors"]["meaning"].items()}
+    offers = OfferVocabulary(names, quota, dict(data["offerIds"]["map"]), errors, meanings,
+                             tuple(data["modernUsageFamilies"]),
                              tuple(data["creditOffers"]["families"]))
     return Catalog(checks, actions, offers, dict(data["otherPaas"]["types"]), data["otherPaas"]["source"])

@@ -94,7 +94,7 @@ def english_table() -> Dict[str, str]:
     catalog = load_catalog()
     texts = [t for c in catalog.checks.values() for t in (c.title, c.examines, c.remediation)]
     texts += [t for a in catalog.actions.values() for t in (a.title, a.text)]
-    texts += list(catalog.offers.family_names.values())
+    texts += list(catalog.offers.family_names.values()) + list(catalog.offers.usage_error_meanings.values())
     for edition in map(load_edition, available_editions()):
         texts.append(edition.title)
         texts += [t for r in edition.offer_rules for t in (r.title, r.scope, r.way_out)]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
 from .catalog import load_catalog
+from .i18n import message
 from .model import Billing, Subscription, Usage
 
 
@@ -95,7 +96,8 @@ def _usage_evidence(usage: Optional[Usage]) -> List[OfferEvidence]:
     if usage.kind == "error" and usage.error_code in catalog.offers.usage_errors:
         code = usage.error_code
         return [OfferEvidence("usageDetails", catalog.offers.usage_errors[code], "inferred",
-                              f"usage details answer {code}: {catalog.offers.usage_error_meanings[code]}")]
+                              message("offer.usage-error", code=code,
+                                      meaning=catalog.offers.usage_error_meanings[code]))]
     if usage.kind == "empty":
         return [OfferEvidence("usageDetails", (), "none", "no usage recorded in the current or previous billing "
                                                           "period: no evidence")]

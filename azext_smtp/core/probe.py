@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
+from .i18n import message
+
 DEFAULT_TARGET = "gmail-smtp-in.l.google.com"  # the MX of a large mailbox provider, answering on TCP 25
 SMTP_PORT = 25
 CONTROL_PORT = 587  # the submission port of the same host: open when the VM's egress works at all
@@ -149,14 +151,14 @@ def parse_output(messages: Sequence[str], target: Target) -> List[PortResult]:
     """One result per probed port from Run Command's status messages (Linux puts stdout and stderr in one
     message, Windows in two); a port the output does not mention is `unknown`, with the output as detail."""
     found = {}
-    for message in messages:
-        for line in (message or "").splitlines():
+    for text in messages:
+        for line in (text or "").splitlines():
             parts = line.strip().split(" ", 3)
             if len(parts) >= 3 and parts[0] == MARK and parts[1].isdigit():
                 found.setdefault(int(parts[1]), (parts[2], parts[3] if len(parts) > 3 else ""))
     said = " ".join(" ".join(m.split()) for m in messages if m and m.strip())[:300]
-    return [PortResult(target.host, port, *found.get(port, ("unknown", f"no result in the output: {said or 'empty'}")))
-            for port in target.ports]
+    return [PortResult(target.host, port, *found.get(port, ("unknown", message(
+        "probe.no-result", said=said or message("probe.empty"))))) for port in target.ports]
 
 
 @dataclass
@@ -169,10 +171,8 @@ def agreement_for(target: Target, verdict: str, results: List[PortResult]) -> Ag
     """`agreement`, except that a private receiver is outside the port-25 rule: whatever it answers says nothing
     either way."""
     if target.private:
-        return Agreement("inconclusive", f"TCP {results[0].port} to {target.host} {results[0].result}, but "
-                                         f"{target.host} is not an internet address: Azure's TCP {SMTP_PORT} block "
-                                         "and the verdict are about internet receivers only, so this says nothing "
-                                         "either way. Probe a public receiver.")
+        return Agreement("inconclusive", message("probe.private", port=str(results[0].port), host=target.host,
+                                                 result=results[0].result, smtp=str(SMTP_PORT)))
     return agreement(verdict, results)
 
 
@@ -180,24 +180,23 @@ def agreement(verdict: str, results: List[PortResult]) -> Agreement:
     """Does what the VM saw bear out `check`'s verdict? Only connected and timed-out say something about the
     path: a refusal means the SYN got out and the receiver (or a firewall there) said no."""
     probe, control = results[0], (results[1] if len(results) > 1 else None)
-    where = f"TCP {probe.port} to {probe.target}"
+    where = message("probe.where", port=str(probe.port), target=probe.target)
     control_ok = control is not None and control.result == REACHED
     if probe.port != SMTP_PORT:
-        return Agreement("inconclusive", f"the verdict is about TCP {SMTP_PORT}; {where} {probe.result} says nothing "
-                                         f"about it. Probe port {SMTP_PORT} to compare.")
+        return Agreement("inconclusive", message("probe.other-port", smtp=str(SMTP_PORT), where=where,
+                                                 result=probe.result))
     if probe.result not in (REACHED, SILENT):
-        return Agreement("inconclusive", f"{where}: {probe.result} ({probe.detail}); the path is neither shown open "
-                                         "nor silently blocked. Try another --target.")
+        return Agreement("inconclusive", message("probe.neither", where=where, result=probe.result,
+                                                 detail=probe.detail))
     if verdict == "unknown":
-        return Agreement("observed", f"check could not decide; from inside the VM {where} is {probe.result}.")
+        return Agreement("observed", message("probe.observed", where=where, result=probe.result))
     if (verdict == "allowed") == (probe.result == REACHED):
-        extra = f", while TCP {control.port} connects: only port {probe.port} is held back" \
+        extra = message("probe.held-back", control=str(control.port), port=str(probe.port)) \
             if control_ok and probe.result == SILENT else ""
-        return Agreement("confirmed", f"{where} {probe.result}{extra}, as the verdict '{verdict}' says.")
+        return Agreement("confirmed", message("probe.confirmed", where=where, result=probe.result, extra=extra,
+                                              verdict=verdict))
     if probe.result == SILENT and control is not None and not control_ok:
-        return Agreement("inconclusive", f"{where} timed out, but so did the control (TCP {control.port}: "
-                                         f"{control.result}): the receiver or the VM's egress as a whole is "
-                                         "unreachable. Try another --target.")
-    return Agreement("contradicted", f"{where} {probe.result}, but check's verdict is '{verdict}': something "
-                                     "check cannot see decides (a firewall or appliance, the OS firewall, or a "
-                                     "platform state not yet reflected). See `az smtp explain-vm`.")
+        return Agreement("inconclusive", message("probe.both-silent", where=where, control=str(control.port),
+                                                 control_result=control.result))
+    return Agreement("contradicted", message("probe.contradicted", where=where, result=probe.result,
+                                             verdict=verdict))

@@ -62,8 +62,28 @@ def next_action(entry: dict, actions: dict) -> Tuple[str, str]:
     return action.get("text") or ids[0], action.get("command") or ""
 
 
-def catalog_actions() -> dict:
+def speaker(language: str):
+    """`said(key, **args)`: the report's sentence `report.<key>` in `language` (en, tr, de); its arguments are
+    formatted the language's way (lists, numbers, moments)."""
+    from azext_smtp.core.i18n import message, say
+
+    def said(key: str, **args) -> str:
+        return say(message(f"report.{key}", **args), language)
+    return said
+
+
+def moment(iso):
+    """An ISO 8601 time (meta's generatedAt) as a datetime, for a sentence to write the language's way."""
+    from datetime import datetime
+    try:
+        return datetime.fromisoformat(str(iso))
+    except ValueError:
+        return clean(iso)
+
+
+def catalog_actions(language: str = "en") -> dict:
     """The catalog's actions by id, shaped as `az smtp rules --kind action` shows them."""
     from azext_smtp.core.catalog import load_catalog
     from azext_smtp.report import action_entry
-    return {a.id: action_entry(a) for a in load_catalog().actions.values()}
+    from azext_smtp.core.i18n import say
+    return {a.id: say(action_entry(a), language) for a in load_catalog().actions.values()}

@@ -57,15 +57,16 @@ def _suite(index, sub, entries, meta, actions):
     return suite
 
 
-def render(result: dict, meta: dict) -> str:
+def render(result: dict, meta: dict, language: str = "en") -> str:
     """`meta`: timestamp (YYYY-MM-DDTHH:MM:SS, no zone, as the schema wants it), hostname, rulesEdition,
-    extensionVersion."""
+    extensionVersion. `language` says the catalog's next actions in en, tr or de; the reasons are the result's own
+    texts; the labels (Reason:, Evidence:, SUPPRESSED) stay English, as CI log searches and parsers expect."""
     subs = subscriptions(result)
     by_sub = {}
     for entry in resources(result):
         by_sub.setdefault(entry.get("subscriptionId"), []).append(entry)
     root = ET.Element("testsuites")
-    actions = catalog_actions()
+    actions = catalog_actions(language)
     for index, sid in enumerate(list(subs) + [s for s in by_sub if s not in subs]):
         root.append(_suite(index, subs.get(sid) or {"subscriptionId": sid}, by_sub.get(sid, []), meta, actions))
     ET.indent(root)

@@ -4,7 +4,7 @@ import re
 
 from tests.localarm.session import local_azure
 
-from .cases import FORMATS, cases
+from .cases import FORMATS, REPORT_EXT, REPORTS, cases
 
 SNAPSHOTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "snapshots")
 
@@ -18,6 +18,9 @@ STATIC_COMMANDS = {"rules"}
 # Same-width placeholder (digits only; separators kept), so table columns do not move: 2026-11-25T14:17 ->
 # YYYY-MM-DDThh:mm (digit by digit, so a date wrapped over two lines too), and digits past the seconds become `n`.
 DIGITS = "YYYYMMDDhhmmss"
+# A report's moment in Turkish and German (03.12.2026 10:00 UTC), and the versions it names, which change per release.
+DAY_FIRST = re.compile(r"\b\d{2}\.\d{2}\.\d{4}\s+\d{2}:\d{2}\s+UTC")
+VERSIONS = re.compile(r"\(az smtp [^,()]+, az [^,()]+,")
 # az's own notice on every command of a preview group (tests/scenario/test_cli_surface.py checks it): not our output.
 PREVIEW_NOTICE = re.compile(r"^WARNING: Command group 'smtp' is in preview .*\n", re.M)
 
@@ -46,7 +49,7 @@ def _snapshot(proc, arm, workdirs, dates):
 
 
 def capture(estate, ext_dir):
-    """{'<estate>/<case>.json|.txt': snapshot text} for every case of `estate`, from one local Azure."""
+    """{'<estate>/<case>.json|.txt|.md': snapshot text} for every case and report of `estate`, from one local Azure."""
     result = {}
     with local_azure(estate, ext_dir) as (arm, az):
         workdirs = (az.workdir, ext_dir)
@@ -55,4 +58,10 @@ def capture(estate, ext_dir):
             for fmt, ext in FORMATS.items():
                 proc = az.run("smtp", *args, "-o", fmt, check=False)
                 result[f"{estate}/{name}{ext}"] = _snapshot(proc, arm, workdirs, dates)
+        for name, args in REPORTS.get(estate, []):
+            path = os.path.join(az.workdir, name + REPORT_EXT)
+            az.run("smtp", *args, "--file", path)
+            with open(path, encoding="utf-8") as f:
+                text = VERSIONS.sub("(az smtp VERSION, az VERSION,", f.read())
+            result[f"{estate}/{name}{REPORT_EXT}"] = scrub(DAY_FIRST.sub("DD.MM.YYYY hh:mm UTC", text), arm, workdirs)
     return result

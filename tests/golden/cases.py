@@ -59,7 +59,15 @@ def cases():
     }
 
 
+# The reports `az smtp report` writes to --file, captured as the file's text: the demo estate's Markdown summary in
+# every language (the HTML page holds the same words; tests/unit/test_render.py and test_report_browser.py read it).
+REPORTS = {"demo": [(f"report-markdown-{language}", ["report", "--all-subscriptions", "--format", "markdown",
+                                                     "--language", language]) for language in LANGUAGES]}
+REPORT_EXT = ".md"
+
+
 def snapshot_paths():
     """Every snapshot path (relative to snapshots/) the cases produce, in case order."""
     return [f"{estate}/{name}{ext}" for estate, items in cases().items() for name, _ in items
-            for ext in FORMATS.values()]
+            for ext in FORMATS.values()] + [f"{estate}/{name}{REPORT_EXT}" for estate, items in REPORTS.items()
+                                            for name, _ in items]

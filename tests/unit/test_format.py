@@ -1,7 +1,9 @@
 """Tables fit 120 columns however long the names and sentences are, and keep what users copy."""
+import pytest
 from knack.output import format_table
 
 from azext_smtp import _format
+from azext_smtp.core.i18n import LANGUAGES, message, say
 
 
 class _Result:  # what knack's format_table reads
@@ -84,3 +86,47 @@ def test_completion_ends_with_where_the_run_stands():
     done = lines({"plan": plan, "dryRun": False, "message": "0 of 1 item(s) done; 1 cannot run.",
                   "results": [{"resource": "/v", "status": "cannot-run"}]}, _format.completion_table)
     assert done[-1].split()[:2] == ["=>", "done"] and "1 cannot run" in done[-1]
+
+
+WIDEST = {"subscriptions": [{"subscriptionId": "s", "displayName": "Abonnement mit einem sehr langen Anzeigenamen",
+                             "offer": {"family": "ea or mca-e or mca"},
+                             "policy": {"status": "not-blocked", "actions": ["check-firewall-network-rule"]}}],
+          "vms": [{"subscriptionId": "s", "resourceGroup": "a-rather-long-group-name", "name": "vm-mail-01",
+                   "kind": "vm", "verdict": "suppressed", "blockedBy": ["firewall", "nsg-subnet"],
+                   "actions": ["check-firewall-network-rule"], "suppression": {"status": "active"}}],
+          "apps": [{"subscriptionId": "s", "resourceGroup": "web-rg", "name": "mail-web/staging", "kind": "functionapp",
+                    "verdict": "unknown", "blockedBy": [], "actions": ["check-firewall-network-rule"]}]}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_27_character_action_id_beside_the_kind_column_fits_and_stays_whole(language):
+    """English and German drop the Policy column to fit; Turkish headers are short enough to keep it."""
+    _format.use_language(language)
+    try:
+        out = lines(WIDEST, _format.check_table)
+    finally:
+        _format.use_language(None)
+    assert max(map(len, out)) <= 120
+    assert all("check-firewall-network-rule" in line for line in out[2:])
+    header = out[0].split()
+    assert (say(message("table.header.Policy"), language) in header) == (language == "tr")
+    assert say(message("table.header.Kind"), language) in header
+
+
+def test_policy_stays_while_the_table_fits_with_it():
+    out = lines(dict(WIDEST, apps=[]), _format.check_table)
+    assert "Policy" in out[0].split() and max(map(len, out)) <= 120
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_diff_table_speaks_the_language_and_fits(language):
+    change = {"change": "new", "regression": True, "name": "x" * 60, "kind": "functionapp", "resourceGroup": "g" * 40,
+              "old": None, "new": "blocked", "newBlockedBy": ["platform", "nsg-subnet"]}
+    _format.use_language(language)
+    try:
+        out = lines([change], _format.diff_table)
+    finally:
+        _format.use_language(None)
+    assert max(map(len, out)) <= 120
+    assert out[0].split()[0] == say(message("table.header.Change"), language)
+    assert say(message("table.worse", change="new"), language) in out[2]

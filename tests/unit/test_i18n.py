@@ -1,5 +1,6 @@
 """Every human text in every language: no text lacks one, no sentence loses or gains a placeholder."""
 import ast
+import re
 import json
 import os
 from datetime import datetime, timezone
@@ -200,3 +201,14 @@ def test_the_widest_check_table_fits_120_columns_in_every_language(language):
     lines = format_table(Result(result)).splitlines()
     assert max(map(len, lines)) <= 120
     assert lines[0].split()[0] == say(message("table.header.Subscription"), language)
+
+
+def test_the_report_pages_words_have_the_same_script_markers_and_no_markup():
+    """The HTML page's script fills $1, $2... in its sentences; the page writes the sentences' arguments escaped
+    and marked up itself, so no template may hold markup of its own."""
+    for language in OTHERS:
+        for key, english in i18n.messages("en").items():
+            if key.startswith("report."):
+                other = i18n.messages(language)[key]
+                assert sorted(re.findall(r"\$\d", english)) == sorted(re.findall(r"\$\d", other)), key
+                assert not re.search(r"[<>&]", other + english), key

@@ -160,3 +160,37 @@ def test_a_marker_in_a_remote_string_is_not_replaced_by_the_template():
     result["subscriptions"][0]["displayName"] = "@@DATA@@ @@AFTER@@"
     page = html.render(result, META)
     assert "@@DATA@@ @@AFTER@@" in page and page.count('id="report-data"') == 1
+
+
+def _page_words(page):
+    return json.loads(re.search(r'<script type="application/json" id="report-data">(.*?)</script>', page, re.S)
+                      .group(1))["words"]
+
+
+def test_the_html_page_speaks_the_language_and_keeps_the_ids():
+    result = check_result(vms=12, subscriptions=2)
+    for sub in result["subscriptions"]:
+        sub["policy"]["source"] = "https://learn.microsoft.com/troubleshoot/azure/virtual-network/x"
+    english, turkish, german = (html.render(result, META, language) for language in ("en", "tr", "de"))
+    assert '<html lang="tr">' in turkish and '<html lang="de">' in german and '<html lang="en">' in english
+    assert "@@" not in turkish + german + english  # every word of the template was filled in
+    assert "<h2>Aboneliğe göre</h2>" in turkish and "<h2>Nach Abonnement</h2>" in german
+    assert 'data-count="blocked"><b>' in turkish and ">engellendi</div>" in turkish  # the id stays, the word moves
+    assert "https://learn.microsoft.com/tr-tr/troubleshoot/" in turkish
+    assert "https://learn.microsoft.com/de-de/troubleshoot/" in german
+    assert "03.12.2026 10:00 UTC" in german and "2026-12-03 10:00 UTC" in english
+    words = _page_words(turkish)
+    assert words["status.allowed"] == "izin verildi" and words["hop.Subnet NSG"] == "Alt ağ NSG"
+    assert set(words) == set(_page_words(english))
+
+
+def test_the_markdown_summary_speaks_the_language_with_its_numbers():
+    result = check_result(vms=3, subscriptions=1)
+    result["vms"] = result["vms"] * 4000  # 12,000 rows: the count is written the language's way
+    german = markdown.render(result, META, "de")
+    assert german.startswith("## az smtp: ausgehender TCP-Port 25\n")
+    assert "| Abonnement | Angebot | Richtlinie | Gesperrt |" in german and "### Gesperrt (" in german
+    assert re.search(r"\d{2}\.\d{3} Ressource\(n\)", german)
+    assert "... und " in german and "weitere" in german  # the cap's note, over 500 rows
+    english = markdown.render(result, META, "en")
+    assert re.search(r"\d{5} resource\(s\)", english) and "more not listed here" in english
