@@ -245,7 +245,9 @@ def nsg_check(where: str, nsg_id: Optional[str], ipc: IpConfig, inv: Inventory, 
         why = inv.unread_reason("nsgs")
         return CheckResult(check, UNKNOWN, message(f"check.nsg-{where}.unread", nsg=name_of(nsg_id), why=why),
                            [nsg_id])
-    decision = evaluate_nsg(inv.nsgs.get(key(nsg_id)) if nsg_id else None, ipc, space, destination, inv.memo)
+    if not nsg_id:  # the same step for every NIC or subnet without one
+        return copied(inv.memo.once(check, "no NSG", lambda: _nsg_said(where, evaluate_nsg(None, ipc, space))))
+    decision = evaluate_nsg(inv.nsgs[key(nsg_id)], ipc, space, destination, inv.memo)
     return copied(inv.memo.once(decision, where, lambda: _nsg_said(where, decision)))  # alike for the NICs it decides
 
 
