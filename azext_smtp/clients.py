@@ -60,13 +60,14 @@ class CredentialClients:
 
 def arm_pipeline(credential, base_url: str, credential_scopes, **kwargs):
     """An ARM pipeline for raw reads of any resource provider (azure-mgmt-core's ARMPipelineClient), with the
-    policies, in the order, of the generated SDK clients (azure-mgmt-network 33's): one client whatever the provider,
-    sharing `kwargs`' transport, retries and headers with the SDK clients of the run."""
+    policies, in the order, of the generated SDK clients (azure-mgmt-network 33's) but one: one client whatever the
+    provider, sharing `kwargs`' transport, retries and headers with the SDK clients of the run. It only reads, so it
+    has no ARMAutoResourceProviderRegistrationPolicy: a read answered 409 MissingSubscriptionRegistration is a gap
+    to report, never a cue to POST a provider registration (a write) and wait for it."""
     import copy
     from azure.core.pipeline import policies
     from azure.mgmt.core import ARMPipelineClient
-    from azure.mgmt.core.policies import (ARMAutoResourceProviderRegistrationPolicy, ARMChallengeAuthenticationPolicy,
-                                          ARMHttpLoggingPolicy)
+    from azure.mgmt.core.policies import ARMChallengeAuthenticationPolicy, ARMHttpLoggingPolicy
     kwargs.setdefault("sdk_moniker", "azext-smtp")
     authentication = kwargs.pop("authentication_policy", None) or \
         ARMChallengeAuthenticationPolicy(credential, *credential_scopes, **kwargs)
@@ -80,7 +81,7 @@ def arm_pipeline(credential, base_url: str, credential_scopes, **kwargs):
     return Pipeline(base_url=base_url, policies=[
         policies.RequestIdPolicy(**kwargs), policies.HeadersPolicy(**kwargs), policies.UserAgentPolicy(**kwargs),
         policies.ProxyPolicy(**kwargs), policies.ContentDecodePolicy(**kwargs),
-        ARMAutoResourceProviderRegistrationPolicy(), policies.RedirectPolicy(**kwargs), policies.RetryPolicy(**kwargs),
+        policies.RedirectPolicy(**kwargs), policies.RetryPolicy(**kwargs),
         authentication, policies.CustomHookPolicy(**kwargs), policies.NetworkTraceLoggingPolicy(**kwargs),
         policies.DistributedTracingPolicy(**kwargs), policies.SensitiveHeaderCleanupPolicy(**kwargs),
         ARMHttpLoggingPolicy(**kwargs)], **kwargs)

@@ -7,6 +7,8 @@ Prefixes whose ranges are not published in what we read (service tags, FQDNs, IP
 report them and never let them decide silently.
 """
 import ipaddress
+import math
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Iterable, List, Optional, Tuple
 
@@ -53,7 +55,9 @@ class AddressSet:
         return self.holds(int(ipaddress.IPv4Address(address)))
 
     def holds(self, value: int) -> bool:
-        return any(low <= value <= high for low, high in self.ranges)
+        """The last range starting at or below `value` (ranges are sorted and disjoint) holds it, or none does."""
+        at = bisect_right(self.ranges, (value, math.inf)) - 1
+        return at >= 0 and self.ranges[at][1] >= value
 
     def __or__(self, other: "AddressSet") -> "AddressSet":
         return AddressSet(self.ranges + other.ranges)

@@ -10,8 +10,9 @@ from .exemption import Refresh
 from .firewall_policy import decide_firewall
 from .i18n import Text, message
 from .ids import name_of, subscription_of
+from .memo import Memo
 from .model import Firewall, Inventory, IpConfig, Vm, key
-from .nsg import evaluate_nsg
+from .nsg import NsgDecision, evaluate_nsg
 from .outbound import Egress
 from .policy import Policy
 from .routing import RouteChoice
@@ -33,6 +34,12 @@ class CheckResult:
     basis: Optional[str] = None  # platform check: rule (the documented rule decided) | observed (the NIC flag did)
 
 
+def copied(result: CheckResult) -> CheckResult:
+    """A shared result (worked out once for every resource it holds alike) with lists of its own."""
+    return CheckResult(result.check, result.result, result.detail, list(result.evidence), list(result.actions),
+                       result.rule_id, result.basis)
+
+
 def _with_caveats(detail: str, caveats: List[str]) -> str:
     """Rules and routes for part of the internet decide for other receivers: say so in the sentence itself."""
     return message("check.caveats", detail=detail, caveats=caveats) if caveats else detail
@@ -42,11 +49,20 @@ def _flag_text(flag: Optional[bool]) -> str:
     return "not reported" if flag is None else str(flag).lower()
 
 
-def platform_check(policy: Policy, flag: Optional[bool], nic_id: Optional[str]) -> CheckResult:
+def platform_check(policy: Policy, flag: Optional[bool], nic_id: Optional[str], memo: Optional[Memo] = None) \
+        -> CheckResult:
     """The NIC's observed allowPort25Out where it reports one (`observed`, the documented rule beside it, and
-    whether they disagree); else the subscription's documented rule (`rule`), unknown while it cannot decide."""
+    whether they disagree); else the subscription's documented rule (`rule`), unknown while it cannot decide.
+    What it says depends on the policy and the flag only: with a `memo` it is put together once for them."""
+    said = (memo or Memo()).once(policy, ("platform", flag), lambda: _platform_said(policy, flag))
+    evidence = said.evidence[:1] + [f"NIC {nic_id}: allowPort25Out={_flag_text(flag)}"] + said.evidence[1:]
+    return CheckResult(said.check, said.result, said.detail, evidence, list(said.actions), said.rule_id, said.basis)
+
+
+def _platform_said(policy: Policy, flag: Optional[bool]) -> CheckResult:
+    """platform_check's result but for the NIC's line in the evidence."""
     rule = policy.rule_id or message("check.platform.no-rule")
-    evidence = [f"rule {rule}: {policy.status}", f"NIC {nic_id}: allowPort25Out={_flag_text(flag)}"]
+    evidence = [f"rule {rule}: {policy.status}"]
     evidence += [f"offer evidence, {e.source} ({e.strength}): {e.detail}" for e in policy.offer.evidence] \
         if policy.offer else []
 
@@ -229,7 +245,15 @@ def nsg_check(where: str, nsg_id: Optional[str], ipc: IpConfig, inv: Inventory, 
         why = inv.unread_reason("nsgs")
         return CheckResult(check, UNKNOWN, message(f"check.nsg-{where}.unread", nsg=name_of(nsg_id), why=why),
                            [nsg_id])
-    decision = evaluate_nsg(inv.nsgs.get(key(nsg_id)) if nsg_id else None, ipc, space, destination, inv.memo)
+    if not nsg_id:  # the same step for every NIC or subnet without one
+        return copied(inv.memo.once(check, "no NSG", lambda: _nsg_said(where, evaluate_nsg(None, ipc, space))))
+    decision = evaluate_nsg(inv.nsgs[key(nsg_id)], ipc, space, destination, inv.memo)
+    return copied(inv.memo.once(decision, where, lambda: _nsg_said(where, decision)))  # alike for the NICs it decides
+
+
+def _nsg_said(where: str, decision: NsgDecision) -> CheckResult:
+    """What the NSG check says for `decision`: the same for every IP configuration the NSG decides alike."""
+    check = NSG_CHECKS[where]
     evidence = ([decision.nsg.id, decision.describe()] if decision.nsg else []) + decision.caveats
     access = (decision.access or "").lower()
     if not access:

@@ -60,8 +60,13 @@ def catalog_text(key: str, english: str) -> Text:
     return Text(key, english)
 
 
+_PLAIN = (str, int, bool, float, type(None))  # what `say` leaves as it is without asking further
+
+
 def say(value, language: str):
     """`value` (a Text, Link, list, dict or anything else) in `language`; what is not text stays as it is."""
+    if type(value) in _PLAIN:  # pylint: disable=unidiomatic-typecheck  # not a Text or Link (str subclasses)
+        return value
     if isinstance(value, Text):
         return _say_text(value, language)
     if isinstance(value, Link):
@@ -87,15 +92,6 @@ def link(url: str, language: str) -> str:
     return LEARN.sub(rf"\g<1>{locale}/", url) if locale else str(url)
 
 
-class _Formatter(string.Formatter):
-    def __init__(self, language):
-        super().__init__()
-        self.language = language
-
-    def format_field(self, value, format_spec):
-        return fmt(value, self.language, format_spec)
-
-
 def fmt(value, language: str, spec: str = "") -> str:
     """One argument as the language writes it: texts in that language, lists joined with its words, numbers
     with its thousands separator, moments in its date order (JSON keeps ISO: this is for sentences only)."""
@@ -109,7 +105,19 @@ def fmt(value, language: str, spec: str = "") -> str:
 
 
 def _render(template: str, args, language: str) -> str:
-    return _Formatter(language).vformat(template, (), args)
+    """The template with its {name} and {name:spec} fields (the only kinds the tables use: test_i18n.py) filled in,
+    each argument said with `fmt`; the template is parsed once."""
+    return "".join(part if name is None else fmt(args[name], language, part)
+                   for part, name in _parts(template))
+
+
+@lru_cache(maxsize=None)
+def _parts(template: str):
+    """(literal text, None) and (format spec, field name) in the template's order."""
+    parts = []
+    for literal, name, spec, _ in string.Formatter().parse(template):
+        parts += [(literal, None)] + ([(spec or "", name)] if name is not None else [])
+    return tuple(parts)
 
 
 def placeholders(template: str):

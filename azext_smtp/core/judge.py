@@ -180,7 +180,8 @@ def subnet_path(owner, ipc: IpConfig, subnet: Subnet, inv: Inventory, policy: Po
     firewall = None
     if route.next_hop.lower() == "virtualappliance":
         firewall = next((f for f in inv.firewalls.values() if route.next_hop_ip in f.private_ips), None)
-    results = [c.route_check(route, firewall, policy)]
+    said = (firewall.id if firewall else None, policy.status, policy.edition.edition)  # what else route_check reads
+    results = [c.copied(inv.memo.once(route, said, lambda: c.route_check(route, firewall, policy)))]
     method = None
     if route.next_hop.lower() == "internet":
         method = egress_of()
@@ -195,7 +196,7 @@ def judge_vm(vm: Vm, inv: Inventory, policy: Policy, destination=None) -> VmVerd
     nic_id = primary_nic_id(vm, inv)
     nic = inv.nics.get(key(nic_id)) if nic_id else None
     flag = nic.allow_port25_out if nic else None
-    results = [c.platform_check(policy, flag, nic_id)]
+    results = [c.platform_check(policy, flag, nic_id, inv.memo)]
     if policy.status == RuleStatus.EXEMPTED:
         results.append(c.exemption_refresh_check(policy, flag, vm_refresh(vm, policy.exempted_at, inv)))
     if nic is None:

@@ -37,6 +37,36 @@ def test_list_placeholders_name_a_known_join():
             assert {spec for _, spec in placeholders(template)} <= set(i18n.JOINS[language]) | {""}
 
 
+def test_fields_name_an_argument_plainly():
+    """The renderer fills {name} and {name:join} fields only: no attribute, index, conversion or nested field."""
+    import string
+    for language in LANGUAGES:
+        for template in i18n.messages(language).values():
+            for _, name, spec, conversion in string.Formatter().parse(template):
+                assert name is None or (name.isidentifier() and conversion is None and "{" not in spec), template
+
+
+class _Reference(__import__("string").Formatter):
+    """str.format's own field parsing, each argument said with fmt: what the renderer must equal."""
+
+    def __init__(self, language):
+        super().__init__()
+        self.language = language
+
+    def format_field(self, value, format_spec):
+        return i18n.fmt(value, self.language, format_spec)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_sentence_renders_as_str_format_would(language):
+    from datetime import datetime
+    samples = [["a", "b"], 12345, "x{y}", datetime(2026, 11, 20, 8, 5), message("nsg.none"), Link("https://learn.microsoft.com/azure/x")]
+    for number, template in enumerate(i18n.messages(language).values()):
+        args = {name: samples[(number + i) % len(samples)]
+                for i, (name, _) in enumerate(placeholders(template))}
+        assert i18n._render(template, args, language) == _Reference(language).vformat(template, (), args)
+
+
 def _ids(node):
     """The id expressions `message(node, ...)` can name: a constant, an f-string, or either branch of an `if`."""
     if isinstance(node, ast.IfExp):

@@ -112,3 +112,50 @@ def test_only_429_with_a_delay_in_seconds_makes_others_wait():
     started = time.monotonic()
     throttle.wait(url)
     assert time.monotonic() - started < 0.1
+
+
+def test_a_read_answered_missing_registration_is_not_followed_by_a_registration_post():
+    """The read pipeline never writes: ARM's 409 MissingSubscriptionRegistration comes back as it is, after one
+    GET, instead of a POST .../providers/X/register and a wait for it."""
+    from azure.core.pipeline.transport import HttpTransport
+    from azure.core.rest import HttpRequest
+    from azext_smtp.clients import arm_pipeline
+
+    class Answer409:
+        def __init__(self, request):
+            self.request, self.status_code, self.reason = request, 409, "Conflict"
+            self.headers = {"Content-Type": "application/json"}
+            self.content_type = "application/json"
+
+        def body(self):
+            return b'{"error": {"code": "MissingSubscriptionRegistration", "message": "The subscription is not ' \
+                   b'registered to use namespace \'Microsoft.Network\'."}}'
+
+        def text(self, encoding=None):  # pylint: disable=unused-argument
+            return self.body().decode()
+
+    class Recording(HttpTransport):
+        def __init__(self):
+            self.sent = []
+
+        def send(self, request, **kwargs):
+            self.sent.append((request.method, request.url))
+            return Answer409(request)
+
+        def open(self):
+            pass
+
+        def close(self):
+            pass
+
+        def __exit__(self, *args):
+            pass
+
+    transport = Recording()
+    pipeline = arm_pipeline(CountingCredential(), "https://arm.local/", ["https://arm.local/.default"],
+                            transport=transport)
+    answer = pipeline.send_request(HttpRequest("GET", "/subscriptions/s/providers/Microsoft.Network/"
+                                                      "networkSecurityGroups?api-version=2024-05-01"))
+    assert answer.status_code == 409
+    assert transport.sent == [("GET", "https://arm.local/subscriptions/s/providers/Microsoft.Network/"
+                                      "networkSecurityGroups?api-version=2024-05-01")]
