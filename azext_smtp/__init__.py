@@ -1,8 +1,6 @@
 """`az smtp`: can this VM send mail on TCP port 25, and if not, why and what to do."""
 from azure.cli.core import AzCommandsLoader
 
-from azext_smtp._help import helps  # pylint: disable=unused-import
-
 
 class SmtpCommandsLoader(AzCommandsLoader):
 
@@ -12,7 +10,9 @@ class SmtpCommandsLoader(AzCommandsLoader):
         super().__init__(cli_ctx=cli_ctx, custom_command_type=custom)
 
     def load_command_table(self, args):
+        from azext_smtp._help import register
         from azext_smtp.commands import load_command_table
+        register(args)
         load_command_table(self, args)
         return self.command_table
 

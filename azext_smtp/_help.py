@@ -1,7 +1,7 @@
-"""YAML help for `az smtp` commands."""
-from knack.help_files import helps  # pylint: disable=unused-import
+"""YAML help for `az smtp` commands, put into knack's `helps` by `register` when the command table loads."""
+HELP = {}
 
-helps["smtp"] = """
+HELP["smtp"] = """
 type: group
 short-summary: Can your VMs send mail on TCP port 25? Verdicts with the documented rule and the evidence.
 long-summary: >
@@ -11,7 +11,7 @@ long-summary: >
     Microsoft's documented rules. Missing data is reported as unknown, never as allowed.
 """
 
-helps["smtp check"] = """
+HELP["smtp check"] = """
 type: command
 short-summary: Judge every VM and app of a subscription (or resource group) for outbound TCP 25.
 long-summary: >
@@ -74,7 +74,7 @@ examples:
         --query "vnets[?contains(actions, 'add-remove-temp-subnet')].{vnet:name, range:tempSubnetPrefix}"
 """
 
-helps["smtp explain-vm"] = """
+HELP["smtp explain-vm"] = """
 type: command
 short-summary: Explain step by step why one VM or scale-set instance can or cannot send on TCP 25.
 long-summary: >
@@ -107,7 +107,7 @@ examples:
         az smtp explain-vm -o table --ids $(az smtp check -g mail-rg --query "vms[?verdict=='blocked'].id" -o tsv)
 """
 
-helps["smtp explain-app"] = """
+HELP["smtp explain-app"] = """
 type: command
 short-summary: Explain step by step why one web app, function app, Logic App Standard or slot can or cannot send on TCP 25.
 long-summary: >
@@ -133,7 +133,7 @@ examples:
     text: az smtp check --query "apps[?verdict!='allowed'].{app:name, kind:kind, why:reasons[0]}" -o table
 """
 
-helps["smtp complete-exemption"] = """
+HELP["smtp complete-exemption"] = """
 type: command
 short-summary: After a port-25 exemption, deallocate and start the VMs and add and remove the temporary subnets that still need it.
 long-summary: >
@@ -155,7 +155,7 @@ examples:
     text: az smtp complete-exemption --exempted-at 2026-11-20T14:30:00Z --yes --only-show-errors -o table
 """
 
-helps["smtp rules"] = """
+HELP["smtp rules"] = """
 type: command
 short-summary: List the documented port-25 rules, the checks verdicts are made of and the actions they ask for.
 long-summary: >
@@ -175,7 +175,7 @@ examples:
     text: az smtp rules --kind rule --rules-edition 2017-11 -o table
 """
 
-helps["smtp probe"] = """
+HELP["smtp probe"] = """
 type: command
 short-summary: Confirm a VM's port-25 verdict from inside it, with TCP connections through Run Command.
 long-summary: |
@@ -196,7 +196,7 @@ examples:
     text: az smtp probe --ids /subscriptions/{sub}/resourceGroups/mail-rg/providers/Microsoft.Compute/virtualMachineScaleSets/mailss/virtualMachines/0 --yes --query agreement
 """
 
-helps["smtp report"] = """
+HELP["smtp report"] = """
 type: command
 short-summary: Write a report of `az smtp check` for people and CI (HTML, Markdown or JUnit).
 long-summary: >
@@ -224,7 +224,7 @@ examples:
     text: az smtp report --from-json check.json --baseline smtp-baseline.yaml --format junit --file smtp-junit.xml
 """
 
-helps["smtp baseline"] = """
+HELP["smtp baseline"] = """
 type: group
 short-summary: Accepted findings, so that a CI gate fails only on what is new.
 long-summary: >
@@ -237,7 +237,7 @@ long-summary: >
     that matches no blocked or unknown finding is listed in `baseline.unmatched` and said on stderr.
 """
 
-helps["smtp baseline create"] = """
+HELP["smtp baseline create"] = """
 type: command
 short-summary: Write a baseline accepting today's blocked and unknown findings, for a team to edit.
 long-summary: >
@@ -254,7 +254,7 @@ examples:
     text: az smtp check --all-subscriptions --baseline smtp-baseline.yaml --fail-on blocked -o none
 """
 
-helps["smtp diff"] = """
+HELP["smtp diff"] = """
 type: command
 short-summary: What changed between two `az smtp check -o json` results.
 long-summary: >
@@ -272,3 +272,20 @@ examples:
   - name: Only the regressions, as JSON.
     text: az smtp diff old.json new.json --query "[?regression]"
 """
+
+
+def summary(text: str) -> str:
+    """An entry's YAML cut to its `type` and `short-summary` lines: all a group's listing shows of it."""
+    return "\n".join(line for line in text.splitlines() if line.startswith(("type:", "short-summary:")))
+
+
+def register(args):
+    """Put the help into knack's `helps`: in full for the command or group `args` name (`az smtp check -h`), as its
+    summary for the others. knack parses the YAML of every command of a group to list them (60 ms for all of
+    them, char by char) and a listing shows only their short summaries. Without a command of the extension in
+    `args` (documentation tools load every command), every entry is in full."""
+    from knack.help_files import helps
+    words = [a for a in args or () if not a.startswith("-")]
+    named = max((k for k in HELP if k.split() == words[:len(k.split())]), key=len, default=None)
+    for key, text in HELP.items():
+        helps[key] = text if named is None or key == named else summary(text)

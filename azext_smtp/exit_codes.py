@@ -3,7 +3,6 @@
 The result is printed in full first; only then does the process end with the code, so a pipeline gets both."""
 from typing import Optional
 
-from .core.model import READS
 from .core.vocabulary import Verdict
 
 BLOCKED = 4  # --fail-on blocked|any: a VM cannot send on TCP 25 (or an app's sending is unsupported)
@@ -27,6 +26,7 @@ def fail_on_code(result: dict, fail_on: Optional[str]) -> int:
     subscriptions = result.get("subscriptions") or [result.get("subscription") or {}]
     # A finding the baseline accepts (suppression active) does not count; an expired acceptance counts again.
     verdicts = {vm.get("verdict") for vm in vms if (vm.get("suppression") or {}).get("status") != "active"}
+    from .core.model import READS  # not at import: `az smtp check -h` loads the --fail-on choices from here
     labels = tuple(READS[k] for k in VM_READS)
     missing = any(gap["what"].startswith(labels) for sub in subscriptions for gap in sub.get("unknowns") or [])
     if fail_on in (Verdict.BLOCKED, "any") and verdicts & {Verdict.BLOCKED, Verdict.UNSUPPORTED}:

@@ -2,9 +2,9 @@
 
 `check` lists whole subscriptions; one VM needs about a dozen GETs however big its subscription is: the
 subscription, the VM (or scale-set instance), its NICs, the VNets of their subnets (whole: the VNet follow-up
-needs every subnet), the NSGs, route tables and load balancers they name, and the subscription's firewalls (found
-by private IP, so one list; their Firewall Policies as `check` reads them). The same pure judge then gives the
-verdict `check` gives.
+needs every subnet), the NSGs, route tables and load balancers they name, and, when one of those route tables sends
+traffic to an IP address (a virtual appliance), the subscription's firewalls (found by that private IP, so one list;
+their Firewall Policies as `check` reads them). The same pure judge then gives the verdict `check` gives.
 """
 import re
 from dataclasses import dataclass, fields
@@ -106,6 +106,24 @@ def _get_all(arm, gaps: List[Gap], read_key: str, ids, api_version=api_versions.
     return found
 
 
+def _nsgs(arm, gaps: List[Gap], ids) -> List[dict]:
+    """The NSGs `ids` name. Two or more in one resource group (a NIC's and its subnet's, typically) are taken from
+    the first page of that group's NSG list, one request instead of one each; those not on it (a later page, a
+    refused list) are read by id like a single one, so a failure is the same gap as without the list."""
+    wanted = {key(i): i for i in ids if i}
+    groups = {}
+    for nsg_id in wanted.values():
+        groups.setdefault((key(subscription_of(nsg_id)), key(group_of(nsg_id))), []).append(nsg_id)
+    found = []
+    for members in (m for m in groups.values() if len(m) > 1):
+        url = pager.scope_url(subscription_of(members[0]), group_of(members[0]),
+                              "Microsoft.Network/networkSecurityGroups")
+        page = read([], "nsgs", READS["nsgs"], "", lambda url=url: pager.get(arm, url, api_versions.NETWORK)) or {}
+        found += [body for body in pager.items(page) if key(body.get("id") or "") in wanted]
+    listed = {key(body["id"]) for body in found}
+    return found + _get_all(arm, gaps, "nsgs", [i for k, i in wanted.items() if k not in listed])
+
+
 def _vm_path(arm, ref: VmRef, gaps: List[Gap]) -> Inventory:
     """The VM, its NICs, their subnets' VNets, then the NSGs, route tables and load balancers they name."""
     vm = _vm(arm, ref, gaps)
@@ -119,7 +137,7 @@ def _vm_path(arm, ref: VmRef, gaps: List[Gap]) -> Inventory:
         part.subnets.update((key(sn.id), sn) for sn in parse.subnets(body))
     used = [part.subnets[key(c.subnet_id)] for c in configs if key(c.subnet_id) in part.subnets]
     nsg_ids = [n.nsg_id for n in part.nics.values()] + [s.nsg_id for s in used]
-    for body in _get_all(arm, gaps, "nsgs", nsg_ids):
+    for body in _nsgs(arm, gaps, nsg_ids):
         part.nsgs[key(body["id"])] = parse.nsg(body)
     for body in _get_all(arm, gaps, "route_tables", [s.route_table_id for s in used]):
         part.route_tables[key(body["id"])] = parse.route_table(body)
@@ -142,23 +160,24 @@ def collect(clients, subscription_id: str, refs: List[VmRef], exempted_at: Optio
 
     Raises VmNotFound when a VM is not there; other failed reads are gaps."""
     arm = clients.arm(subscription_id)
-    firewalls = pager.scope_url(subscription_id, None, "Microsoft.Network/azureFirewalls")
-    reads: List[Callable] = [
-        lambda gaps: read_subscription(arm, subscription_id, gaps),
-        lambda gaps: read(gaps, "firewalls", READS["firewalls"], f"az network firewall list --subscription "
-                          f"{subscription_id}", listing(arm, firewalls, api_versions.NETWORK)) or [],
-    ]
+    reads: List[Callable] = [lambda gaps: read_subscription(arm, subscription_id, gaps)]
     reads += [lambda gaps, ref=ref: _vm_path(arm, ref, gaps) for ref in refs]
     if exempted_at:
         reads.append(lambda gaps: activity(gaps, arm, subscription_id, None, exempted_at))
     results = in_parallel(reads, LIST_WORKERS)
     inv = Inventory(results[0][0])
-    inv.firewalls = {key(fw["id"]): parse.firewall(fw) for fw in results[1][0]}
-    for part, _ in results[2:2 + len(refs)]:
+    for part, _ in results[1:1 + len(refs)]:
         _merge(inv, part)
     if exempted_at:
         inv.activity = results[-1][0]
-    inv.gaps = list({(g.what, g.reason, g.command): g for _, gaps in results for g in gaps}.values())
+    gaps = [g for _, read_gaps in results for g in read_gaps]
+    # The judge looks a firewall up only by a route's next-hop IP: without such a route no firewall is on the path.
+    if any(route.next_hop_ip for table in inv.route_tables.values() for route in table.routes):
+        firewalls = pager.scope_url(subscription_id, None, "Microsoft.Network/azureFirewalls")
+        inv.firewalls = {key(fw["id"]): parse.firewall(fw) for fw in read(
+            gaps, "firewalls", READS["firewalls"], f"az network firewall list --subscription {subscription_id}",
+            listing(arm, firewalls, api_versions.NETWORK)) or []}
+    inv.gaps = list({(g.what, g.reason, g.command): g for g in gaps}.values())
     policies.read_into(inv, arm, subscription_id)  # as `check` does, when a firewall keeps rules in a policy
     return inv
 

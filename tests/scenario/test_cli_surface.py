@@ -1,9 +1,15 @@
 """Help, rules listing and bad input through the real `az`."""
+import yaml
+
+from azext_smtp._help import HELP
 
 
 def test_group_and_command_help_have_examples(az):
     group = az.run("smtp", "-h").stdout
     assert "check" in group and "rules" in group
+    listed = " ".join(group.split())  # the listing shows each command's short summary, read from its summary
+    for key in (k for k in HELP if len(k.split()) == 2):
+        assert " ".join(yaml.safe_load(HELP[key])["short-summary"].split()[:6]) in listed, key
     for cmd in ("check", "explain-vm", "explain-app", "complete-exemption", "rules", "report", "diff",
                 "baseline create"):
         text = az.run("smtp", *cmd.split(), "-h").stdout

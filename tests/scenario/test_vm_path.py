@@ -128,3 +128,33 @@ def test_check_tells_its_progress_as_lists_and_subscriptions_are_read():
         done = [int(m.split("/")[0]) for m in heard]
         assert done == sorted(done) and heard[0].startswith("0/8 subscriptions read")
         assert heard[-1] == f"8/8 subscriptions read; resources read: {len(arm.estate.data['resources'])}"
+
+
+
+def _routes_to_an_ip(arm, paths):
+    """Whether a route table these requests read has a route to a next-hop IP address."""
+    tables = [body for rid, body in arm.estate.resources.items() if rid.lower() in paths and "/routetables/" in rid.lower()]
+    return any(r["properties"].get("nextHopIpAddress") for t in tables for r in t["properties"]["routes"])
+
+
+def test_explain_vm_on_a_tenant_shaped_group_takes_six_requests_unless_an_appliance_route_needs_the_firewalls():
+    """A NIC NSG and a subnet NSG of one group come from one page of the group's NSG list; the firewall list is read
+    only for a route to a next-hop IP (where the judge looks firewalls up). Same answers as `check`."""
+    from tests.localarm.make_estates import tenant
+    with serving(tenant(100).doc) as (arm, clients):
+        sub = next(iter(arm.estate.subscriptions))
+        checked = {vm["id"]: vm for vm in scan.check(clients, [sub], None, scan.Options())["vms"]}
+        seen = set()
+        for vm_id in list(checked)[::7]:
+            arm.reset_log()
+            explanation = scan.explain_vms(clients, [VmRef.of_id(vm_id)])[0]
+            assert unclocked({k: explanation[k] for k in checked[vm_id]}) == unclocked(checked[vm_id])
+            paths = [r["path"].lower() for r in arm.requests if r["path"] not in ("/msi/token", "/metadata/endpoints")]
+            appliance, tables = _routes_to_an_ip(arm, paths), sum("/routetables/" in p for p in paths)
+            listed, by_id = (sum(p.endswith("/networksecuritygroups") for p in paths),
+                             sum("/networksecuritygroups/" in p for p in paths))
+            assert any(p.endswith("/azurefirewalls") for p in paths) == appliance, paths
+            assert (listed, by_id) in ((1, 0), (0, 1)), paths  # two NSGs: the list; one: its GET
+            assert len(paths) == 6 + tables + appliance, paths
+            seen.add((listed, tables, appliance))
+        assert {(1, 0, False), (0, 0, False), (1, 1, True)} <= seen, seen
