@@ -114,12 +114,11 @@ def _nsgs(arm, gaps: List[Gap], ids) -> List[dict]:
     groups = {}
     for nsg_id in wanted.values():
         groups.setdefault((key(subscription_of(nsg_id)), key(group_of(nsg_id))), []).append(nsg_id)
-    found = []
-    for members in (m for m in groups.values() if len(m) > 1):
-        url = pager.scope_url(subscription_of(members[0]), group_of(members[0]),
-                              "Microsoft.Network/networkSecurityGroups")
-        page = read([], "nsgs", READS["nsgs"], "", lambda url=url: pager.get(arm, url, api_versions.NETWORK)) or {}
-        found += [body for body in pager.items(page) if key(body.get("id") or "") in wanted]
+    urls = [pager.scope_url(subscription_of(m[0]), group_of(m[0]), "Microsoft.Network/networkSecurityGroups")
+            for m in groups.values() if len(m) > 1]
+    pages = in_parallel([lambda refused, url=url: read(refused, "nsgs", READS["nsgs"], "", lambda: pager.get(
+        arm, url, api_versions.NETWORK)) or {} for url in urls], LIST_WORKERS)  # a refused list: read by id below
+    found = [body for page, _ in pages for body in pager.items(page) if key(body.get("id") or "") in wanted]
     listed = {key(body["id"]) for body in found}
     return found + _get_all(arm, gaps, "nsgs", [i for k, i in wanted.items() if k not in listed])
 

@@ -158,3 +158,29 @@ def test_explain_vm_on_a_tenant_shaped_group_takes_six_requests_unless_an_applia
             assert len(paths) == 6 + tables + appliance, paths
             seen.add((listed, tables, appliance))
         assert {(1, 0, False), (0, 0, False), (1, 1, True)} <= seen, seen
+
+
+def test_a_refused_nsg_list_falls_back_to_the_nsgs_by_id():
+    """The group's NSG list is a shortcut: refused, each NSG is read by id, with the same answer; an NSG that then
+    cannot be read either is the gap it always was."""
+    from tests.localarm.make_estates import tenant
+    with serving(tenant(100).doc) as (arm, clients):
+        sub = next(iter(arm.estate.subscriptions))
+        checked = {vm["id"]: vm for vm in scan.check(clients, [sub], None, scan.Options())["vms"]}
+        arm.estate.faults.append({"path": r"/networkSecurityGroups$", "status": 403, "code": "AuthorizationFailed"})
+        for vm_id in list(checked)[::7]:
+            arm.reset_log()
+            explanation = scan.explain_vms(clients, [VmRef.of_id(vm_id)])[0]
+            if any(r["path"].endswith("/networkSecurityGroups") for r in arm.requests):
+                break
+        else:
+            raise AssertionError("no VM with two NSGs of one group")
+        assert unclocked({k: explanation[k] for k in checked[vm_id]}) == unclocked(checked[vm_id])
+        assert sum("/networkSecurityGroups/" in r["path"] for r in arm.requests) == 2
+        assert not [u for u in explanation["subscription"]["unknowns"] if u["what"] == "network security groups"]
+        arm.estate.faults.append({"path": r"/networkSecurityGroups/[^/]+$", "status": 403,
+                                  "code": "AuthorizationFailed"})
+        refused = scan.explain_vms(clients, [VmRef.of_id(vm_id)])[0]
+        assert refused["verdict"] != "allowed"
+        gap = next(u for u in refused["subscription"]["unknowns"] if u["what"] == "network security groups")
+        assert gap["status"] == 403 and "az rest --method get" in gap["command"]
