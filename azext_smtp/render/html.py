@@ -137,7 +137,8 @@ def _after(result: dict, said, language: str) -> str:
         items += ["<li>" + said("baseline.unmatched-why", resource=f"<code>{_e(e['resource'])}</code>",
                                 reason=_e(e["reason"])) + "</li>" for e in baseline["unmatched"]]
         html += [f"<ul>{''.join(items)}</ul>"] if items else []
-    sources = sorted({link((s.get("policy") or {}).get("source"), language) for s in subs.values()} - {None})
+    sources = sorted(link(source, language) for source in
+                     {(s.get("policy") or {}).get("source") for s in subs.values()} - {None, ""})
     html += [f"<h2>{_e(said('html.sources'))}</h2>",
              "<p>" + said("html.edition", edition=_e(result.get("rulesEdition")),
                           command="<code>az smtp rules</code>") + "</p>",
