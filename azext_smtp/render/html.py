@@ -153,6 +153,7 @@ def render(result: dict, meta: dict, language: str = "en") -> str:
     said = speaker(language)
     template = package_files.files("azext_smtp.render").joinpath("report.html").read_text(encoding="utf-8")
     parts = {"@@LANG@@": language, "@@TITLE@@": _e(said("html.title")),
-             "@@SUMMARY@@": _summary(result, meta, said, language), "@@AFTER@@": _after(result, said, language), "@@DATA@@": _data(result, said, language),
+             "@@SUMMARY@@": _summary(result, meta, said, language), "@@AFTER@@": _after(result, said, language),
+             "@@DATA@@": _data(result, said, language),
              **{f"@@{key}@@": _e(said(key)) for key in PAGE}}
     return re.sub("|".join(map(re.escape, parts)), lambda m: parts[m.group(0)], template)  # one pass: none read twice
