@@ -137,7 +137,8 @@ def _after(result: dict, said, language: str) -> str:
         items += ["<li>" + said("baseline.unmatched-why", resource=f"<code>{_e(e['resource'])}</code>",
                                 reason=_e(e["reason"])) + "</li>" for e in baseline["unmatched"]]
         html += [f"<ul>{''.join(items)}</ul>"] if items else []
-    sources = sorted({link((s.get("policy") or {}).get("source"), language) for s in subs.values()} - {None})
+    sources = sorted(link(source, language) for source in
+                     {(s.get("policy") or {}).get("source") for s in subs.values()} - {None, ""})
     html += [f"<h2>{_e(said('html.sources'))}</h2>",
              "<p>" + said("html.edition", edition=_e(result.get("rulesEdition")),
                           command="<code>az smtp rules</code>") + "</p>",
@@ -152,6 +153,7 @@ def render(result: dict, meta: dict, language: str = "en") -> str:
     said = speaker(language)
     template = package_files.files("azext_smtp.render").joinpath("report.html").read_text(encoding="utf-8")
     parts = {"@@LANG@@": language, "@@TITLE@@": _e(said("html.title")),
-             "@@SUMMARY@@": _summary(result, meta, said, language), "@@AFTER@@": _after(result, said, language), "@@DATA@@": _data(result, said, language),
+             "@@SUMMARY@@": _summary(result, meta, said, language), "@@AFTER@@": _after(result, said, language),
+             "@@DATA@@": _data(result, said, language),
              **{f"@@{key}@@": _e(said(key)) for key in PAGE}}
     return re.sub("|".join(map(re.escape, parts)), lambda m: parts[m.group(0)], template)  # one pass: none read twice

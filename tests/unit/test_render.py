@@ -194,3 +194,14 @@ def test_the_markdown_summary_speaks_the_language_with_its_numbers():
     assert "... und " in german and "weitere" in german  # the cap's note, over 500 rows
     english = markdown.render(result, META, "en")
     assert re.search(r"\d{5} resource\(s\)", english) and "more not listed here" in english
+
+
+def test_a_subscription_without_a_rule_source_lists_no_source_in_any_language():
+    result = check_result(vms=2, subscriptions=2)
+    result["subscriptions"][0]["policy"]["source"] = None
+    result["subscriptions"][1]["policy"]["source"] = "https://learn.microsoft.com/troubleshoot/x"
+    for language in ("en", "tr", "de"):
+        page = html.render(result, META, language)
+        sources = page[page.index("<ul>", page.index("az smtp rules</code>")):]
+        sources = sources[:sources.index("</ul>")]
+        assert "None" not in sources and sources.count("<li>") == 1
