@@ -45,13 +45,13 @@ def describe(pool: NodePool, inv: Inventory) -> str:
 
 def through_aks(results: list, pool: NodePool, inv: Inventory) -> list:
     """The results of an AKS node: where a check asks to deallocate and start (or start) the instance, it asks to
-    restart the node pool through AKS instead, and its evidence names the pool, its cluster and the commands."""
+    restart the node pool through AKS instead, and its detail names the pool, its cluster and the commands."""
     said = describe(pool, inv)
     out = []
     for result in results:
         if any(a in DIRECT for a in result.actions):
             actions = list(dict.fromkeys(ActionId.RESTART_AKS_NODE_POOL if a in DIRECT else a
                                          for a in result.actions))
-            result = replace(result, actions=actions, evidence=list(result.evidence) + [said])
+            result = replace(result, actions=actions, detail=message("aks.instead", detail=result.detail, aks=said))
         out.append(result)
     return out

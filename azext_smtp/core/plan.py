@@ -32,8 +32,9 @@ def build_plan(verdict: SubscriptionVerdict) -> List[PlanItem]:
         if ActionId.RESTART_AKS_NODE_POOL in vm.actions and vm.vm.node_pool.scale_set_id.lower() not in pools:
             pool = vm.vm.node_pool
             why = vm.result_of(CheckId.EXEMPTION_REFRESH) or vm.open_results[0]
+            said = message("plan.aks", why=why.detail)
             pools[pool.scale_set_id.lower()] = PlanItem(pool.scale_set_id, pool.name, "aks-node-pool",
-                                                        commands(pool), why.detail, blocker=message("plan.aks"))
+                                                        commands(pool), said, blocker=said)
             plan.append(pools[pool.scale_set_id.lower()])
         if ActionId.DEALLOCATE_AND_START in vm.actions:
             # A stopped VM is only deallocated: it picks up the policy whenever its owner starts it.

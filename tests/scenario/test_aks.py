@@ -42,7 +42,7 @@ def test_node_pool_instances_are_restarted_through_aks_on_both_engines(az, arm, 
                              "aks-system-31415926-vmss_0"]
     for vm in nodes.values():
         assert vm["verdict"] == "blocked" and vm["actions"] == ["restart-aks-node-pool"]
-    said = {n: " ".join(v["evidence"]) for n, v in nodes.items()}
+    said = {n: " ".join(v["reasons"]) for n, v in nodes.items()}
     assert f"az aks nodepool stop {POOL} then az aks nodepool start {POOL}" in said["aks-mail-31415926-vmss_1"]
     assert ("System pool cannot be stopped" in said["aks-system-31415926-vmss_0"]
             and "az aks stop --resource-group shop-rg --name shop-aks then az aks start --resource-group shop-rg "
@@ -63,7 +63,8 @@ def test_explain_vm_names_the_pool_and_its_commands(az, arm):
                      "--exempted-at", days_ago(10))
     assert result["nextAction"]["id"] == "restart-aks-node-pool"
     assert "deallocate-and-start" not in result["actions"]
-    assert any(f"az aks nodepool start {POOL}" in e for s in result["steps"] for e in s["evidence"])
+    refresh = next(s for s in result["steps"] if s["check"] == "exemption-refresh")
+    assert refresh["result"] == "fail" and f"az aks nodepool start {POOL}" in refresh["detail"]
     assert len(clusters_read(arm)) == 1  # the instance's scale set said it is a node pool
 
 
@@ -90,7 +91,8 @@ def test_yes_never_deallocates_or_starts_a_node(az, arm):
     assert {n: r["status"] for n, r in results.items()} == {
         "relay-vm": "succeeded", "mail": "cannot-run", "system": "cannot-run", "batch": "cannot-run"}
     assert results["mail"]["finishWith"] == f"az aks nodepool stop {POOL} && az aks nodepool start {POOL}"
-    assert "AKS restarts its nodes" in results["mail"]["error"] and results["mail"]["steps"] == []
+    assert results["mail"]["error"].startswith("An AKS node pool: AKS restarts its nodes")
+    assert results["mail"]["steps"] == []
     assert scale_set_writes(arm) == []
     assert sorted(r["path"].rsplit("/", 2)[-2:] for r in arm.requests if r["method"] == "POST") == [
         ["relay-vm", "deallocate"], ["relay-vm", "start"]]

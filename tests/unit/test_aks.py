@@ -59,7 +59,8 @@ def test_only_the_scale_set_operations_become_the_aks_action_and_the_evidence_na
     out = through_aks(results, pool(None), Inventory(Subscription("s")))
     assert [r.actions for r in out] == [["restart-aks-node-pool"], ["restart-aks-node-pool", "test-port25"],
                                         ["fix-nsg-rule"]]
-    assert out[0].evidence[0] == "e" and "a System pool cannot be stopped: az aks stop" in out[0].evidence[1]
+    assert out[0].evidence == ["e"] and out[0].detail.startswith("old AKS node pool mail of cluster shop")
+    assert "a System pool cannot be stopped: az aks stop" in out[0].detail
     assert out[2] is results[2]
 
 
@@ -67,7 +68,7 @@ def test_an_unread_cluster_list_is_said_with_its_gap():
     inv = Inventory(Subscription("s"), gaps=[Gap("clusters", "AKS clusters", "403 AuthorizationFailed",
                                                  "az aks list --subscription s", 403)])
     said = through_aks([CheckResult("exemption-refresh", "fail", "old", [], ["deallocate-and-start"])],
-                       pool(cluster=None), inv)[0].evidence[-1]
+                       pool(cluster=None), inv)[0].detail
     assert "its cluster is not known" in said and "403 AuthorizationFailed" in said
 
 
@@ -78,5 +79,5 @@ def test_the_plan_holds_one_cannot_run_item_per_pool_and_never_a_deallocation():
         return VmVerdict(vm, [CheckResult("exemption-refresh", "fail", f"why {n}", actions=["restart-aks-node-pool"])],
                          None)
     plan = build_plan(SubscriptionVerdict(Inventory(Subscription("s")), None, None, [node(0), node(1)]))
-    assert [(p.kind, p.resource, p.status, p.reason) for p in plan] == [("aks-node-pool", SET, "cannot-run", "why 0")]
-    assert plan[0].operations == commands(pool())
+    assert [(p.kind, p.resource, p.status) for p in plan] == [("aks-node-pool", SET, "cannot-run")]
+    assert plan[0].operations == commands(pool()) and plan[0].reason.endswith("run the commands yourself. why 0")
