@@ -78,7 +78,7 @@ def _run(clients, item: PlanItem) -> RunResult:
     names the command that finishes it."""
     from azure.core.exceptions import AzureError
     if item.blocker:
-        return RunResult(item, "cannot-run", item.blocker)
+        return RunResult(item, "cannot-run", item.blocker, command=" && ".join(item.operations) or None)
     steps, leaves = (_temp_subnet if item.kind == "vnet" else _power_cycle)(clients, item)
     done = []
     for operation, action in steps:

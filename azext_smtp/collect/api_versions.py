@@ -20,6 +20,11 @@ RESOURCES = "2024-11-01"
 # Microsoft.Web sites, slots, plans, App Service Environments: reports outboundVnetRouting (applicationTraffic,
 # allTraffic); specification/web/resource-manager/Microsoft.Web/stable/2024-11-01.
 WEB = "2024-11-01"
+# Microsoft.ContainerService managedClusters (`az aks list`): az 2.91's acs module leaves the profile to the SDK, so
+# azure-mgmt-containerservice 41.6's default; specification/containerservice/resource-manager/
+# Microsoft.ContainerService/aks/stable (ManagedClustersList.json: `properties.nodeResourceGroup`,
+# `agentPoolProfiles[].name` and `mode`).
+AKS = "2026-06-01"
 # Microsoft.Billing billingProperty: specification/billing/resource-manager/Microsoft.Billing/stable/2024-04-01.
 BILLING = "2024-04-01"
 # Microsoft.Consumption usageDetails (azure-mgmt-consumption in az 2.91 speaks older ones):

@@ -33,7 +33,8 @@ GROUP_TYPES = ("microsoft.compute/virtualmachines", "microsoft.network/networkin
                "microsoft.compute/virtualmachinescalesets", "microsoft.web/sites", "microsoft.web/sites/slots")
 NETWORK_TYPES = ("microsoft.network/virtualnetworks", "microsoft.network/networksecuritygroups",
                  "microsoft.network/routetables", "microsoft.network/loadbalancers",
-                 "microsoft.network/azurefirewalls", "microsoft.web/serverfarms", "microsoft.web/hostingenvironments")
+                 "microsoft.network/azurefirewalls", "microsoft.web/serverfarms", "microsoft.web/hostingenvironments",
+                 "microsoft.containerservice/managedclusters")  # AKS: the cluster of a node pool's scale set
 # Uniform scale-set instances and their NICs (the `ComputeResources` table, see the supported-tables reference above
 # and its sample "Virtual Machine Scale Set Uniform orchestration").
 SCALE_SET_VMS = "microsoft.compute/virtualmachinescalesets/virtualmachines"
@@ -41,7 +42,7 @@ SCALE_SET_NICS = "microsoft.compute/virtualmachinescalesets/virtualmachines/netw
 COMPUTE_TYPES = (SCALE_SET_VMS, SCALE_SET_NICS)
 # The columns parse.py reads (and `type`, `subscriptionId` to split the rows): a column a parser starts reading is
 # added here, or the engines differ (tests/scenario/test_engines.py compares both on every estate).
-COLUMNS = "id, name, type, kind, subscriptionId, properties, sku"
+COLUMNS = "id, name, type, kind, subscriptionId, properties, sku, tags"  # tags: a scale set's aks-managed-poolName
 # The web configuration of sites and slots (route-all's `vnetRouteAllEnabled`) is not in `Resources` rows but in the
 # `AppServiceResources` table. The supported-tables reference above lists its types as `microsoft.web/sites/config/web`
 # and `microsoft.web/sites/slots/config/web`; Microsoft's sample query "List Azure App Service TLS version"

@@ -11,7 +11,7 @@ from typing import Optional
 
 from ..core.ids import group_of, subscription_of
 from ..core.model import (ActivityEvent, App, AppPlan, Billing, Firewall, FirewallPolicy, FirewallRule,
-                          HostingEnvironment, IpConfig, IpGroup, LoadBalancer, Nic, Nsg, PaasResource, Route,
+                          HostingEnvironment, IpConfig, IpGroup, LoadBalancer, Nic, NodePool, Nsg, PaasResource, Route,
                           RouteTable, SecurityRule, Subnet, Subscription, Usage, Vm, Vnet)
 
 
@@ -122,6 +122,32 @@ def vm(body: dict, scale_set_id: Optional[str] = None) -> Vm:
     return Vm(rid, _name(body), _group(rid), _subscription(rid), nic_ids,  # primary NIC first
               scale_set_id or _id(props.get("virtualMachineScaleSet")), _time(props.get("timeCreated")),
               _power_state(props), _text(_obj(_obj(props.get("storageProfile")).get("osDisk")).get("osType")))
+
+
+AKS_POOL_TAG = "aks-managed-poolname"  # the tag AKS puts on a node pool's scale set (lower-cased: tag keys are
+# case-insensitive); its value is the pool's name (as kubernetes-sigs/cluster-autoscaler and Azure Policy read it)
+
+
+def pool_name(scale_set: dict) -> Optional[str]:
+    """The AKS node pool a scale set is (its aks-managed-poolName tag), or None for a scale set AKS does not manage."""
+    tags = _obj(_obj(scale_set).get("tags"))
+    return next((_text(value) for name, value in tags.items() if str(name).lower() == AKS_POOL_TAG), None) or None
+
+
+def node_pool(scale_set: dict, clusters: list) -> Optional[NodePool]:
+    """A scale set tagged as an AKS node pool, with the cluster whose `nodeResourceGroup` is the set's resource
+    group (managedClusters list item or Graph row) and the pool's mode there; None for any other scale set."""
+    name, set_id = pool_name(scale_set), _own_id(scale_set)
+    if not name or not set_id:
+        return None
+    group = (_group(set_id) or "").lower()
+    for cluster in _items(clusters):
+        props = _props(cluster)
+        if (_text(props.get("nodeResourceGroup")) or "").lower() == group:
+            mode = next((_text(p.get("mode")) for p in _items(props.get("agentPoolProfiles"))
+                         if (_text(p.get("name")) or "").lower() == name.lower()), None)
+            return NodePool(name, set_id, _name(cluster), _group(_own_id(cluster)), mode)
+    return NodePool(name, set_id)
 
 
 def _group(rid: Optional[str]) -> Optional[str]:

@@ -123,9 +123,24 @@ def _nsgs(arm, gaps: List[Gap], ids) -> List[dict]:
     return found + _get_all(arm, gaps, "nsgs", [i for k, i in wanted.items() if k not in listed])
 
 
+def _node_pool(arm, scale_set_id: str, gaps: List[Gap]):
+    """An instance's scale set as an AKS node pool (its tags; then the subscription's clusters name its cluster), or
+    None for a scale set AKS does not manage."""
+    found = _get_all(arm, gaps, "scale_sets", [scale_set_id], api_versions.COMPUTE)
+    if not found or not parse.pool_name(found[0]):
+        return None
+    sub_id = subscription_of(scale_set_id)
+    clusters = read(gaps, "clusters", READS["clusters"], f"az aks list --subscription {sub_id}",
+                    listing(arm, pager.scope_url(sub_id, None, "Microsoft.ContainerService/managedClusters"),
+                            api_versions.AKS))
+    return parse.node_pool(found[0], clusters or [])
+
+
 def _vm_path(arm, ref: VmRef, gaps: List[Gap]) -> Inventory:
     """The VM, its NICs, their subnets' VNets, then the NSGs, route tables and load balancers they name."""
     vm = _vm(arm, ref, gaps)
+    if vm.scale_set_id:
+        vm.node_pool = _node_pool(arm, vm.scale_set_id, gaps)
     part = Inventory(Subscription(ref.subscription_id), vms=[vm])
     nic_api = api_versions.VMSS_NIC if vm.scale_set_id else api_versions.NETWORK
     for body in _get_all(arm, gaps, "nics", vm.nic_ids, nic_api):

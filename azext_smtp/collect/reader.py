@@ -75,12 +75,14 @@ def _scale_sets(gaps: List[Gap], lists: Lists, on_items=None):
     `ComputeResources` rows, else read per set. Instances and NICs of a set come in resource id order either way."""
     sub_id, arm = lists.subscription_id, lists.arm
     found = []
-    for scale_set in lists.listed("scale_sets", "az vmss list", "Microsoft.Compute/virtualMachineScaleSets",
-                                  api_versions.COMPUTE)(gaps):
-        if not graph.uniform(scale_set):
-            continue
+    sets = [s for s in lists.listed("scale_sets", "az vmss list", "Microsoft.Compute/virtualMachineScaleSets",
+                                    api_versions.COMPUTE)(gaps) if graph.uniform(s)]
+    clusters = clusters_of(lists, gaps) if any(map(parse.pool_name, sets)) else []
+    for scale_set in sets:
+        pool = parse.node_pool(scale_set, clusters)
         if lists.graph:
-            found.append((scale_set, *(_of_set(lists.rows.get(t, []), scale_set["id"]) for t in graph.COMPUTE_TYPES)))
+            found.append((scale_set, *(_of_set(lists.rows.get(t, []), scale_set["id"]) for t in graph.COMPUTE_TYPES),
+                          pool))
             continue
         rg, name = group_of(scale_set["id"]), scale_set["name"]
         scope = f"--subscription {sub_id} -g {rg}"
@@ -91,8 +93,14 @@ def _scale_sets(gaps: List[Gap], lists: Lists, on_items=None):
                            **{"$expand": "instanceView"}))
         nics = read(gaps, "nics", "network interfaces", f"az vmss nic list {scope} --vmss-name {name}",
                     listing(arm, f"{url}/networkInterfaces", api_versions.VMSS_NIC, on_items))
-        found.append((scale_set, _of_set(vms or [], scale_set["id"]), _of_set(nics or [], scale_set["id"])))
+        found.append((scale_set, _of_set(vms or [], scale_set["id"]), _of_set(nics or [], scale_set["id"]), pool))
     return found
+
+
+def clusters_of(lists: Lists, gaps: List[Gap]) -> list:
+    """The subscription's AKS clusters (whose `nodeResourceGroup` names the cluster of a node pool's scale set):
+    read only when a scale set carries the aks-managed-poolName tag; from Graph's rows with that engine."""
+    return lists.shared("clusters", "az aks list", "Microsoft.ContainerService/managedClusters", api_versions.AKS)(gaps)
 
 
 def _of_set(items: list, scale_set_id: str) -> list:
@@ -165,8 +173,10 @@ def _inventory(found: Dict[str, object], resource_group: Optional[str]) -> Inven
     inv = Inventory(found["subscription"], resource_group)
     inv.vms = [parse.vm(v) for v in found["vms"]]
     inv.nics = {key(n["id"]): parse.nic(n) for n in found["nics"]}
-    for scale_set, instances, set_nics in found["scale_sets"]:
-        inv.vms += [parse.vm(v, scale_set["id"]) for v in instances]
+    for scale_set, instances, set_nics, pool in found["scale_sets"]:
+        for body in instances:
+            inv.vms.append(parse.vm(body, scale_set["id"]))
+            inv.vms[-1].node_pool = pool
         inv.nics.update((key(n["id"]), parse.nic(n)) for n in set_nics)
     for v in found["vnets"]:
         inv.vnets[key(v["id"])] = parse.vnet(v)

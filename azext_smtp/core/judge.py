@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Callable, Dict, List, Optional, Sequence
 
 from . import checks as c
+from .aks import through_aks
 from .catalog import load_catalog
 from .checks import FAIL, INFO, UNKNOWN, CheckResult
 from .editions import Edition
@@ -192,7 +193,14 @@ def subnet_path(owner, ipc: IpConfig, subnet: Subnet, inv: Inventory, policy: Po
 
 
 def judge_vm(vm: Vm, inv: Inventory, policy: Policy, destination=None) -> VmVerdict:
-    """All checks for one VM, in the order a person would follow them."""
+    """All checks for one VM, in the order a person would follow them; an AKS node is restarted through AKS."""
+    verdict = _vm_checks(vm, inv, policy, destination)
+    if vm.node_pool:
+        verdict.results = through_aks(verdict.results, vm.node_pool, inv)
+    return verdict
+
+
+def _vm_checks(vm: Vm, inv: Inventory, policy: Policy, destination) -> VmVerdict:
     nic_id = primary_nic_id(vm, inv)
     nic = inv.nics.get(key(nic_id)) if nic_id else None
     flag = nic.allow_port25_out if nic else None

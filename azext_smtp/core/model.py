@@ -58,6 +58,7 @@ READS = {
     "app_config": "site configuration of",
     "vnet_subscription": "subscription of an integrated VNet",
     "vnet_created": "creation times of virtual networks",
+    "clusters": "AKS clusters",
 }
 
 
@@ -113,6 +114,21 @@ class Nic:
 
 
 @dataclass
+class NodePool:
+    """An AKS node pool: a uniform scale set that AKS manages (tagged aks-managed-poolName) in its cluster's node
+    resource group. Its nodes are restarted through AKS, never through the scale-set API."""
+    name: str  # the pool's name (the aks-managed-poolName tag)
+    scale_set_id: str
+    cluster: Optional[str] = None  # the cluster whose nodeResourceGroup holds the set; None: not found or not read
+    cluster_group: Optional[str] = None
+    mode: Optional[str] = None  # System | User (the cluster's agentPoolProfiles[].mode); None: not read
+
+    @property
+    def node_resource_group(self) -> str:
+        return self.scale_set_id.split("/")[4]
+
+
+@dataclass
 class Vm:
     id: str
     name: str
@@ -123,6 +139,7 @@ class Vm:
     time_created: Optional[datetime] = None
     power_state: Optional[str] = None  # running | stopped | deallocated | ... (PowerState/*), None if not read
     os_type: Optional[str] = None  # Linux | Windows (storageProfile.osDisk.osType), None if not read
+    node_pool: Optional[NodePool] = None  # an AKS node: restarted through AKS only
 
     @property
     def kind(self) -> str:

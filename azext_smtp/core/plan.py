@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 from typing import List, Optional
 
+from .aks import commands
 from .exemption import TEMP_SUBNET
 from .i18n import message
 from .judge import SubscriptionVerdict
@@ -12,7 +13,7 @@ from .vocabulary import ActionId, CheckId
 class PlanItem:
     resource: str
     name: str
-    kind: str  # vm | scale-set-instance | vnet
+    kind: str  # vm | scale-set-instance | aks-node-pool | vnet
     operations: List[str]
     reason: str
     temp_prefix: Optional[str] = None
@@ -24,9 +25,17 @@ class PlanItem:
 
 
 def build_plan(verdict: SubscriptionVerdict) -> List[PlanItem]:
-    """VMs to deallocate (and start, if they were running) and VNets to give a temporary subnet."""
-    plan = []
+    """VMs to deallocate (and start, if they were running), AKS node pools to restart through AKS (never run here:
+    `cannot-run` with the commands, one item per pool) and VNets to give a temporary subnet."""
+    plan, pools = [], {}
     for vm in verdict.vms:
+        if ActionId.RESTART_AKS_NODE_POOL in vm.actions and vm.vm.node_pool.scale_set_id.lower() not in pools:
+            pool = vm.vm.node_pool
+            why = vm.result_of(CheckId.EXEMPTION_REFRESH) or vm.open_results[0]
+            said = message("plan.aks", why=why.detail)
+            pools[pool.scale_set_id.lower()] = PlanItem(pool.scale_set_id, pool.name, "aks-node-pool",
+                                                        commands(pool), said, blocker=said)
+            plan.append(pools[pool.scale_set_id.lower()])
         if ActionId.DEALLOCATE_AND_START in vm.actions:
             # A stopped VM is only deallocated: it picks up the policy whenever its owner starts it.
             ops = ["deallocate"] if vm.vm.power_state == "stopped" else ["deallocate", "start"]

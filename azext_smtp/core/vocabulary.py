@@ -75,6 +75,7 @@ class ActionId(Term):
     CHECK_ON_PREMISES_EGRESS = "check-on-premises-egress"
     RESOLVE_SERVICE_TAG = "resolve-service-tag"
     START_VM = "start-vm"
+    RESTART_AKS_NODE_POOL = "restart-aks-node-pool"
     TEST_PORT25 = "test-port25"
     ADD_VNET_INTEGRATION = "add-vnet-integration"
     ENABLE_ROUTE_ALL = "enable-route-all"

@@ -56,6 +56,12 @@ def cases():
                                             "--exempted-at", days_ago(10)]),
             ("check-old", ["check", "--subscription", old, "--exempted-at", days_ago(120)]),
         ],
+        "aks": [
+            ("check", ["check", "--exempted-at", days_ago(10)]),
+            ("explain-node", ["explain-vm", "-g", "MC_shop-rg_shop-aks_westeurope", "-n", "aks-mail-31415926-vmss_1",
+                              "--exempted-at", days_ago(10)]),
+            ("complete-exemption-dry-run", ["complete-exemption", "--exempted-at", days_ago(10)]),
+        ],
     }
 
 

@@ -60,13 +60,14 @@ class EstateBuilder:
             nic_ids.append(body["id"])
         return self.add(s.vm(sub, rg, name, nic_ids, **vm_kwargs))
 
-    def scale_set(self, sub, name, subnet_id, instances=2, rg=RG, allow25=None, **instance_kw):
+    def scale_set(self, sub, name, subnet_id, instances=2, rg=RG, allow25=None, tags=None, ip_base="10.0.9.",
+                  **instance_kw):
         """A uniform scale set: instances and NICs nested under it, as ARM keeps them."""
-        ss = self.add(s.scale_set(sub, rg, name, subnet_id))
+        ss = self.add(s.scale_set(sub, rg, name, subnet_id, tags=tags))
         for i in range(instances):
             body, nic_id = s.scale_set_instance(ss["id"], i, **instance_kw)
             self.add(body, s.nic(sub, rg, f"{name}-nic", subnet_id, body["id"], allow25, nic_id=nic_id,
-                                 private_ip=f"10.0.9.{4 + i}"))
+                                 private_ip=f"{ip_base}{4 + i}"))
         return ss
 
     def past_operations(self, *operations):
@@ -528,6 +529,32 @@ def apps():
 TOUR_PATHS = ("open-vm", "nic-nsg-vm", "route-none-vm", "forced-tunnel-vm", "fw-denied-vm", "private-vm")
 
 
+def aks():
+    """Enterprise Dev/Test exempted 10 days ago with an AKS cluster: its System and User node pools are uniform scale
+    sets in the node resource group MC_shop-rg_shop-aks_westeurope (tagged aks-managed-poolName), beside a plain VM
+    that is deallocated and started; a tagged scale set whose cluster no list names (its cluster is unknown)."""
+    b = EstateBuilder()
+    devtest = _billing("EnterpriseAgreement", "Enterprise", workload="DevTest")
+    sub = b.subscription("edt-aks", "Dev/Test with AKS", "MSDNDevTest_2014-09-01", devtest)
+    b.doc["exemptions"] = {sub: "now-10d"}
+    nodes = f"MC_shop-rg_shop-aks_{s.LOCATION}"
+    b.add(s.managed_cluster(sub, "shop-rg", "shop-aks", nodes, [("system", "System", 1), ("mail", "User", 2)]))
+    subnets = b.network(sub, nodes, name="aks-vnet-31415926", space=("10.224.0.0/12",),
+                        subnets=[{"name": "aks-subnet", "prefix": "10.224.0.0/16", "default_outbound": True}])
+    old = "now-200d"
+    for pool, count in (("system", 1), ("mail", 2)):
+        b.scale_set(sub, f"aks-{pool}-31415926-vmss", subnets["aks-subnet"], count, rg=nodes, time_created=old,
+                    tags=s.aks_pool_tags(pool), ip_base=f"10.224.0.{10 * len(pool)}")
+    gone = f"MC_gone-rg_gone-aks_{s.LOCATION}"
+    gone_subnets = b.network(sub, gone, name="aks-vnet-27182818", space=("10.224.0.0/12",),
+                             subnets=[{"name": "aks-subnet", "prefix": "10.224.0.0/16", "default_outbound": True}])
+    b.scale_set(sub, "aks-batch-27182818-vmss", gone_subnets["aks-subnet"], 1, rg=gone, time_created=old,
+                tags=s.aks_pool_tags("batch"), ip_base="10.224.0.")
+    relay = b.network(sub, "shop-rg", name="relay-vnet")
+    b.vm(sub, "relay-vm", relay["default"], rg="shop-rg", time_created=old)
+    return b
+
+
 def tour():
     """The demo's story in one estate: an EA subscription with one VM per network path (open, NSG, route,
     through a firewall that allows it, through one that does not, no way out), Pay-As-You-Go, Enterprise
@@ -540,7 +567,7 @@ def tour():
 
 
 ESTATES = {"demo": demo, "exemption": exemption, "network": network, "followup": followup, "evidence": evidence,
-           "policy": policy, "probe": probe, "apps": apps, "tour": tour}
+           "policy": policy, "probe": probe, "apps": apps, "tour": tour, "aks": aks}
 
 
 def main():

@@ -404,7 +404,7 @@ def ip_group(sub, rg, name, addresses):
                            "firewallPolicies": []}}
 
 
-def scale_set(sub, rg, name, subnet_id, mode="Uniform"):
+def scale_set(sub, rg, name, subnet_id, mode="Uniform", tags=None):
     sid = rid(sub, rg, "Microsoft.Compute/virtualMachineScaleSets", name)
     props = {"orchestrationMode": mode, "provisioningState": "Succeeded", "uniqueId": new_uuid(),
              "timeCreated": "2025-01-10T08:00:00.0000000+00:00"}
@@ -413,8 +413,41 @@ def scale_set(sub, rg, name, subnet_id, mode="Uniform"):
         props["virtualMachineProfile"] = {"networkProfile": {"networkInterfaceConfigurations": [{
             "name": f"{name}-nic", "properties": {"primary": True, "ipConfigurations": [{
                 "name": "ipconfig1", "properties": {"subnet": {"id": subnet_id}}}]}}]}}
-    return {"name": name, "id": sid, "type": "Microsoft.Compute/virtualMachineScaleSets", "location": LOCATION,
+    body = {"name": name, "id": sid, "type": "Microsoft.Compute/virtualMachineScaleSets", "location": LOCATION,
             "sku": {"name": "Standard_B2s", "tier": "Standard", "capacity": 2}, "properties": props}
+    if tags:
+        body["tags"] = tags
+    return body
+
+
+# AKS (Microsoft.ContainerService). A node pool's scale set carries the aks-managed-poolName tag (its value the pool's
+# name) and aks-managed-orchestrator ("Kubernetes:<version>"), as kubernetes-sigs/cluster-autoscaler, Azure
+# Policy's built-in definitions and the Resource Graph rows of real node resource groups show them.
+def aks_pool_tags(pool, version="1.33.3"):
+    return {"aks-managed-orchestrator": f"Kubernetes:{version}", "aks-managed-poolName": pool}
+
+
+def managed_cluster(sub, rg, name, node_rg, pools, version="1.33.3"):
+    """A managedClusters list item after azure-rest-api-specs' ManagedClustersList.json (aks/stable/2025-10-01):
+    `nodeResourceGroup` and `agentPoolProfiles`, each pool with its `mode` (AgentPoolMode: System | User) and
+    `type` VirtualMachineScaleSets. `pools`: (name, mode, count)."""
+    return {"id": f"/subscriptions/{sub}/resourcegroups/{rg}/providers/Microsoft.ContainerService/managedClusters/"
+                  f"{name}",
+            "location": LOCATION, "name": name, "tags": {}, "type": "Microsoft.ContainerService/ManagedClusters",
+            "eTag": new_uuid()[:8],
+            "properties": {"provisioningState": "Succeeded", "kubernetesVersion": version,
+                           "currentKubernetesVersion": version, "maxAgentPools": 100, "dnsPrefix": f"{name}-dns",
+                           "fqdn": f"{name}-dns-{new_uuid()[:8]}.hcp.{LOCATION}.azmk8s.io",
+                           "agentPoolProfiles": [{"name": pool, "count": count, "vmSize": "Standard_D2s_v3",
+                                                  "maxPods": 110, "type": "VirtualMachineScaleSets", "mode": mode,
+                                                  "osType": "Linux", "provisioningState": "Succeeded",
+                                                  "powerState": {"code": "Running"}, "orchestratorVersion": version,
+                                                  "currentOrchestratorVersion": version}
+                                                 for pool, mode, count in pools],
+                           "nodeResourceGroup": node_rg, "enableRBAC": True,
+                           "networkProfile": {"networkPlugin": "kubenet", "podCidr": "10.244.0.0/16",
+                                              "serviceCidr": "10.0.0.0/16", "dnsServiceIP": "10.0.0.10",
+                                              "outboundType": "loadBalancer"}}}
 
 
 def scale_set_instance(scale_set_id, instance, time_created="2025-01-10T08:00:00.0000000+00:00", power="running"):

@@ -132,7 +132,7 @@ PARSERS = [(name, fn) for name, fn in vars(parse).items()
 @given(JSON, st.sampled_from(PARSERS))
 def test_a_malformed_arm_body_never_raises_in_the_parse_layer(body, named):
     name, fn = named
-    extra = {"usage": ("2024-05",), "subnet": (VM_ID,), "firewall_policy": (body,)}.get(name, ())
+    extra = {"usage": ("2024-05",), "subnet": (VM_ID,), "firewall_policy": (body,), "node_pool": ([body],)}.get(name, ())
     fn(body, *extra)
 
 
