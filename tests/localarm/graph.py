@@ -80,7 +80,7 @@ def _empty(value):
     return value is None or value == ""
 
 
-class _Parser:
+class _Parser:  # pylint: disable=too-few-public-methods
     """The query forms `az smtp` sends, by recursive descent over the tokens: a table, then stages `where` (`=~`,
     `in~`, `isempty()`, `isnotempty()`, `and`, `or`, parentheses), `extend c = tolower(...)`/`tostring(...)`,
     `summarize c = make_list(pack('k', col, ...)) by key`, `join kind=leftouter (query) on key`, `union (query)`,
