@@ -152,6 +152,15 @@ def split(rows: Iterable[dict], subscription_ids: Iterable[str]) -> Dict[str, Di
     return by_sub
 
 
+def truncated():
+    """Graph cut the result instead of paging it (`resultTruncated`: a query it cannot page): an HttpResponseError, so
+    the run falls back to ARM's lists (engine.collect) rather than judging part of the rows."""
+    from azure.core.exceptions import HttpResponseError
+    err = HttpResponseError(message="result truncated")
+    err.reason = "result truncated"
+    return err
+
+
 def _seconds(text: Optional[str]) -> float:
     """`x-ms-user-quota-resets-after` (hh:mm:ss) in seconds; 0 when absent or unreadable."""
     m = RESETS_AFTER.fullmatch((text or "").strip())
@@ -220,6 +229,8 @@ class Session:
         seen = set()
         while True:
             page = self._send({**scope, "query": query, "options": options})
+            if str(page.get("resultTruncated")).lower() == "true":  # rows left that no $skipToken reaches
+                raise truncated()
             yield from page.get("data") or []
             token = page.get("$skipToken")
             if not token:

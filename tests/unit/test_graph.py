@@ -247,6 +247,23 @@ class _Pages:
                                 "x-ms-user-quota-resets-after": "00:00:04"})
 
 
+def test_a_truncated_result_is_a_failure_not_part_of_the_rows():
+    """Graph says `resultTruncated` when it cannot page a query: the rows are not all there, so the query fails (and
+    the run reads the lists with ARM) instead of judging what came."""
+    from azure.core.exceptions import HttpResponseError
+
+    class Truncated(_Pages):  # pylint: disable=too-few-public-methods
+        def send_request(self, request):
+            answer = super().send_request(request)
+            answer.body = {k: v for k, v in answer.body.items() if k != "$skipToken"}
+            answer.body["resultTruncated"] = "true"
+            return answer
+    with pytest.raises(HttpResponseError, match="result truncated"):
+        list(graph.Session(Truncated([{"id": i} for i in range(7)], quota=10)).rows("Resources", ["s1"]))
+    rows = list(graph.Session(_Pages([{"id": i} for i in range(7)], quota=10)).rows("Resources", ["s1"]))
+    assert len(rows) == 7
+
+
 def test_pages_follow_skip_token_and_wait_when_the_quota_is_spent():
     client, now, slept = _Pages([{"id": i} for i in range(7)], quota=2), [100.0], []
 
