@@ -43,6 +43,17 @@ COMPUTE_TYPES = (SCALE_SET_VMS, SCALE_SET_NICS)
 # The columns parse.py reads (and `type`, `subscriptionId` to split the rows): a column a parser starts reading is
 # added here, or the engines differ (tests/scenario/test_engines.py compares both on every estate).
 COLUMNS = "id, name, type, kind, subscriptionId, properties, sku, tags"  # tags: a scale set's aks-managed-poolName
+# A VM's NICs in its own row (resources_query): the column holding them, the key the join matches on, and what of
+# each NIC is packed (parse.nic reads its id, name and properties). The query's shape follows Microsoft's samples:
+# "List virtual machines with their network interface and public IP" (`join kind=leftouter (Resources | where type
+# =~ 'microsoft.network/networkinterfaces' | project ...) on nicId`) and "List all extensions installed on a virtual
+# machine" (`join kind=leftouter (...) on ...` with `summarize ... make_list(...)`); Resource Graph allows 3 joins
+# and 3 union legs a query, and the `id` column must be projected for $skipToken paging
+# (https://learn.microsoft.com/azure/governance/resource-graph/concepts/query-language,
+# .../concepts/work-with-data#paging-results): every row here has its own `id`.
+NIC_TYPE = "microsoft.network/networkinterfaces"
+NICS, JOIN_KEY = "nics", "vmKey"
+NIC_PACK = "'id', id, 'name', name, 'properties', properties"
 # The web configuration of sites and slots (route-all's `vnetRouteAllEnabled`) is not in `Resources` rows but in the
 # `AppServiceResources` table. The supported-tables reference above lists its types as `microsoft.web/sites/config/web`
 # and `microsoft.web/sites/slots/config/web`; Microsoft's sample query "List Azure App Service TLS version"
@@ -55,7 +66,7 @@ APP_CONFIG = "app_config"  # the key a subscription's Pending rows hand the AppS
 APP_CONFIG_COLUMNS = "id, type, subscriptionId, properties"
 SITE_TYPES = ("microsoft.web/sites", "microsoft.web/sites/slots")
 SUBSCRIPTIONS_QUERY = ("ResourceContainers | where type =~ 'microsoft.resources/subscriptions' "
-                       "| project subscriptionId, name, properties")
+                       "| project id, subscriptionId, name, properties")  # `id`: past 1,000 rows Graph pages by it
 RESETS_AFTER = re.compile(r"(\d+):(\d+):(\d+(?:\.\d+)?)")
 
 
@@ -79,13 +90,26 @@ def queried_types() -> tuple:
 
 
 def resources_query(resource_group: Optional[str] = None) -> str:
-    """The one `Resources` query: every type reader.collect lists, the group's own types limited to the group."""
+    """The one `Resources` query: every type reader.collect lists, the group's own types limited to the group.
+
+    Over whole subscriptions a VM's NICs come in its row (NIC_JOIN): NICs attached to a VM (`properties.virtualMachine`,
+    always a VM of the NIC's own subscription) are gathered per VM (`summarize make_list(pack(...)) by` the VM's
+    lower-cased id) and joined to the rows (`join kind=leftouter` on the row's lower-cased id: only VM rows match),
+    and the NICs of no VM (private endpoints, load balancer back ends, spare NICs) follow as rows of their own
+    (`union`). A tenant's rows are then about one per VM instead of two. With a resource group the NICs stay rows of
+    their own: a NIC of the group may belong to a VM of another group, which the group's rows do not hold."""
     if resource_group:
         where = (f"type in~ ({_types(NETWORK_TYPES)}) or (type in~ ({_types(group_types())}) "
                  f"and resourceGroup =~ {_literal(resource_group)})")
-    else:
-        where = f"type in~ ({_types(queried_types())})"
-    return f"Resources | where {where} | project {COLUMNS}"
+        return f"Resources | where {where} | project {COLUMNS}"
+    others = tuple(t for t in queried_types() if t != NIC_TYPE)
+    return (f"Resources | where type in~ ({_types(others)}) | extend {JOIN_KEY} = tolower(id) "
+            f"| join kind=leftouter (Resources | where type =~ {_literal(NIC_TYPE)} and "
+            f"isnotempty(properties.virtualMachine.id) "
+            f"| extend {JOIN_KEY} = tolower(tostring(properties.virtualMachine.id)) "
+            f"| summarize {NICS} = make_list(pack({NIC_PACK})) by {JOIN_KEY}) on {JOIN_KEY} "
+            f"| union (Resources | where type =~ {_literal(NIC_TYPE)} and isempty(properties.virtualMachine.id)) "
+            f"| project {COLUMNS}, {NICS}")
 
 
 def compute_query(resource_group: Optional[str] = None) -> str:
@@ -113,14 +137,29 @@ def uniform(scale_set: dict) -> bool:
 
 
 def split(rows: Iterable[dict], subscription_ids: Iterable[str]) -> Dict[str, Dict[str, list]]:
-    """Rows per subscription (as given), then per lower-cased type, in the order Graph sent them."""
+    """Rows per subscription (as given), then per lower-cased type, in the order Graph sent them. The NICs a VM's row
+    carries (NICS, see resources_query) become NIC rows of the VM's subscription, as if Graph had sent them alone."""
     by_sub: Dict[str, Dict[str, list]] = {s: {} for s in subscription_ids}
     lower = {s.lower(): s for s in by_sub}
     for row in rows:
         sub = lower.get((row.get("subscriptionId") or "").lower())
-        if sub is not None:
-            by_sub[sub].setdefault((row.get("type") or "").lower(), []).append(row)
+        if sub is None:
+            continue
+        nics = row.pop(NICS, None)
+        by_sub[sub].setdefault((row.get("type") or "").lower(), []).append(row)
+        for nic in nics or ():
+            by_sub[sub].setdefault(NIC_TYPE, []).append(
+                {**nic, "type": NIC_TYPE, "subscriptionId": row.get("subscriptionId")})
     return by_sub
+
+
+def truncated():
+    """Graph cut the result instead of paging it (`resultTruncated`: a query it cannot page): an HttpResponseError, so
+    the run falls back to ARM's lists (engine.collect) rather than judging part of the rows."""
+    from azure.core.exceptions import HttpResponseError
+    err = HttpResponseError(message="result truncated")
+    err.reason = "result truncated"
+    return err
 
 
 def _seconds(text: Optional[str]) -> float:
@@ -191,6 +230,8 @@ class Session:
         seen = set()
         while True:
             page = self._send({**scope, "query": query, "options": options})
+            if str(page.get("resultTruncated")).lower() == "true":  # rows left that no $skipToken reaches
+                raise truncated()
             yield from page.get("data") or []
             token = page.get("$skipToken")
             if not token:

@@ -1,6 +1,7 @@
 """Engines: Resource Graph and ARM list calls give the same verdicts; Graph's quota, throttling and refusal never
 leave a VM unread; --management-group and --engine through the real az."""
 import copy
+import math
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -11,8 +12,8 @@ from azext_smtp.clients import CredentialClients
 from azext_smtp.collect import engine, graph
 from azext_smtp.errors import ScopeNotFound
 from tests.localarm.credential import LocalArmCredential
-from tests.localarm.estate import load_estate
-from tests.localarm.make_estates import ESTATES, scaled
+from tests.localarm.estate import load_estate, parse_id
+from tests.localarm.make_estates import ESTATES, scaled, tenant
 from tests.localarm.server import GRAPH
 from tests.localarm.shapes import sub_guid
 
@@ -119,8 +120,8 @@ def test_graph_reads_apps_and_other_paas_without_arm_lists(local_arm, group):
 
 
 @pytest.mark.parametrize("subs,vms,quota,pages", [
-    (2, 600, 2, 3),  # one chain of three pages of 1,000 rows
-    (40, 60, 5, 8),  # four chains (10 subscriptions, ~1,200 rows) of two pages, side by side
+    (2, 1100, 2, 3),  # one chain of three pages of 1,000 rows (a VM with its NIC is one row)
+    (40, 120, 5, 8),  # four chains (10 subscriptions, ~1,200 rows) of two pages, side by side
 ])
 def test_graph_waits_for_the_quota_instead_of_drawing_429s(local_arm, subs, vms, quota, pages):
     """More pages than the quota (per 2 s) allows: the queries past it wait for the refill the headers announce,
@@ -135,6 +136,33 @@ def test_graph_waits_for_the_quota_instead_of_drawing_429s(local_arm, subs, vms,
     assert time.monotonic() - started >= 1.0, "the queries past the quota waited for the window"
     assert len(result["vms"]) == subs * vms and all(v["verdict"] == "allowed" for v in result["vms"])
     assert not any(s["unknowns"] for s in result["subscriptions"])
+
+
+def test_tenant_graph_run_sends_a_vm_and_its_nics_as_one_row(local_arm):
+    """On the tenant-shaped estate each VM's NICs come in its row: the pages are the VMs' and the network's rows, no
+    longer the NICs' too, all in one quota window, with ARM's verdicts (every NIC is read: the NSG on every third NIC
+    and the allowPort25Out flags decide verdicts)."""
+    arm = local_arm(tenant(250, subscriptions=engine.AUTO_THRESHOLD + 1).doc)
+    by_arm = run(arm, "arm")
+    by_graph = run(arm, "graph")
+    assert len(graph.batches(list(arm.estate.subscriptions))) == 1, "one page chain"
+    listed = [r for r in arm.estate.resources.values() if parse_id(r["id"])[2].lower() in graph.queried_types()]
+    attached = [r for r in listed if (r.get("properties") or {}).get("virtualMachine")]
+    assert attached and len(tables(arm)) == math.ceil((len(listed) - len(attached)) / graph.PAGE_ROWS) == 2
+    assert math.ceil(len(listed) / graph.PAGE_ROWS) == 3, "rows of their own, the NICs took a page more"
+    assert arm.graph.throttled == 0 and not list_calls(arm)
+    assert len(by_graph["vms"]) == 250 * (engine.AUTO_THRESHOLD + 1)
+    assert without_engine(by_graph) == without_engine(by_arm)
+
+
+def test_local_graph_pages_only_a_result_with_an_id_column(local_arm):
+    """Real Graph sends $skipToken only when the query projects `id`; without it the result stops at one page."""
+    arm = local_arm(_scaled())
+    body = {"subscriptions": list(arm.estate.subscriptions), "options": {"$top": 5, "resultFormat": "objectArray"}}
+    status, paged, _ = arm.graph.query({**body, "query": "Resources | project id, name"})
+    assert status == 200 and paged["$skipToken"] and paged["resultTruncated"] == "false"
+    status, cut, _ = arm.graph.query({**body, "query": "Resources | project name"})
+    assert status == 200 and "$skipToken" not in cut and cut["resultTruncated"] == "true" and cut["count"] == 5
 
 
 def test_throttled_graph_is_waited_out_not_reported(local_arm):
