@@ -36,7 +36,8 @@ class Policy:  # pylint: disable=too-many-instance-attributes
 
 
 def _offer_evidence(offer: Offer) -> List[Evidence]:
-    found = [Evidence("offer", f"{offer.basis} -> {offer.family} ({offer.confidence})")]
+    found = [Evidence("offer", message("offer.settled", basis=offer.basis, family=offer.family,
+                                       confidence=offer.confidence))]
     if offer.billing:
         found.append(Evidence("billing", describe_billing(offer.billing)))
     return found
