@@ -271,6 +271,8 @@ def test_what_could_not_be_read_and_why_are_said_in_the_language_and_the_codes_a
                      "resource group(s) you can see (others are not covered)"
     assert say(reason, "de").startswith("403 AuthorizationFailed bei der abonnementweiten Liste; Gruppe für Gruppe "
                                         "in den 12.000 Ressourcengruppe(n)")
+    note = message("graph.refused", said="429 RateLimiting")  # engineNote: Graph failed, ARM read instead
+    assert say(note, "tr").startswith("Resource Graph 429 RateLimiting yanıtını verdi: listeler")
 
 
 def test_the_offers_evidence_is_said_in_the_language_and_its_values_kept():
