@@ -304,3 +304,15 @@ def test_the_probes_own_words_are_said_in_the_language_and_the_sockets_and_serve
     results = parse_output(["smtp-probe 2525 refused bash: connect: Connection refused\n"
                             "smtp-probe 587 connected no greeting within 5 s"], Target("mx.example", 2525))
     assert [say(r.detail, "tr") for r in results] == ["bash: connect: Connection refused", "5 sn içinde karşılama yok"]
+
+
+def test_the_policys_evidence_is_said_in_the_language_and_the_date_and_rules_kept():
+    stated = message("policy-evidence.stated", date="2026-11-20T00:00:00+00:00")
+    why = message("policy.nothing-to-exempt", rule="SMTP25-EA", family="ea")
+    evidence = message("policy-evidence.not-applied", stated=stated, why=why)
+    assert evidence == "exemption granted 2026-11-20T00:00:00+00:00 (--exempted-at): not applied, because rule " \
+                       "SMTP25-EA does not block ea, so there is nothing to exempt"
+    german = say(evidence, "de")
+    assert german.startswith("Ausnahme gewährt am 2026-11-20T00:00:00+00:00 (--exempted-at): nicht angewendet, weil ")
+    assert "SMTP25-EA" in german and say(message("policy-evidence.nic-flag", value="true"), "tr") == \
+        "bu ağ arabiriminde allowPort25Out=true"
