@@ -43,17 +43,18 @@ def _shown(cmd, result):
     return result if output in ("json", "jsonc") else clean_all(result)
 
 
-def _group(resource_group_name):
+def _group(resource_group_name, language=None):
     """The group's name, and whether it is the default from `az configure --defaults group=...`, which az
-    passes as knack's DefaultStr (a str whose `is_default` attribute would otherwise be printed as the group)."""
+    passes as knack's DefaultStr (a str whose `is_default` attribute would otherwise be printed as the group);
+    the warning that says so is in `language`."""
     if not resource_group_name:
         return None, None
     default = getattr(resource_group_name, "is_default", False)
     if default:
         from knack.log import get_logger
-        get_logger(__name__).warning("Scope: resource group %s only, the default set with `az configure --defaults "
-                                     "group=%s` (clear it with `az configure --defaults group=''`).",
-                                     resource_group_name, resource_group_name)
+        from azext_smtp.core.i18n import message
+        get_logger(__name__).warning("%s", _said(language, message("scope.default-group",
+                                                                   group=str(resource_group_name))))
     return str(resource_group_name), "default" if default else "argument"
 
 
@@ -93,7 +94,7 @@ def _checked(cmd, *, resource_group_name, all_subscriptions, subscriptions, mana
             return _warn(_spoken(check_vms(clients, _vm_refs(cmd, vm_ids=vm_ids), options), language))
         ids = _group_subscriptions(clients, management_group) if management_group else \
             _subscription_ids(cmd, all_subscriptions, subscriptions)
-        group, group_from = _group(resource_group_name)
+        group, group_from = _group(resource_group_name, language)
         with _progress(cmd) as progress:
             return _warn(_spoken(run(clients, ids, group, options, progress, group_from=group_from), language))
 
@@ -124,7 +125,7 @@ def explain_vm(cmd, *, resource_group_name=None, vm_name=None, vm_ids=None, edit
     from azext_smtp._client_factory import CliClients
     from azext_smtp.scan import explain_vms
     with _scope_errors():
-        found = explain_vms(CliClients(cmd.cli_ctx), _vm_refs(cmd, resource_group_name, vm_name, vm_ids),
+        found = explain_vms(CliClients(cmd.cli_ctx), _vm_refs(cmd, resource_group_name, vm_name, vm_ids, language),
                             _options(edition, destination, exempted_at, offer))
     found = _spoken(found, language)
     _warn({"subscriptions": list({r["subscription"]["subscriptionId"]: r["subscription"] for r in found}.values())})
@@ -134,13 +135,13 @@ def explain_vm(cmd, *, resource_group_name=None, vm_name=None, vm_ids=None, edit
     return _fail_on(cmd, found if vm_ids and len(vm_ids) > 1 else found[0], fail_on)
 
 
-def _vm_refs(cmd, resource_group_name=None, vm_name=None, vm_ids=None):
+def _vm_refs(cmd, resource_group_name=None, vm_name=None, vm_ids=None, language=None):
     """The VMs --ids names, or the one -g/-n names in the current subscription."""
     from azure.cli.core.commands.client_factory import get_subscription_id
     from azext_smtp.collect.path import VmRef
     if vm_ids:
         return [VmRef.of_id(i) for i in vm_ids]
-    return [VmRef(get_subscription_id(cmd.cli_ctx), _group(resource_group_name)[0], vm_name)]
+    return [VmRef(get_subscription_id(cmd.cli_ctx), _group(resource_group_name, language)[0], vm_name)]
 
 
 def probe(cmd, *, resource_group_name=None, vm_name=None, vm_ids=None, target=None, edition=None, exempted_at=None,
@@ -155,10 +156,11 @@ def probe(cmd, *, resource_group_name=None, vm_name=None, vm_ids=None, target=No
     if vm_ids:
         _refuse_scale_set(clients, vm_ids[0])
     with _scope_errors():  # check's verdict for this very receiver when --target is an address
-        ref = _vm_refs(cmd, resource_group_name, vm_name, vm_ids)[0]
+        ref = _vm_refs(cmd, resource_group_name, vm_name, vm_ids, language)[0]
         return _shown(cmd, _warn(_spoken(run(clients, ref, receiver,
                                              options=_options(edition, receiver.address, exempted_at, offer),
-                                             announce=lambda text: get_logger(__name__).warning("%s", clean(text))),
+                                             announce=lambda text: get_logger(__name__).warning(
+                                                 "%s", clean(_said(language, text)))),
                                          language)))
 
 
@@ -239,7 +241,7 @@ def complete_exemption(cmd, *, exempted_at=None, resource_group_name=None, yes=F
     from azext_smtp.exit_codes import STEP_FAILED, exit_after_output
     progress = _Progress(cmd.cli_ctx)
     with _scope_errors():
-        done = run(CliClients(cmd.cli_ctx), get_subscription_id(cmd.cli_ctx), _group(resource_group_name)[0],
+        done = run(CliClients(cmd.cli_ctx), get_subscription_id(cmd.cli_ctx), _group(resource_group_name, language)[0],
                    _options(edition, exempted_at=exempted_at, offer=offer), execute_plan=yes, progress=progress)
     if done.outcomes:
         progress.end()

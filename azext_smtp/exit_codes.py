@@ -11,7 +11,8 @@ STEP_FAILED = 6  # complete-exemption --yes: a step of the plan failed
 REGRESSION = 7  # diff --fail-on regression: a resource's verdict got worse, or a new one is blocked or unknown
 FAIL_ON = (Verdict.BLOCKED.value, Verdict.UNKNOWN.value, "any")
 # The reads VMs come from (Gap keys): when one fails a VM may be missing from vms[] altogether. The JSON names a
-# gap for people only (unknowns[].what starts with READS[key]), so the key is found back through that same table.
+# gap for people only (unknowns[].what starts with the read's label, model.label, in the language the result was
+# said in), so the key is found back through the labels in every language (a saved result may be in any).
 VM_READS = ("vms", "scale_sets", "scale_set_instances")
 
 
@@ -26,8 +27,10 @@ def fail_on_code(result: dict, fail_on: Optional[str]) -> int:
     subscriptions = result.get("subscriptions") or [result.get("subscription") or {}]
     # A finding the baseline accepts (suppression active) does not count; an expired acceptance counts again.
     verdicts = {vm.get("verdict") for vm in vms if (vm.get("suppression") or {}).get("status") != "active"}
-    from .core.model import READS  # not at import: `az smtp check -h` loads the --fail-on choices from here
-    labels = tuple(READS[k] for k in VM_READS)
+    # not at import: `az smtp check -h` loads the --fail-on choices from here
+    from .core.i18n import LANGUAGES, say
+    from .core.model import label
+    labels = tuple(say(label(k), language) for k in VM_READS for language in LANGUAGES)
     missing = any(gap["what"].startswith(labels) for sub in subscriptions for gap in sub.get("unknowns") or [])
     if fail_on in (Verdict.BLOCKED, "any") and verdicts & {Verdict.BLOCKED, Verdict.UNSUPPORTED}:
         return BLOCKED

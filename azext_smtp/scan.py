@@ -163,8 +163,8 @@ def probe(clients, ref: VmRef, target, *, options: Optional[Options] = None,
     if missing:
         raise ProbeBlocked(vm.vm, f"you lack {missing} on it", missing)
     command_id, script = probing.script_for(vm.vm.os_type, target)
-    announce(f"Running {command_id} on {vm.vm.name} (Run Command): TCP connections to {target.host} on ports "
-             f"{' and '.join(map(str, target.ports))}, nothing else.")
+    announce(message("probe.running", command=command_id, vm=vm.vm.name, host=target.host,
+                     ports=[str(p) for p in target.ports]))  # ports as text: no thousands separator
     try:
         output = run_command(clients, vm.vm.id, command_id, script)
     except HttpResponseError as err:  # permissions unread above, or changed since: ARM has the last word

@@ -14,7 +14,8 @@ from . import api_versions, graph, pager, parse
 from .reads import listing, read
 from ..core.catalog import load_catalog
 from ..core.ids import group_of, subscription_of
-from ..core.model import Gap, Inventory, key
+from ..core.i18n import message
+from ..core.model import Gap, Inventory, key, label
 
 
 CONFIG_SUFFIX = re.compile(r"/config(?:/web)?$", re.I)
@@ -46,7 +47,7 @@ def reads(lists) -> Dict[str, Callable[[List[Gap]], list]]:
         for site in lists.listed("apps", "az webapp list", "Microsoft.Web/sites", api_versions.WEB)(gaps):
             command = f"az webapp deployment slot list --subscription {subscription_id} -g " \
                       f"{group_of(site['id'])} -n {site['name']}"
-            slots = read(gaps, "slots", f"deployment slots of {site['name']}", command,
+            slots = read(gaps, "slots", message("read.of", what=label("slots"), name=site["name"]), command,
                          listing(lists.arm, f"{site['id']}/slots", api_versions.WEB)) or []
             found += [(site, None)] + [(slot, site["id"]) for slot in slots]
         return found
@@ -56,7 +57,7 @@ def reads(lists) -> Dict[str, Callable[[List[Gap]], list]]:
             return [r for t in load_catalog().other_paas for r in lists.listed("other_paas", "", t)(gaps)]
         url = f"/subscriptions/{subscription_id}" + \
             (f"/resourceGroups/{quote(resource_group, safe='')}" if resource_group else "") + "/resources"
-        return read(gaps, "other_paas", "other PaaS resources",
+        return read(gaps, "other_paas", label("other_paas"),
                     f'az resource list {lists.scope} --query "[?{_jmes_types()}]"',
                     listing(lists.arm, url, api_versions.RESOURCES, **{"$filter": paas_filter()})) or []
 
@@ -96,7 +97,7 @@ def _config(arm, body: dict, gaps: List[Gap], rows: Dict[str, dict]):
     site, _, slot = body["name"].partition("/")
     command = f"az webapp config show --subscription {subscription_of(body['id'])} -g {group_of(body['id'])} " \
               f"-n {site}" + (f" --slot {slot}" if slot else "") + " --query vnetRouteAllEnabled"
-    found = read(gaps, "app_config", f"site configuration of {body['name']}", command,
+    found = read(gaps, "app_config", message("read.of", what=label("app_config"), name=body["name"]), command,
                  lambda: pager.get(arm, f"{body['id']}/config/web", api_versions.WEB))
     return (found.get("properties") or {}) if found is not None else None
 

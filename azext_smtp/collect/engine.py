@@ -76,5 +76,5 @@ def collect(clients, subscription_ids: List[str], resource_group: Optional[str],
         try:
             return _read_all(clients, subscription_ids, resource_group, exempted_at, rows=pending, progress=progress)
         except GraphRefused as refused:
-            note = str(refused)
+            note = refused.args[0]  # a message, said in the reader's language
     return _read_all(clients, subscription_ids, resource_group, exempted_at, note=note, progress=progress)

@@ -18,6 +18,7 @@ from typing import Dict, Iterable, Iterator, List, Optional
 
 from . import api_versions, pager, parse
 from ..core.catalog import load_catalog
+from ..core.i18n import message
 from ..errors import GraphRefused
 
 RESOURCES_URL = "/providers/Microsoft.ResourceGraph/resources"
@@ -300,6 +301,5 @@ class Pending:  # pylint: disable=too-few-public-methods
         except HttpResponseError as err:
             code = pager.error_code(err)
             said = f"{err.status_code or err.reason}{' ' + code if code else ''}"
-            raise GraphRefused(f"Resource Graph answered {said}: the lists were read with ARM list calls instead") \
-                from err
+            raise GraphRefused(message("graph.refused", said=said)) from err
         return rows[self.subscription_id].get(key, default)

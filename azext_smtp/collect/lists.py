@@ -5,7 +5,8 @@ from typing import Callable, Dict, List, Optional, Tuple
 
 from . import api_versions, graph, pager
 from .reads import GROUP_WORKERS, counted, in_parallel, listing, read
-from ..core.model import READS, Gap, key as resource_key
+from ..core.i18n import message
+from ..core.model import Gap, key as resource_key, label
 from ..errors import ScopeNotFound
 
 
@@ -39,7 +40,7 @@ class Lists:
         Lists Resource Graph already read (`rows`) are taken from there. `key` (model.READS) names the list in gaps.
         The items come in resource id order, so what is judged and shown never depends on the engine, on how a list
         was split, or on the order ARM or Graph happened to send."""
-        sub_id, resource_group, what = self.subscription_id, self.resource_group, READS[key]
+        sub_id, resource_group, what = self.subscription_id, self.resource_group, label(key)
         if self.graph and provider_type.lower() in self.queried:
             return lambda gaps: counted(_by_id(self.rows.get(provider_type.lower(), [])), self.on_items)
 
@@ -48,7 +49,7 @@ class Lists:
                            **params)
 
         def read_group(group_gaps, group):
-            return read(group_gaps, key, f"{what} in resource group {group}",
+            return read(group_gaps, key, message("read.in-group", what=what, group=group),
                         f"{command} --subscription {sub_id} -g {group}", read_in(group))
 
         def read_list(gaps):
@@ -99,7 +100,7 @@ def _visible_groups(client, subscription_id: str) -> Callable[[], Tuple[Optional
         with lock:
             if not found:
                 gaps = []
-                items = read(gaps, "resource_groups", "resource groups",
+                items = read(gaps, "resource_groups", label("resource_groups"),
                              f"az group list --subscription {subscription_id}",
                              listing(client, f"/subscriptions/{subscription_id}/resourcegroups",
                                      api_versions.RESOURCES))
@@ -114,16 +115,16 @@ def _group_by_group(gaps: List[Gap], forbidden: Gap, groups, read_group: Callabl
     if callable(groups):
         names, failed = groups()
         if names is None:
-            gaps.append(Gap(forbidden.key, forbidden.what, f"{forbidden.reason} on the subscription-wide list, and "
-                            f"the resource groups could not be listed ({failed.reason})", forbidden.command,
-                            forbidden.status))
+            gaps.append(Gap(forbidden.key, forbidden.what, message("read.wide-refused-no-groups",
+                                                                   reason=forbidden.reason, failed=failed.reason),
+                            forbidden.command, forbidden.status))
             return []
-        covered = f"read group by group in the {len(names)} resource group(s) you can see (others are not covered)"
+        covered = message("read.by-group", count=len(names))
     else:
         names = groups
-        covered = f"only resource group {names[0]} was read"
-    gaps.append(Gap(forbidden.key, forbidden.what, f"{forbidden.reason} on the subscription-wide list; {covered}",
-                    forbidden.command, forbidden.status))
+        covered = message("read.one-group", group=names[0])
+    gaps.append(Gap(forbidden.key, forbidden.what, message("read.wide-refused", reason=forbidden.reason,
+                                                           covered=covered), forbidden.command, forbidden.status))
     return _each_group(gaps, names, read_group)
 
 

@@ -16,7 +16,8 @@ from . import api_versions, pager, parse, policies
 from .reader import activity, read_subscription
 from .reads import LIST_WORKERS, in_parallel, listing, read
 from ..core.ids import group_of, name_of, parent_of, subscription_of
-from ..core.model import READS, Gap, Inventory, Nic, Subscription, Vm, key
+from ..core.i18n import message
+from ..core.model import Gap, Inventory, Nic, Subscription, Vm, key, label
 from ..errors import VmNotFound
 
 INSTANCE_NAME = re.compile(r"(.+)_(\d+)")  # a uniform scale set's instance: {set}_{instanceId}
@@ -84,7 +85,7 @@ def _vm(arm, ref: VmRef, gaps: List[Gap]) -> Vm:
             continue
         except HttpResponseError as err:
             code = pager.error_code(err) or getattr(err, "reason", None) or type(err).__name__
-            gaps.append(Gap("nics", READS["nics"], f"{err.status_code} {code} reading the VM, so its NICs are unknown",
+            gaps.append(Gap("nics", label("nics"), message("read.vm-unread", reason=f"{err.status_code} {code}"),
                             _show(url, api_versions.COMPUTE), err.status_code))
             return Vm(ref.vm_id or url, ref.name, ref.resource_group, ref.subscription_id)
         scale_set = SCALE_SET_INSTANCE.fullmatch(body.get("id") or "")
@@ -95,7 +96,7 @@ def _vm(arm, ref: VmRef, gaps: List[Gap]) -> Vm:
 def _get_all(arm, gaps: List[Gap], read_key: str, ids, api_version=api_versions.NETWORK) -> List[dict]:
     """GET each resource (side by side); failures become gaps keyed like `check`'s lists, so checks cite them."""
     wanted = list(dict.fromkeys(i for i in ids if i))
-    reads = [lambda g, rid=rid: read(g, read_key, READS[read_key], _show(rid, api_version),
+    reads = [lambda g, rid=rid: read(g, read_key, label(read_key), _show(rid, api_version),
                                      lambda: _well_formed(pager.get(arm, rid, api_version)))
              for rid in wanted]
     found = []
@@ -116,7 +117,7 @@ def _nsgs(arm, gaps: List[Gap], ids) -> List[dict]:
         groups.setdefault((key(subscription_of(nsg_id)), key(group_of(nsg_id))), []).append(nsg_id)
     urls = [pager.scope_url(subscription_of(m[0]), group_of(m[0]), "Microsoft.Network/networkSecurityGroups")
             for m in groups.values() if len(m) > 1]
-    pages = in_parallel([lambda refused, url=url: read(refused, "nsgs", READS["nsgs"], "", lambda: pager.get(
+    pages = in_parallel([lambda refused, url=url: read(refused, "nsgs", label("nsgs"), "", lambda: pager.get(
         arm, url, api_versions.NETWORK)) or {} for url in urls], LIST_WORKERS)  # a refused list: read by id below
     found = [body for page, _ in pages for body in pager.items(page) if key(body.get("id") or "") in wanted]
     listed = {key(body["id"]) for body in found}
@@ -130,7 +131,7 @@ def _node_pool(arm, scale_set_id: str, gaps: List[Gap]):
     if not found or not parse.pool_name(found[0]):
         return None
     sub_id = subscription_of(scale_set_id)
-    clusters = read(gaps, "clusters", READS["clusters"], f"az aks list --subscription {sub_id}",
+    clusters = read(gaps, "clusters", label("clusters"), f"az aks list --subscription {sub_id}",
                     listing(arm, pager.scope_url(sub_id, None, "Microsoft.ContainerService/managedClusters"),
                             api_versions.AKS))
     return parse.node_pool(found[0], clusters or [])
@@ -189,7 +190,7 @@ def collect(clients, subscription_id: str, refs: List[VmRef], exempted_at: Optio
     if any(route.next_hop_ip for table in inv.route_tables.values() for route in table.routes):
         firewalls = pager.scope_url(subscription_id, None, "Microsoft.Network/azureFirewalls")
         inv.firewalls = {key(fw["id"]): parse.firewall(fw) for fw in read(
-            gaps, "firewalls", READS["firewalls"], f"az network firewall list --subscription {subscription_id}",
+            gaps, "firewalls", label("firewalls"), f"az network firewall list --subscription {subscription_id}",
             listing(arm, firewalls, api_versions.NETWORK)) or []}
     inv.gaps = list({(g.what, g.reason, g.command): g for g in gaps}.values())
     policies.read_into(inv, arm, subscription_id)  # as `check` does, when a firewall keeps rules in a policy
@@ -206,6 +207,6 @@ def add_open_nic(clients, inv: Inventory):
     def first_open() -> Optional[Nic]:
         return next((n for n in map(parse.nic, pager.pages(arm, url, api_versions.NETWORK))
                      if n.allow_port25_out), None)
-    nic = read(inv.gaps, "nics", READS["nics"], f"az network nic list --subscription {sub_id}", first_open)
+    nic = read(inv.gaps, "nics", label("nics"), f"az network nic list --subscription {sub_id}", first_open)
     if nic is not None:
         inv.nics.setdefault(key(nic.id), nic)

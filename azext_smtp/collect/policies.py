@@ -11,7 +11,8 @@ from . import api_versions, pager, parse
 from .reads import LIST_WORKERS, in_parallel, listing, read
 from ..core.firewall_policy import IPGROUP
 from ..core.ids import group_of, name_of, subscription_of
-from ..core.model import READS, FirewallPolicy, Gap, Inventory, IpGroup, key
+from ..core.i18n import message
+from ..core.model import FirewallPolicy, Gap, Inventory, IpGroup, key, label
 from ..errors import ScopeNotFound
 
 
@@ -49,8 +50,8 @@ def _by_id(found: Dict[str, dict], ids: List[str], arm, read_key: str, *, what: 
            command) -> Dict[str, Optional[Gap]]:
     """GET by id, side by side, what the lists left out (another subscription); the gaps of those that failed."""
     wanted = [i for i in dict.fromkeys(ids) if key(i) not in found]
-    results = _in_parallel([lambda gaps, i=i: _read(gaps, read_key, f"{what} {name_of(i)}", command(i),
-                                                    lambda: pager.get(arm, i, api_versions.NETWORK))
+    results = _in_parallel([lambda gaps, i=i: _read(gaps, read_key, message("read.of", what=what, name=name_of(i)),
+                                                    command(i), lambda: pager.get(arm, i, api_versions.NETWORK))
                             for i in wanted])
     missing = {}
     for resource_id, (body, gaps) in zip(wanted, results):
@@ -70,7 +71,7 @@ def read_into(inv: Inventory, arm, subscription_id: str) -> None:
 
     def listed(provider_type, read_key, command):
         url = pager.scope_url(subscription_id, None, provider_type)
-        return lambda gaps: _read(gaps, read_key, READS[read_key], f"{command} --subscription {subscription_id}",
+        return lambda gaps: _read(gaps, read_key, label(read_key), f"{command} --subscription {subscription_id}",
                                   listing(arm, url, api_versions.NETWORK)) or []
     (policies, policy_gaps), (groups, group_gaps) = _in_parallel([
         listed("Microsoft.Network/firewallPolicies", "firewall_policies", "az network firewall policy list"),
@@ -81,14 +82,14 @@ def read_into(inv: Inventory, arm, subscription_id: str) -> None:
     chain, seen, level = [], set(), used
     while level:  # the policies used, then their base policies, level by level
         seen.update(key(i) for i in level)
-        unread.update(_by_id(bodies, level, arm, "firewall_policies", what="Firewall Policy",
+        unread.update(_by_id(bodies, level, arm, "firewall_policies", what=label("firewall-policy"),
                              command=_policy_command))
         known = [bodies[key(i)] for i in level if key(i) in bodies]
         chain += known
         level = [b for b in dict.fromkeys(filter(None, map(_base_of, known))) if key(b) not in seen]
     rule_groups = _in_parallel([lambda gaps, p=p: _read(
-        gaps, "rule_collection_groups", f"{READS['rule_collection_groups']} {p['name']}", _policy_command(p["id"]),
-        listing(arm, f"{p['id']}/ruleCollectionGroups", api_versions.NETWORK)) for p in chain])
+        gaps, "rule_collection_groups", message("read.of", what=label("rule_collection_groups"), name=p["name"]),
+        _policy_command(p["id"]), listing(arm, f"{p['id']}/ruleCollectionGroups", api_versions.NETWORK)) for p in chain])
     for body, (listed, gaps) in zip(chain, rule_groups):
         inv.gaps += gaps
         policy = parse.firewall_policy(body, listed)
@@ -103,7 +104,7 @@ def read_into(inv: Inventory, arm, subscription_id: str) -> None:
 def _read_ip_groups(inv: Inventory, arm, listed: List[dict], classic_refs: List[str]) -> None:
     refs = classic_refs + _ip_group_refs(r for p in inv.firewall_policies.values() for r in p.network_rules)
     bodies = {key(g["id"]): g for g in listed}
-    missing = _by_id(bodies, refs, arm, "ip_groups", what="IP group", command=_ip_group_command)
+    missing = _by_id(bodies, refs, arm, "ip_groups", what=label("ip-group"), command=_ip_group_command)
     inv.ip_groups = {k: parse.ip_group(b) for k, b in bodies.items()}
     for group_id, gap in missing.items():
         inv.gaps += [gap] if gap else []

@@ -13,7 +13,8 @@ from .reads import LIST_WORKERS, in_parallel, listing, read, reason
 from ..core.app_checks import OLD_VNET_FAMILIES
 from ..core.ids import group_of, subscription_of
 from ..core.catalog import load_catalog
-from ..core.model import ActivityLog, Gap, Inventory, Subscription, Usage, key
+from ..core.i18n import message
+from ..core.model import ActivityLog, Gap, Inventory, Subscription, Usage, key, label
 from ..core.offer import decide
 
 ACTIVITY_LOG_RETENTION = timedelta(days=90)  # how far back the activity log can be read
@@ -23,14 +24,14 @@ def read_subscription(arm, subscription_id: str, gaps: List[Gap]) -> Subscriptio
     """The subscription's quotaId and spendingLimit, its billing property and, while the offer is still open,
     its usage details; failures are recorded as gaps. `arm` is the client whose pipeline carries every read of
     the subscription (one TLS context and one token, not one per SDK client)."""
-    body = read(gaps, "subscription", "subscription", f"az account show --subscription {subscription_id}",
+    body = read(gaps, "subscription", label("subscription"), f"az account show --subscription {subscription_id}",
                 lambda: pager.get(arm, f"/subscriptions/{subscription_id}", api_versions.SUBSCRIPTION))
     sub = parse.subscription(body) if body is not None else Subscription(subscription_id)
     sub.id = sub.id or subscription_id
     billing_id = f"/subscriptions/{subscription_id}/providers/Microsoft.Billing/billingProperty/default"
-    prop = read(gaps, "billing", "billing property",
-                f'az rest --method get --url "{billing_id}?api-version={api_versions.BILLING}" '
-                "(needs a billing reader role on the billing account)",
+    prop = read(gaps, "billing", label("billing"),
+                message("read.billing-command",
+                        command=f'az rest --method get --url "{billing_id}?api-version={api_versions.BILLING}"'),
                 lambda: pager.get(arm, billing_id, api_versions.BILLING))
     if prop is not None:
         sub.billing = parse.billing(prop.get("properties") or {})
@@ -61,7 +62,7 @@ def read_usage(arm, sub: Subscription, gaps: List[Gap]) -> Optional[Usage]:
             code = pager.error_code(err)
             if code in load_catalog().offers.usage_errors:
                 return Usage("error", error_code=code, period=period)
-            gaps.append(Gap("usage", "usage details", f"{err.status_code} {code}" if code else reason(err), command,
+            gaps.append(Gap("usage", label("usage"), f"{err.status_code} {code}" if code else reason(err), command,
                             err.status_code))
             return None
         found = parse.usage(body, period)
@@ -87,11 +88,11 @@ def _scale_sets(gaps: List[Gap], lists: Lists, on_items=None):
         rg, name = group_of(scale_set["id"]), scale_set["name"]
         scope = f"--subscription {sub_id} -g {rg}"
         url = pager.scope_url(sub_id, rg, f"Microsoft.Compute/virtualMachineScaleSets/{quote(name, safe='')}")
-        vms = read(gaps, "scale_set_instances", f"instances of scale set {name}",
+        vms = read(gaps, "scale_set_instances", message("read.of", what=label("scale_set_instances"), name=name),
                    f"az vmss list-instances {scope} -n {name}",
                    listing(arm, f"{url}/virtualMachines", api_versions.COMPUTE, on_items,
                            **{"$expand": "instanceView"}))
-        nics = read(gaps, "nics", "network interfaces", f"az vmss nic list {scope} --vmss-name {name}",
+        nics = read(gaps, "nics", label("nics"), f"az vmss nic list {scope} --vmss-name {name}",
                     listing(arm, f"{url}/networkInterfaces", api_versions.VMSS_NIC, on_items))
         found.append((scale_set, _of_set(vms or [], scale_set["id"]), _of_set(nics or [], scale_set["id"]), pool))
     return found
@@ -122,7 +123,7 @@ def activity(gaps: List[Gap], arm, sub_id: str, resource_group: Optional[str], s
     query = f"eventTimestamp ge '{_utc(since)}' and eventTimestamp le '{_utc(until)}'"
     if resource_group:
         query += f" and resourceGroupName eq '{resource_group}'"
-    events = read(gaps, "activity", "activity log", f"az monitor activity-log list --subscription {sub_id} "
+    events = read(gaps, "activity", label("activity"), f"az monitor activity-log list --subscription {sub_id} "
                   f"--start-time {since.isoformat()}" + (f" -g {resource_group}" if resource_group else ""),
                   listing(arm, f"/subscriptions/{sub_id}/providers/Microsoft.Insights/eventtypes/management/values",
                           api_versions.ACTIVITY, **{"$filter": query,
@@ -221,7 +222,7 @@ def read_vnet_sides(clients, inventories: List[Inventory]) -> None:
     for sub_id, (sub, gaps) in zip(foreign, results):
         for inv in users[sub_id]:
             inv.vnet_subscriptions[sub_id] = sub
-            inv.gaps += [Gap("vnet_subscription", f"{g.what} of subscription {sub_id} (an integrated app's VNet)",
+            inv.gaps += [Gap("vnet_subscription", message("read.vnet-subscription", what=g.what, subscription=sub_id),
                              g.reason, g.command, g.status) for g in gaps]
     for inv, (_, gaps) in zip(created, results[len(foreign):]):
         inv.gaps += gaps
@@ -232,7 +233,7 @@ def _vnet_created(arm, inv: Inventory, gaps: List[Gap]) -> None:
     sub_id = inv.subscription.id
     url = f"/subscriptions/{sub_id}/resources"
     vnet_type = "Microsoft.Network/virtualNetworks"
-    items = read(gaps, "vnet_created", "creation times of virtual networks",
+    items = read(gaps, "vnet_created", label("vnet_created"),
                  f"az resource list --subscription {sub_id} --resource-type {vnet_type} "
                  "--query \"[].{id:id, createdTime:createdTime}\"",
                  listing(arm, url, api_versions.RESOURCES, **{"$filter": f"resourceType eq '{vnet_type}'",

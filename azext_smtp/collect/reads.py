@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, List, Optional, Tuple
 
 from . import pager
+from ..core.i18n import message
 from ..core.model import Gap
 from ..errors import ScopeNotFound
 
@@ -25,7 +26,7 @@ def reason(err) -> str:
     """A failed read's status and ARM error code, or what kept the answer from coming."""
     from azure.core.exceptions import HttpResponseError
     if not isinstance(err, HttpResponseError):  # no answer at all: timeout, connection reset, DNS
-        return f"no answer ({type(err).__name__})"
+        return message("read.no-answer", error=type(err).__name__)
     code = getattr(getattr(err, "error", None), "code", None) or getattr(err, "reason", None) or type(err).__name__
     return f"{getattr(err, 'status_code', None) or ''} {code}".strip()
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Dict, List, Optional
 
-from .i18n import message
+from .i18n import Text, message
 from .memo import Memo
 
 
@@ -30,36 +30,18 @@ class Gap:
     status: Optional[int] = None
 
 
-# What a Gap says was not read (Gap.key) -> how people call it (the start of Gap.what, which may name the one
-# resource or resource group: "instances of scale set web", "virtual machines in resource group hub-rg").
-READS = {
-    "subscription": "subscription",
-    "billing": "billing property",
-    "usage": "usage details",
-    "resource_groups": "resource groups",
-    "vms": "virtual machines",
-    "nics": "network interfaces",
-    "scale_sets": "virtual machine scale sets",
-    "scale_set_instances": "instances of scale set",
-    "vnets": "virtual networks",
-    "nsgs": "network security groups",
-    "route_tables": "route tables",
-    "load_balancers": "load balancers",
-    "firewalls": "Azure Firewalls",
-    "firewall_policies": "Firewall Policies",
-    "rule_collection_groups": "rule collection groups of Firewall Policy",
-    "ip_groups": "IP groups",
-    "activity": "activity log",
-    "apps": "web apps",
-    "slots": "deployment slots",
-    "app_plans": "App Service plans",
-    "hosting_environments": "App Service Environments",
-    "other_paas": "other PaaS resources",
-    "app_config": "site configuration of",
-    "vnet_subscription": "subscription of an integrated VNet",
-    "vnet_created": "creation times of virtual networks",
-    "clusters": "AKS clusters",
-}
+# What a Gap says was not read (Gap.key). How people call each one is the message `read.<key>` of data/i18n (`label`):
+# the start of Gap.what in every language, which may name the one resource or resource group ("instances of scale
+# set web", "virtual machines in resource group hub-rg").
+READS = ("subscription", "billing", "usage", "resource_groups", "vms", "nics", "scale_sets", "scale_set_instances",
+         "vnets", "nsgs", "route_tables", "load_balancers", "firewalls", "firewall_policies", "rule_collection_groups",
+         "ip_groups", "activity", "apps", "slots", "app_plans", "hosting_environments", "other_paas", "app_config",
+         "vnet_subscription", "vnet_created", "clusters")
+
+
+def label(read: str) -> Text:
+    """How people call the read `read` (a READS key, or `firewall-policy` / `ip-group`: one resource by id)."""
+    return message(f"read.{read}")
 
 
 @dataclass
@@ -356,5 +338,5 @@ class Inventory:
         """Why a resource referenced from a VM is missing: the failed list (`read`: a READS key), how to settle it."""
         gap = self.gap_for(read)
         if gap:
-            return message("unread.failed", what=READS[read], reason=gap.reason, command=gap.command)
+            return message("unread.failed", what=label(read), reason=gap.reason, command=gap.command)
         return message("unread.out-of-scope")

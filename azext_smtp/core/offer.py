@@ -68,8 +68,8 @@ def _family_from_billing(candidates: Tuple[str, ...], billing: Billing) -> Optio
 
 
 def describe_billing(billing: Billing) -> str:
-    return f"agreement {billing.agreement_type}, account type {billing.account_type}, sub-type " \
-           f"{billing.account_sub_type or '-'}, workload {billing.workload_type}"
+    return message("offer.billing", agreement=str(billing.agreement_type), account=str(billing.account_type),
+                   sub_type=billing.account_sub_type or "-", workload=str(billing.workload_type))
 
 
 def _billing_evidence(candidates, billing: Optional[Billing]) -> List[OfferEvidence]:
@@ -78,56 +78,56 @@ def _billing_evidence(candidates, billing: Optional[Billing]) -> List[OfferEvide
     family = _family_from_billing(candidates, billing)
     described = describe_billing(billing)
     if family is None:
-        return [OfferEvidence("billingProperty", (), "none", f"{described}: matches none of the candidates")]
-    return [OfferEvidence("billingProperty", (family,), "confirmed", f"{described} -> {family}")]
+        return [OfferEvidence("billingProperty", (), "none", message("offer.billing-none", billing=described))]
+    return [OfferEvidence("billingProperty", (family,), "confirmed",
+                          message("offer.billing-says", billing=described, family=family))]
 
 
 def _usage_evidence(usage: Optional[Usage]) -> List[OfferEvidence]:
     if usage is None:
         return []
     catalog = load_catalog()
-    period = f" ({usage.period} billing period)"
+    period = message(f"offer.period.{usage.period}")
     if usage.kind == "legacy":
         return [_offer_id_evidence(usage.offer_id, period)]
     if usage.kind == "modern":
         families = catalog.offers.modern_usage_families
-        return [OfferEvidence("usageDetails", families, "confirmed", "a usage record of kind modern: a Microsoft "
-                              f"Customer Agreement billing account, enterprise or not{period}")]
+        return [OfferEvidence("usageDetails", families, "confirmed", message("offer.modern", period=period))]
     if usage.kind == "error" and usage.error_code in catalog.offers.usage_errors:
         code = usage.error_code
         return [OfferEvidence("usageDetails", catalog.offers.usage_errors[code], "inferred",
                               message("offer.usage-error", code=code,
                                       meaning=catalog.offers.usage_error_meanings[code]))]
     if usage.kind == "empty":
-        return [OfferEvidence("usageDetails", (), "none", "no usage recorded in the current or previous billing "
-                                                          "period: no evidence")]
+        return [OfferEvidence("usageDetails", (), "none", message("offer.no-usage"))]
     return []
 
 
-def _offer_id_evidence(offer_id: Optional[str], period: str) -> OfferEvidence:
+def _offer_id_evidence(offer_id: Optional[str], period) -> OfferEvidence:
     family = load_catalog().offers.offer_ids.get((offer_id or "").upper())
     if family is None:
-        return OfferEvidence("usageDetails", (), "none", f"a usage record with offerId {offer_id}, which az smtp "
-                                                         f"does not map{period}")
-    return OfferEvidence("usageDetails", (family,), "confirmed", f"a usage record with offerId {offer_id} -> "
-                                                                 f"{family}{period}")
+        return OfferEvidence("usageDetails", (), "none", message("offer.offer-id-unmapped", offer_id=str(offer_id),
+                                                                 period=period))
+    return OfferEvidence("usageDetails", (family,), "confirmed", message("offer.offer-id", offer_id=offer_id,
+                                                                         family=family, period=period))
 
 
 def _spending_limit_evidence(spending_limit: Optional[str]) -> List[OfferEvidence]:
     if (spending_limit or "").lower() != "on":
         return []
     return [OfferEvidence("spendingLimit", load_catalog().offers.credit_families, "inferred",
-                          "spendingLimit On: a credit offer (Free Trial, Visual Studio, Azure Pass, ...)")]
+                          message("offer.spending-limit"))]
 
 
 def _quota_evidence(quota_id: Optional[str]) -> OfferEvidence:
     if not quota_id:
-        return OfferEvidence("quotaId", (), "none", "the subscription's quotaId could not be read")
+        return OfferEvidence("quotaId", (), "none", message("offer.quota-unread"))
     families = load_catalog().offers.quota_families.get(quota_id.lower())
     if families is None:
         return OfferEvidence("quotaId", ("other",), "inferred",
-                             f"quotaId {quota_id} is not one of the offers the article names")
-    return OfferEvidence("quotaId", families, "inferred", f"quotaId {quota_id} -> {' or '.join(families)}")
+                             message("offer.quota-other", quota_id=quota_id))
+    return OfferEvidence("quotaId", families, "inferred", message("offer.quota", quota_id=quota_id,
+                                                                  families=list(families)))
 
 
 def decide(sub: Subscription, stated: Optional[str] = None) -> Offer:
@@ -155,8 +155,8 @@ def _offer(sub: Subscription, remaining, evidence, conflicts, settled) -> Offer:
         return Offer(remaining[0], settled.strength, sub.quota_id, sub.billing, remaining, settled.detail, evidence,
                      conflicts, settled.source)
     if not sub.quota_id and len(remaining) == len(load_catalog().offers.family_names):
-        return Offer("unknown", "unknown", None, sub.billing, [], "the subscription's quotaId could not be read",
+        return Offer("unknown", "unknown", None, sub.billing, [], message("offer.quota-unread"),
                      evidence, conflicts)
     return Offer(" or ".join(remaining), "inferred", sub.quota_id, sub.billing, remaining,
-                 "; ".join(e.detail for e in evidence if e.families) + ": nothing read settles which",
+                 message("offer.unsettled", details=[e.detail for e in evidence if e.families]),
                  evidence, conflicts)

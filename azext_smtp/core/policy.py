@@ -36,14 +36,15 @@ class Policy:  # pylint: disable=too-many-instance-attributes
 
 
 def _offer_evidence(offer: Offer) -> List[Evidence]:
-    found = [Evidence("offer", f"{offer.basis} -> {offer.family} ({offer.confidence})")]
+    found = [Evidence("offer", message("offer.settled", basis=offer.basis, family=offer.family,
+                                       confidence=offer.confidence))]
     if offer.billing:
         found.append(Evidence("billing", describe_billing(offer.billing)))
     return found
 
 
 def _flag_evidence(nic_flags: Dict[str, Optional[bool]], value: bool) -> List[Evidence]:
-    return [Evidence("nic-flag", f"allowPort25Out={str(value).lower()} on this NIC", nic_id)
+    return [Evidence("nic-flag", message("policy-evidence.nic-flag", value=str(value).lower()), nic_id)
             for nic_id, flag in sorted(nic_flags.items()) if flag is value]
 
 
@@ -78,8 +79,8 @@ def _documented(offer: Offer, edition: Edition, nic_flags: Dict[str, Optional[bo
         statuses = {r.status for r in rules.values()}
         candidate_rules = {c: f"{r.id}: {r.status}" for c, r in rules.items()}
         if len(statuses) > 1:
-            evidence.append(Evidence("ambiguity", "the candidate offers are treated differently: " +
-                                     "; ".join(f"{c} -> {v}" for c, v in candidate_rules.items())))
+            evidence.append(Evidence("ambiguity", message("policy-evidence.ambiguity", rules=[
+                f"{c} -> {v}" for c, v in candidate_rules.items()])))
             return _unsettled(Policy(RuleStatus.UNKNOWN, edition, way_out=message("policy.confirm-offer"),
                                      actions=[ActionId.CONFIRM_OFFER], evidence=evidence,
                                      candidate_rules=candidate_rules),
@@ -107,28 +108,32 @@ def _unsettled(policy: Policy, exempted_at: Optional[datetime], families: List[s
     if not exempted_at:
         policy.doubting = [f for f in families if policy.edition.rule_for(f).status == RuleStatus.BLOCKED]
     else:
-        policy.evidence.append(Evidence("exemption", f"exemption granted {exempted_at.isoformat()} (--exempted-at): "
-                                                     "not applied while the offer is not settled"))
+        policy.evidence.append(Evidence("exemption", message("policy-evidence.unsettled", stated=_stated(exempted_at))))
         policy.warnings.append(message("policy.warn-unsettled"))
     return policy
+
+
+def _stated(exempted_at: datetime):
+    """The exemption date --exempted-at states (ISO 8601, as given back in exemptedAt)."""
+    return message("policy-evidence.stated", date=exempted_at.isoformat())
 
 
 def _stated_exemption(policy: Policy, rule, offer: Offer, opened: List[Evidence], exempted_at: datetime) -> Policy:
     """--exempted-at is checked, not trusted: it applies where the edition offers this offer an exemption, or
     where a NIC already reports allowPort25Out=true; otherwise it stays a statement and the rule decides."""
-    stated = f"exemption granted {exempted_at.isoformat()} (--exempted-at)"
+    stated = _stated(exempted_at)
     if rule.status == RuleStatus.EXEMPTIBLE or (rule.status == RuleStatus.BLOCKED and opened):
-        note = "" if rule.status == RuleStatus.EXEMPTIBLE else \
-            "; the edition offers this offer no exemption, but a NIC reports allowPort25Out=true"
+        flag_only = rule.status != RuleStatus.EXEMPTIBLE  # a NIC's true flag, where the edition gives none
+        said = message("policy-evidence.flag-opened", stated=stated) if flag_only else stated
         policy.status, policy.actions, policy.exempted_at = RuleStatus.EXEMPTED, [], exempted_at
         policy.way_out = message("policy.exempted")
-        policy.evidence.append(Evidence("exemption", stated + note))
+        policy.evidence.append(Evidence("exemption", said))
         policy.evidence += opened
         return policy
     if rule.status != RuleStatus.NOT_BLOCKED:
         why = message("policy.no-exemption", rule=rule.id, family=offer.family, status=rule.status)
     else:
         why = message("policy.nothing-to-exempt", rule=rule.id, family=offer.family)
-    policy.evidence.append(Evidence("exemption", f"{stated}: not applied, because {why}"))
+    policy.evidence.append(Evidence("exemption", message("policy-evidence.not-applied", stated=stated, why=why)))
     policy.warnings.append(message("policy.warn-not-applied", why=why))
     return policy

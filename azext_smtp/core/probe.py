@@ -155,10 +155,20 @@ def parse_output(messages: Sequence[str], target: Target) -> List[PortResult]:
         for line in (text or "").splitlines():
             parts = line.strip().split(" ", 3)
             if len(parts) >= 3 and parts[0] == MARK and parts[1].isdigit():
-                found.setdefault(int(parts[1]), (parts[2], parts[3] if len(parts) > 3 else ""))
+                found.setdefault(int(parts[1]), (parts[2], _detail(parts[3] if len(parts) > 3 else "")))
     said = " ".join(" ".join(m.split()) for m in messages if m and m.strip())[:300]
     return [PortResult(target.host, port, *found.get(port, ("unknown", message(
         "probe.no-result", said=said or message("probe.empty"))))) for port in target.ports]
+
+
+OWN_WORDS = re.compile(r"no (answer|greeting) within (\d+) s")  # what the scripts above say themselves
+
+
+def _detail(said: str):
+    """A port's detail: the scripts' own words as a message (said in the reader's language); the OS's socket
+    message and the server's greeting stay as they came."""
+    own = OWN_WORDS.fullmatch(said)
+    return message(f"probe.no-{own[1]}", seconds=own[2]) if own else said
 
 
 @dataclass

@@ -91,6 +91,8 @@ def test_a_default_resource_group_is_named_in_the_scope_and_on_stderr(az, config
     assert result["scope"] == {"subscriptions": [EA], "resourceGroup": "mail-rg", "resourceGroupFrom": "default"}
     assert result["subscriptions"][0]["resourceGroup"] == "mail-rg"
     assert "Scope: resource group mail-rg only" in proc.stderr
+    german = run(az, "check", "--subscription", EA, "-o", "none", "--language", "de", env=env)
+    assert "Bereich: nur Ressourcengruppe mail-rg, die mit `az configure --defaults group=mail-rg`" in german.stderr
     several = run(az, "check", "--all-subscriptions", "-o", "json", env=env)  # the default does not narrow these
     assert several.returncode == 0 and json.loads(several.stdout)["scope"]["resourceGroup"] is None
     given = json.loads(run(az, "check", "--subscription", EA, "-g", "mail-rg", "-o", "json").stdout)

@@ -1,5 +1,7 @@
 """`az smtp probe` through the real `az`: the Run Command it sends, what the VM saw beside
 check's verdict, and the cases where it must stop before writing."""
+import json
+
 import pytest
 
 from tests.localarm.shapes import sub_guid
@@ -44,6 +46,15 @@ def test_blocked_vm_times_out_on_25_and_connects_on_587(arm, az):
     assert (out["verdict"], out["blockedBy"]) == ("blocked", ["platform"])
     assert results(out) == {25: "timed-out", 587: "connected"}
     assert out["agreement"]["status"] == "confirmed" and "only port 25" in out["agreement"]["detail"]
+
+
+def test_in_german_the_probes_own_words_change_and_what_the_vm_and_server_said_does_not(az):
+    proc = az.run("smtp", "probe", "--ids", vm_id("payg-mail", PAYG), "--yes", "--language", "de", "-o", "json")
+    out = json.loads(proc.stdout)
+    assert results(out) == {25: "timed-out", 587: "connected"}  # enum values stay
+    assert [p["detail"] for p in out["probes"]] == ["keine Antwort innerhalb von 15 s", f"220 {TARGET} ESMTP ready"]
+    assert "RunShellScript wird auf payg-mail ausgeführt (Run Command): TCP-Verbindungen zu " \
+           f"{TARGET} an den Ports 25 und 587, sonst nichts." in " ".join(proc.stderr.split())
 
 
 def test_windows_vm_runs_powershell(arm, az):

@@ -29,3 +29,19 @@ def check(*verdicts, gaps=()):
 ])
 def test_fail_on_code(result, fail_on, code):
     assert fail_on_code(result, fail_on) == code
+
+
+@pytest.mark.parametrize("language", ["tr", "de"])
+def test_a_lost_vm_list_is_found_in_a_result_said_in_another_language(language):
+    """unknowns[].what is said in the result's language (a saved result may be in any): the exit code still finds
+    the VM lists that failed, whether the gap names the list, one group or one scale set, and no other gap."""
+    from azext_smtp.core.i18n import message, say
+    from azext_smtp.core.model import label
+    lost = [label("vms"), message("read.in-group", what=label("vms"), group="hub-rg"),
+            message("read.of", what=label("scale_set_instances"), name="web"), label("scale_sets")]
+    for what in lost:
+        said = say(what, language)
+        assert said != str(what)
+        assert fail_on_code(check("allowed", gaps=[said]), "unknown") == UNKNOWN, said
+    for other in (label("billing"), label("nics"), message("read.in-group", what=label("nsgs"), group="vm-rg")):
+        assert fail_on_code(check("allowed", gaps=[say(other, language)]), "unknown") == 0

@@ -152,7 +152,7 @@ LANGUAGE_CASES = ["check-all-subscriptions", "rules", "explain-vm-blocked"]
 # The keys whose values are human text: all that may differ between languages. Everything else (keys, ids, verdicts,
 # enum values, names, numbers) must be identical.
 TEXT_KEYS = {"title", "text", "examines", "remediation", "detail", "reasons", "wayOut", "scope", "familyName",
-             "message", "reason", "warnings", "source", "evidence", "engineNote"}
+             "message", "reason", "warnings", "source", "evidence", "engineNote", "basis", "what"}
 
 
 def _snapshot(name, ext):
@@ -163,10 +163,16 @@ def _snapshot(name, ext):
 
 def _masked(value):
     if isinstance(value, dict):
-        return {k: "<text>" if k in TEXT_KEYS and isinstance(v, (str, list)) else _masked(v) for k, v in value.items()}
+        return {k: "<text>" if k in TEXT_KEYS and isinstance(v, (str, list)) else _command(v) if k == "command"
+                else _masked(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_masked(v) for v in value]
     return value
+
+
+def _command(command):
+    """A command to run stays as it is in every language; only a hint after it, in parentheses, is text."""
+    return re.sub(r" \([^()]*\)$", " (<hint>)", command) if isinstance(command, str) else _masked(command)
 
 
 def _texts(value, found=None):
@@ -194,6 +200,8 @@ def test_the_json_in_another_language_is_the_english_json_but_for_its_texts(case
     pairs = list(zip(_texts(english), _texts(other)))
     sentences = [(e, o) for (k, e), (_, o) in pairs if k in ("title", "text", "reasons", "wayOut")]
     assert sentences and all(e != o for e, o in sentences)
+    unread = [(e, o) for (k, e), (_, o) in pairs if k == "what"]  # unknowns[]: what was not read
+    assert all(e != o for e, o in unread) and (unread or case != "check-all-subscriptions")
     english_links = [t for _, t in _texts(english) if t.startswith("https://learn.microsoft.com/")]
     other_links = [t for _, t in _texts(other) if t.startswith("https://learn.microsoft.com/")]
     assert other_links and all(t.startswith(f"https://learn.microsoft.com/{i18n.LOCALES[language]}/")
@@ -242,3 +250,69 @@ def test_the_report_pages_words_have_the_same_script_markers_and_no_markup():
                 other = i18n.messages(language)[key]
                 assert sorted(re.findall(r"\$\d", english)) == sorted(re.findall(r"\$\d", other)), key
                 assert not re.search(r"[<>&]", other + english), key
+
+
+def test_what_could_not_be_read_and_why_are_said_in_the_language_and_the_codes_and_commands_kept():
+    """unknowns[]: the read's label (with the one group or resource it names), the hint after a command and the
+    sentences of a reason; ARM's error codes, names and the commands themselves stay as they are."""
+    from azext_smtp.core.model import label
+    what = message("read.in-group", what=label("vms"), group="hub-rg")
+    assert what == "virtual machines in resource group hub-rg"
+    assert say(what, "tr") == "sanal makineler (hub-rg kaynak grubunda)"
+    assert say(what, "de") == "virtuelle Computer in Ressourcengruppe hub-rg"
+    command = message("read.billing-command", command='az rest --method get --url "/x"')
+    assert command.endswith("(needs a billing reader role on the billing account)")
+    for language in OTHERS:
+        assert say(command, language).startswith('az rest --method get --url "/x" (')
+        assert say(command, language) != command
+    reason = message("read.wide-refused", reason="403 AuthorizationFailed",
+                     covered=message("read.by-group", count=12000))
+    assert reason == "403 AuthorizationFailed on the subscription-wide list; read group by group in the 12000 " \
+                     "resource group(s) you can see (others are not covered)"
+    assert say(reason, "de").startswith("403 AuthorizationFailed bei der abonnementweiten Liste; Gruppe für Gruppe "
+                                        "in den 12.000 Ressourcengruppe(n)")
+    note = message("graph.refused", said="429 RateLimiting")  # engineNote: Graph failed, ARM read instead
+    assert say(note, "tr").startswith("Resource Graph 429 RateLimiting yanıtını verdi: listeler")
+
+
+def test_the_offers_evidence_is_said_in_the_language_and_its_values_kept():
+    from azext_smtp.core.model import Billing, Subscription, Usage
+    from azext_smtp.core.offer import decide
+    offer = decide(Subscription("s", quota_id="EnterpriseAgreement_2014-09-01", usage=Usage("empty", period="current"),
+                                billing=Billing("MicrosoftCustomerAgreement", "Individual", None, "Production")))
+    english = [e.detail for e in offer.evidence]
+    assert english == ["quotaId EnterpriseAgreement_2014-09-01 -> ea or mca-e or mca",
+                       "agreement MicrosoftCustomerAgreement, account type Individual, sub-type -, workload "
+                       "Production -> mca", "no usage recorded in the current or previous billing period: no evidence"]
+    assert say(english, "de") == ["quotaId EnterpriseAgreement_2014-09-01 -> ea oder mca-e oder mca",
+                                  "Vereinbarung MicrosoftCustomerAgreement, Kontotyp Individual, Untertyp -, Workload "
+                                  "Production -> mca", "im aktuellen oder vorherigen Abrechnungszeitraum ist keine "
+                                  "Nutzung erfasst: kein Nachweis"]
+    unsettled = decide(Subscription("s", quota_id="EnterpriseAgreement_2014-09-01", usage=Usage("modern")))
+    assert unsettled.basis.endswith("(current billing period): nothing read settles which")
+    assert say(unsettled.basis, "tr") == "quotaId EnterpriseAgreement_2014-09-01 -> ea veya mca-e veya mca; modern " \
+        "türünde bir kullanım kaydı: kurumsal olsun ya da olmasın bir Microsoft Müşteri Sözleşmesi faturalama " \
+        "hesabı (geçerli faturalama dönemi): okunan hiçbir şey hangisi olduğunu belirlemiyor"
+
+
+def test_the_probes_own_words_are_said_in_the_language_and_the_sockets_and_servers_kept():
+    from azext_smtp.core.probe import Target, parse_output
+    results = parse_output(["smtp-probe 25 timed-out no answer within 10 s\nsmtp-probe 587 connected 220 mx ESMTP"],
+                           Target("mx.example", 25))
+    assert [r.detail for r in results] == ["no answer within 10 s", "220 mx ESMTP"]
+    assert [say(r.detail, "de") for r in results] == ["keine Antwort innerhalb von 10 s", "220 mx ESMTP"]
+    results = parse_output(["smtp-probe 2525 refused bash: connect: Connection refused\n"
+                            "smtp-probe 587 connected no greeting within 5 s"], Target("mx.example", 2525))
+    assert [say(r.detail, "tr") for r in results] == ["bash: connect: Connection refused", "5 sn içinde karşılama yok"]
+
+
+def test_the_policys_evidence_is_said_in_the_language_and_the_date_and_rules_kept():
+    stated = message("policy-evidence.stated", date="2026-11-20T00:00:00+00:00")
+    why = message("policy.nothing-to-exempt", rule="SMTP25-EA", family="ea")
+    evidence = message("policy-evidence.not-applied", stated=stated, why=why)
+    assert evidence == "exemption granted 2026-11-20T00:00:00+00:00 (--exempted-at): not applied, because rule " \
+                       "SMTP25-EA does not block ea, so there is nothing to exempt"
+    german = say(evidence, "de")
+    assert german.startswith("Ausnahme gewährt am 2026-11-20T00:00:00+00:00 (--exempted-at): nicht angewendet, weil ")
+    assert "SMTP25-EA" in german and say(message("policy-evidence.nic-flag", value="true"), "tr") == \
+        "bu ağ arabiriminde allowPort25Out=true"

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from azext_smtp import report
 from azext_smtp.core.addresses import PUBLIC
 from azext_smtp.core.judge import judge_subscription
-from azext_smtp.core.model import READS, Gap, Inventory, IpConfig, key
+from azext_smtp.core.model import Gap, Inventory, IpConfig, key, label
 from azext_smtp.core.nsg import evaluate_nsg, nsg_walk
 
 from . import brute_network as brute
@@ -26,7 +26,7 @@ EXEMPTION = st.sampled_from([None, None, EXEMPTED_AT])
 # --- unreading: a resource (or a subscription read) is dropped and its list recorded as a Gap -----------------
 def _drop(inv: Inventory, read: str, collection: str, rid: str) -> None:
     getattr(inv, collection).pop(key(rid), None)
-    inv.gaps.append(Gap(read, READS[read], "403 AuthorizationFailed", f"az ... {rid}", 403))
+    inv.gaps.append(Gap(read, label(read), "403 AuthorizationFailed", f"az ... {rid}", 403))
 
 
 def _unread_vnet(inv, rid):
@@ -44,7 +44,7 @@ def _unread_subscription(inv, _rid):
 def _unread_field(read, attr, owner=lambda inv: inv.subscription):
     def unread(inv, _rid):
         setattr(owner(inv), attr, None)
-        inv.gaps.append(Gap(read, READS[read], "403 AuthorizationFailed", f"az ... {READS[read]}", 403))
+        inv.gaps.append(Gap(read, label(read), "403 AuthorizationFailed", f"az ... {label(read)}", 403))
     return unread
 
 
