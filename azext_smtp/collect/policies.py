@@ -89,7 +89,8 @@ def read_into(inv: Inventory, arm, subscription_id: str) -> None:
         level = [b for b in dict.fromkeys(filter(None, map(_base_of, known))) if key(b) not in seen]
     rule_groups = _in_parallel([lambda gaps, p=p: _read(
         gaps, "rule_collection_groups", message("read.of", what=label("rule_collection_groups"), name=p["name"]),
-        _policy_command(p["id"]), listing(arm, f"{p['id']}/ruleCollectionGroups", api_versions.NETWORK)) for p in chain])
+        _policy_command(p["id"]), listing(arm, f"{p['id']}/ruleCollectionGroups", api_versions.NETWORK))
+        for p in chain])
     for body, (listed, gaps) in zip(chain, rule_groups):
         inv.gaps += gaps
         policy = parse.firewall_policy(body, listed)
