@@ -27,20 +27,17 @@ class PlanItem:
 def build_plan(verdict: SubscriptionVerdict) -> List[PlanItem]:
     """VMs to deallocate (and start, if they were running), AKS node pools to restart through AKS (never run here:
     `cannot-run` with the commands, one item per pool) and VNets to give a temporary subnet."""
-    plan, pools = [], {}
+    plan, pools = [], set()
     for vm in verdict.vms:
-        if ActionId.RESTART_AKS_NODE_POOL in vm.actions and vm.vm.node_pool.scale_set_id.lower() not in pools:
-            pool = vm.vm.node_pool
-            why = vm.result_of(CheckId.EXEMPTION_REFRESH) or vm.open_results[0]
-            said = message("plan.aks", why=why.detail)
-            pools[pool.scale_set_id.lower()] = PlanItem(pool.scale_set_id, pool.name, "aks-node-pool",
-                                                        commands(pool), said, blocker=said)
-            plan.append(pools[pool.scale_set_id.lower()])
+        pool = vm.vm.node_pool
+        if ActionId.RESTART_AKS_NODE_POOL in vm.actions and pool.scale_set_id.lower() not in pools:
+            pools.add(pool.scale_set_id.lower())
+            said = message("plan.aks", why=_why(vm))
+            plan.append(PlanItem(pool.scale_set_id, pool.name, "aks-node-pool", commands(pool), said, blocker=said))
         if ActionId.DEALLOCATE_AND_START in vm.actions:
             # A stopped VM is only deallocated: it picks up the policy whenever its owner starts it.
             ops = ["deallocate"] if vm.vm.power_state == "stopped" else ["deallocate", "start"]
-            why = vm.result_of(CheckId.EXEMPTION_REFRESH) or vm.open_results[0]
-            plan.append(PlanItem(vm.vm.id, vm.vm.name, vm.vm.kind, ops, why.detail))
+            plan.append(PlanItem(vm.vm.id, vm.vm.name, vm.vm.kind, ops, _why(vm)))
     for vnet in verdict.vnets:
         if vnet.needs_temp_subnet and vnet.follow_up.leftover:  # never a second one over the leftover
             plan.append(PlanItem(vnet.vnet.id, vnet.vnet.name, "vnet", [f"remove subnet {TEMP_SUBNET}"],
@@ -51,6 +48,11 @@ def build_plan(verdict: SubscriptionVerdict) -> List[PlanItem]:
             plan.append(PlanItem(vnet.vnet.id, vnet.vnet.name, "vnet", ops, vnet.follow_up.reason, prefix,
                                  None if prefix else message("plan.no-range")))
     return plan
+
+
+def _why(vm) -> str:
+    """Why a VM's restart is planned: the exemption's refresh check, else the first check still open."""
+    return (vm.result_of(CheckId.EXEMPTION_REFRESH) or vm.open_results[0]).detail
 
 
 def deallocation_warnings(verdict: SubscriptionVerdict, plan: List[PlanItem]) -> List[str]:
