@@ -145,7 +145,9 @@ long-summary: >
     resource; a failure on one resource is reported and the rest continue, and the command then exits with 6
     (after printing the results). Safe to re-run: a second run finds nothing to do. A step that cannot run (a
     VNet with no free address range for the temporary subnet) is marked cannot-run in the plan and skipped;
-    it counts as not done for the exit code.
+    it counts as not done for the exit code. The nodes of an AKS node pool are never deallocated through the
+    scale-set API: the pool is one cannot-run item with the `az aks nodepool stop/start` (User pool) or
+    `az aks stop/start` (System pool) commands that restart them through AKS.
 examples:
   - name: Show the plan (dry run, nothing is changed).
     text: az smtp complete-exemption --exempted-at 2026-11-20 -o table
@@ -222,6 +224,8 @@ examples:
     text: az smtp report --from-json check.json --format markdown --file "$GITHUB_STEP_SUMMARY"
   - name: In Azure Pipelines, write JUnit results for PublishTestResults, with accepted findings passing.
     text: az smtp report --from-json check.json --baseline smtp-baseline.yaml --format junit --file smtp-junit.xml
+  - name: Write the HTML report in German (headings, reasons, next actions and doc links; ids stay the same).
+    text: az smtp report --all-subscriptions --format html --file smtp-bericht.html --language de
 """
 
 HELP["smtp baseline"] = """
