@@ -216,8 +216,8 @@ class Session:
         self._acquire()
         headers = {}
         try:
-            response = self.send(
-                HttpRequest("POST", RESOURCES_URL, params={"api-version": api_versions.GRAPH}, json=body))
+            response = pager.sent(
+                self.send, HttpRequest("POST", RESOURCES_URL, params={"api-version": api_versions.GRAPH}, json=body))
             headers = response.headers
         finally:
             self._release(headers)

@@ -228,6 +228,9 @@ class _Response:
     def json(self):
         return self.body
 
+    def read(self):
+        return json.dumps(self.body).encode()
+
 
 class _Pages:
     """A Graph that pages `rows` two at a time and has `quota` queries left."""
@@ -235,7 +238,7 @@ class _Pages:
     def __init__(self, rows, quota):
         self.rows, self.quota, self.sent = rows, quota, []
 
-    def send_request(self, request):
+    def send_request(self, request, **_):
         body = json.loads(request.content)
         self.sent.append(body)
         start = int(body["options"].get("$skipToken", 0))
@@ -253,8 +256,8 @@ def test_a_truncated_result_is_a_failure_not_part_of_the_rows():
     from azure.core.exceptions import HttpResponseError
 
     class Truncated(_Pages):  # pylint: disable=too-few-public-methods
-        def send_request(self, request):
-            answer = super().send_request(request)
+        def send_request(self, request, **_):
+            answer = super().send_request(request, stream=True)
             answer.body = {k: v for k, v in answer.body.items() if k != "$skipToken"}
             answer.body["resultTruncated"] = "true"
             return answer
@@ -290,8 +293,8 @@ def test_batches_cover_every_subscription_once(count, sizes):
 class _Looping(_Pages):
     """A Graph whose third page hands back the skip token it was asked with."""
 
-    def send_request(self, request):
-        response = super().send_request(request)
+    def send_request(self, request, **_):
+        response = super().send_request(request, stream=True)
         if "$skipToken" in response.body and response.body["$skipToken"] == "6":
             response.body["$skipToken"] = "4"
         return response

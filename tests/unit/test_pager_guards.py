@@ -56,3 +56,13 @@ def test_empty_pages_in_a_row_are_followed_up_to_the_bound(client, arm, monkeypa
     arm.estate.faults.append({"path": NICS, "page": "endless"})
     with pytest.raises(HttpResponseError, match="page loop"):
         names(client)
+
+
+def test_each_page_is_decoded_once(client, monkeypatch):
+    """The reader decodes a page; azure-core's ContentDecodePolicy, which the SDK pipeline carries, must not too."""
+    import json
+    decoded = []
+    real = json.JSONDecoder.decode  # every json.loads, however imported, ends here
+    monkeypatch.setattr(json.JSONDecoder, "decode", lambda self, text, *a: decoded.append(text) or real(self, text, *a))
+    assert len(names(client)) == 7
+    assert sum('"value"' in str(text) for text in decoded) == 7, "one decode per page (the token's is not a page)"

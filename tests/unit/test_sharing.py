@@ -159,3 +159,25 @@ def test_a_read_answered_missing_registration_is_not_followed_by_a_registration_
     assert answer.status_code == 409
     assert transport.sent == [("GET", "https://arm.local/subscriptions/s/providers/Microsoft.Network/"
                                       "networkSecurityGroups?api-version=2024-05-01")]
+
+
+def test_the_environment_is_read_once_per_host_and_still_obeyed(monkeypatch):
+    """Proxy variables, NO_PROXY and the CA bundle apply as requests applies them, read once per host of a run."""
+    import requests.sessions
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "login.example")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/certs/ca-certificates.crt")
+    reads = []
+    real = requests.sessions.get_environ_proxies
+    monkeypatch.setattr(requests.sessions, "get_environ_proxies", lambda *a, **k: reads.append(a) or real(*a, **k))
+    session = SharedTransport()._inner.session  # pylint: disable=protected-access
+    arm = [session.merge_environment_settings(f"https://arm.example/subscriptions/{i}", {}, False, None, None)
+           for i in range(3)]
+    login = session.merge_environment_settings("https://login.example/token", {}, False, None, None)
+    assert all(a["proxies"].get("https") == "http://proxy.example:3128" for a in arm)
+    assert "https" not in login["proxies"]
+    assert {a["verify"] for a in arm} | {login["verify"]} == {"/etc/ssl/certs/ca-certificates.crt"}
+    assert len(reads) == 2, "once for each host"
+    arm[0]["proxies"]["https"] = "changed by a caller"
+    assert session.merge_environment_settings("https://arm.example/x", {}, False, None, None)["proxies"]["https"] == \
+        "http://proxy.example:3128"
