@@ -61,7 +61,9 @@ class CliClients:
         """Tenant-wide, with the token of the login's current subscription."""
         from azure.cli.core.commands.client_factory import get_subscription_id
         from azure.mgmt.resourcegraph import ResourceGraphClient
-        return self._mgmt(ResourceGraphClient, get_subscription_id(self.cli_ctx), subscription_bound=False)
+        from azext_smtp.clients import body_reader
+        return self._mgmt(ResourceGraphClient, get_subscription_id(self.cli_ctx), subscription_bound=False,
+                          per_retry_policies=[body_reader()])
 
 
 def read_timeout(cli_ctx) -> int:

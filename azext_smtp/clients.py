@@ -55,7 +55,21 @@ class CredentialClients:
 
     def graph(self):
         from azure.mgmt.resourcegraph import ResourceGraphClient
-        return ResourceGraphClient(self.credential, **self.kwargs)
+        return ResourceGraphClient(self.credential, per_retry_policies=[body_reader()], **self.kwargs)
+
+
+def body_reader():
+    """A policy that reads each answer's body within azure-core's retry policy (a per-retry policy). The reads ask
+    for answers streamed, so that ContentDecodePolicy leaves them to the reader, which decodes each body once
+    (pager.sent); read here, a body cut off or timed out on the way is retried as an unstreamed answer's is."""
+    from azure.core.pipeline.policies import HTTPPolicy
+
+    class ReadBody(HTTPPolicy):  # pylint: disable=too-few-public-methods
+        def send(self, request):
+            response = self.next.send(request)
+            response.http_response.read()
+            return response
+    return ReadBody()
 
 
 def arm_pipeline(credential, base_url: str, credential_scopes, **kwargs):
@@ -63,7 +77,8 @@ def arm_pipeline(credential, base_url: str, credential_scopes, **kwargs):
     policies, in the order, of the generated SDK clients (azure-mgmt-network 33's) but one: one client whatever the
     provider, sharing `kwargs`' transport, retries and headers with the SDK clients of the run. It only reads, so it
     has no ARMAutoResourceProviderRegistrationPolicy: a read answered 409 MissingSubscriptionRegistration is a gap
-    to report, never a cue to POST a provider registration (a write) and wait for it."""
+    to report, never a cue to POST a provider registration (a write) and wait for it. After the retry policy it
+    reads each streamed answer's body (`body_reader`)."""
     import copy
     from azure.core.pipeline import policies
     from azure.mgmt.core import ARMPipelineClient
@@ -81,7 +96,7 @@ def arm_pipeline(credential, base_url: str, credential_scopes, **kwargs):
     return Pipeline(base_url=base_url, policies=[
         policies.RequestIdPolicy(**kwargs), policies.HeadersPolicy(**kwargs), policies.UserAgentPolicy(**kwargs),
         policies.ProxyPolicy(**kwargs), policies.ContentDecodePolicy(**kwargs),
-        policies.RedirectPolicy(**kwargs), policies.RetryPolicy(**kwargs),
+        policies.RedirectPolicy(**kwargs), policies.RetryPolicy(**kwargs), body_reader(),
         authentication, policies.CustomHookPolicy(**kwargs), policies.NetworkTraceLoggingPolicy(**kwargs),
         policies.DistributedTracingPolicy(**kwargs), policies.SensitiveHeaderCleanupPolicy(**kwargs),
         ARMHttpLoggingPolicy(**kwargs)], **kwargs)

@@ -85,6 +85,7 @@ def arm_error(status, code, message):
     return status, {"error": {"code": code, "message": message}}
 
 
+CUT = "x-localarm-cut"  # a fault's mark (never sent): serve the body only up to this many bytes
 # ARM's answer to a token past its expiry; azure-core drops its cached token on a 401.
 EXPIRED = (*arm_error(401, "ExpiredAuthenticationToken",
                       "The access token expiry UTC time is earlier than current UTC time."),
@@ -188,7 +189,8 @@ class LocalArm:
 
         Besides an error status or a `raw` body: `page` "self" (the real page whose nextLink points back at
         itself) or "endless" (empty pages, each with a fresh nextLink), `delay` seconds before the real answer
-        (a slow region), `expireTokens` (every token issued so far is expired from now on, as ARM answers it)."""
+        (a slow region), `expireTokens` (every token issued so far is expired from now on, as ARM answers it), `cut`
+        (the real answer whose body stops after that many bytes, the connection closed)."""
         query_text = urllib.parse.urlencode({k: v[0] for k, v in query.items()})
         for fault in self.estate.faults:
             if fault.get("method", "GET") == method and re.search(fault["path"], path, re.I) and \
@@ -212,6 +214,9 @@ class LocalArm:
         if fault.get("page") == "endless":  # a fresh link each time, whose real answer is the first page again
             params = {**{k: v[0] for k, v in query.items()}, "$skiptoken": "0", "empty": uuid.uuid4().hex}
             return 200, {"value": [], "nextLink": f"{self.url.rstrip('/')}{path}?{urllib.parse.urlencode(params)}"}, {}
+        if "cut" in fault:  # the real answer, its body cut off after `cut` bytes by a connection lost on the way
+            status, body = self._get(path, query)
+            return status, body, {CUT: str(fault["cut"])}
         if fault.get("page") == "self":
             status, body = self._get(path, query)
             here = f"{self.url.rstrip('/')}{path}?{urllib.parse.urlencode({k: v[0] for k, v in query.items()})}"
@@ -529,10 +534,13 @@ def _handler_for(arm):
             self.send_header("Content-Type", "text/html" if raw else "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
             self.send_header("x-ms-request-id", "localarm")
+            cut = headers.pop(CUT, None)
             for k, v in headers.items():
                 self.send_header(k, v)
             self.end_headers()
-            self.wfile.write(data)
+            self.wfile.write(data[:int(cut)] if cut else data)
+            if cut:
+                self.close_connection = True
 
         do_GET = do_PUT = do_POST = do_DELETE = do_PATCH = _serve
 

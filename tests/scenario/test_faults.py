@@ -54,6 +54,26 @@ def test_a_list_answering_something_other_than_json_is_a_gap_not_a_traceback(az,
     assert gap["status"] == 200 and "az network nsg list" in gap["command"]
 
 
+def test_an_answer_cut_off_on_the_way_is_read_again(az, arm):
+    """Answers are streamed (each body decoded once, by the reader), yet one whose body stops short is retried by
+    azure-core's retry policy, as an unstreamed answer is: no gap, the same verdict."""
+    nics = r"/providers/Microsoft.Network/networkInterfaces$"
+    arm.estate.faults.append({"path": nics, "cut": 40, "times": 1})
+    result = az.json("smtp", "check", "--subscription", sub_guid("ea"))
+    assert not result["subscriptions"][0]["unknowns"] and [v["verdict"] for v in result["vms"]] == ["allowed"]
+    assert len([r for r in arm.requests if r["path"].endswith("/networkInterfaces")]) == 2
+
+
+def test_an_answer_always_cut_off_is_a_gap_not_a_traceback(az, arm):
+    arm.estate.faults.append({"path": r"/providers/Microsoft.Network/networkInterfaces$", "cut": 40})
+    proc = az.run("smtp", "check", "--subscription", sub_guid("ea"), "-o", "json", check=False)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr
+    import json
+    result = json.loads(proc.stdout)
+    [gap] = [u for u in result["subscriptions"][0]["unknowns"] if u["what"] == "network interfaces"]
+    assert "az network nic list" in gap["command"] and [v["verdict"] for v in result["vms"]] == ["unknown"]
+
+
 def test_every_subscription_of_a_run_shares_one_token(az, arm):
     """The managed identity's token is asked for once, not once per client (MSAL does not cache MI tokens)."""
     result = az.json("smtp", "check", "--all-subscriptions", "--engine", "arm")

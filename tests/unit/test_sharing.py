@@ -134,6 +134,9 @@ def test_a_read_answered_missing_registration_is_not_followed_by_a_registration_
         def text(self, encoding=None):  # pylint: disable=unused-argument
             return self.body().decode()
 
+        def read(self):
+            return self.body()
+
     class Recording(HttpTransport):
         def __init__(self):
             self.sent = []
