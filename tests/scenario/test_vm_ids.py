@@ -65,7 +65,10 @@ def with_tty_stderr(az, *args):
             os.close(terminal)
 
 
-def test_check_shows_progress_on_a_terminal_only(az):
+def test_check_shows_progress_on_a_terminal_only(az, arm):
+    # az's spinner redraws at most every 0.2 s: a billing property slow to answer keeps the run going long enough
+    # for a redraw after the resources came back (on loopback the whole run can take less than that)
+    arm.estate.faults.append({"path": r"/providers/Microsoft\.Billing/billingProperty/default$", "delay": 0.6})
     proc = az.run("smtp", "check", "--all-subscriptions", "-o", "json")
     warned = [f"WARNING: {sub['displayName']}: {warning}" for sub in json.loads(proc.stdout)["subscriptions"]
               for warning in sub.get("warnings") or []]
