@@ -70,15 +70,16 @@ def measured(az, args, parse=True):
 
 
 def _median_run(arm, az, args):
-    """RUNS runs of `az ARGS`: the last result, and the median wall, az CPU, local ARM CPU and peak RSS (this
-    process runs the local ARM, so its CPU is the ARM's); `arm.requests` holds the last run's requests."""
+    """RUNS runs of `az ARGS`: the last run's result and Graph 429s, and the median wall, az CPU, local ARM CPU and
+    peak RSS (this process runs the local ARM, so its CPU is the ARM's); `arm.requests` holds the last run's
+    requests."""
     runs = []
     for _ in range(RUNS):
         arm.reset_log()
-        served = time.process_time()
+        served, throttled = time.process_time(), arm.graph.throttled
         result, wall, cpu, rss = measured(az, args)
         runs.append((wall, cpu, time.process_time() - served, rss))
-    return (result, *(statistics.median(figures) for figures in zip(*runs)))
+    return (result, arm.graph.throttled - throttled, *(statistics.median(figures) for figures in zip(*runs)))
 
 
 def longest_chain(requests):
@@ -118,12 +119,12 @@ def main():
             with local_azure(ESTATES[name](vms, page_size=PAGE_SIZE, subscriptions=subs).doc, ext_dir,
                              latency=LATENCY) as (arm, az):
                 args = ("smtp", "check", "--engine", engine) + (("--all-subscriptions",) if subs > 1 else ())
-                result, wall, cpu, served, rss = _median_run(arm, az, args)
+                result, throttled, wall, cpu, served, rss = _median_run(arm, az, args)
                 reads = [r for r in arm.requests if r["path"] not in NOT_ARM]
                 queries = [r for r in reads if r["path"].lower() == GRAPH]
                 chain = longest_chain(reads)
                 print(f"{subs:>5} {subs * vms:>7} {engine:>6} {len(reads) - len(queries):>9} {len(queries):>6} "
-                      f"{arm.graph.throttled:>5} {len(arm.requests) - len(reads):>7} {chain:>6} "
+                      f"{throttled:>5} {len(arm.requests) - len(reads):>7} {chain:>6} "
                       f"{chain * LATENCY:>8.2f} {wall:>7.2f} {_target(wall, wall_limit):>13} {cpu:>9.2f} "
                       f"{_target(cpu, cpu_limit):>13} {served:>10.2f} {(cpu + served) / CORES:>12.2f} {rss:>12.0f} "
                       f"{len(result['vms']):>9} "
