@@ -57,9 +57,11 @@ def _next_request(next_link: str, api_version: str):
 
 
 def sent(send, request):
-    """`send(request)` (a client's `send_request`) with the body read once, by the reader. Unstreamed, every answer
-    would be decoded twice: by azure-core's ContentDecodePolicy, which every ARM pipeline carries and whose result
-    `send_request` drops, then by the reader's `json()` (a sixth of a large run's CPU went to the first)."""
+    """`send(request)` (a client's `send_request`) streamed, so the body is decoded once, by the reader. Unstreamed,
+    every answer would be decoded twice: by azure-core's ContentDecodePolicy, which every ARM pipeline carries and
+    whose result `send_request` drops, then by the reader's `json()` (a sixth of a large run's CPU went to the
+    first). The run's pipelines read the body inside their retry policy (clients.body_reader); reading it here too
+    (then a no-op) keeps any other ManagementClients' client correct."""
     response = send(request, stream=True)
     response.read()
     return response
