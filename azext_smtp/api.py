@@ -14,6 +14,7 @@ from .core.editions import CURRENT_EDITION
 from .core.resource_ids import APP_KINDS, VM_KINDS, check_name, parse_id
 from .collect.path import VmRef
 from . import scan
+from .heap import seldom_collected
 
 
 def _options(credential, edition, destination, engine=None) -> scan.Options:
@@ -32,7 +33,8 @@ def check(credential, subscription_ids: Iterable[str], resource_group: Optional[
     if resource_group is not None:
         check_name(resource_group, "resource_group")
     clients = CredentialClients(credential, base_url, **client_kwargs)
-    return scan.check(clients, subscription_ids, resource_group, options)
+    with seldom_collected():
+        return scan.check(clients, subscription_ids, resource_group, options)
 
 
 def explain_vm(credential, vm_id: str, *, base_url: str = PUBLIC_ARM, edition: str = CURRENT_EDITION,

@@ -86,8 +86,10 @@ def _checked(cmd, *, resource_group_name, all_subscriptions, subscriptions, mana
              destination, exempted_at, offer, language=None):
     """`check`'s result for its scope arguments (shared by `report` and `baseline create`)."""
     from azext_smtp._client_factory import CliClients
+    from azext_smtp.heap import until_printed
     from azext_smtp.scan import check as run, check_vms
     options = _options(edition, destination, exempted_at, offer, engine)
+    until_printed(cmd.cli_ctx)
     clients = CliClients(cmd.cli_ctx)
     with _scope_errors():
         if vm_ids:
