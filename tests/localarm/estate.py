@@ -127,6 +127,7 @@ class Estate:
         self.usage = {k.lower(): v for k, v in self.data.get("usageDetails", {}).items()}
         self.resources = {}
         self.by_type = {}  # (subscription, type) -> {id: body}: a list request reads its own type, not the estate
+        self.by_subscription = {}  # subscription -> {id: body}, in the estate's order: the group and generic lists
         for res in self.data.get("resources", []):
             self.put(res)
         self.groups = {g.lower() for g in self.data.get("resourceGroups", [])}
@@ -164,6 +165,7 @@ class Estate:
         self.resources[key] = res
         sub, _, rtype, _, _ = parse_id(key)
         self.by_type.setdefault((sub, rtype), {})[key] = res
+        self.by_subscription.setdefault(sub, {})[key] = res
 
     def get(self, resource_id):
         """The body at `resource_id`, looking inside parents for embedded children."""
@@ -193,7 +195,8 @@ class Estate:
         """The subscription's resource groups as `GET /subscriptions/{id}/resourcegroups` lists them, only those
         the caller may read (ARM filters the list by the caller's role assignments)."""
         names = {}
-        for ref in list(self.data.get("resourceGroups", [])) + [r["id"] for r in self.resources.values()]:
+        held = [r["id"] for r in self.by_subscription.get(sub, {}).values()]
+        for ref in list(self.data.get("resourceGroups", [])) + held:
             rsub, rg = parse_id(ref)[:2]
             if rg and rsub.lower() == sub and rg.lower() in self.reader_groups.get(sub, {rg.lower()}):
                 names.setdefault(rg.lower(), rg)

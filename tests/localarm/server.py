@@ -344,7 +344,7 @@ class LocalArm:
             return arm_error(400, "InvalidFilterInQueryString", str(exc))
         expand = {e.strip().lower() for e in query.get("$expand", [""])[0].split(",")}
         items = []
-        for key_, body in self.estate.resources.items():
+        for key_, body in self.estate.by_subscription.get(sub, {}).items():
             rsub, rrg, rtype, parent, _ = parse_id(key_)
             if rsub != sub or parent or not rtype or (rg and rrg != rg) or (types and rtype not in types):
                 continue
