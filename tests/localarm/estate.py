@@ -128,6 +128,7 @@ class Estate:
         self.resources = {}
         self.by_type = {}  # (subscription, type) -> {id: body}: a list request reads its own type, not the estate
         self.by_subscription = {}  # subscription -> {id: body}, in the estate's order: the group and generic lists
+        self.listed = {}  # (subscription, group, type) -> the list's items: every page of a list takes its slice
         for res in self.data.get("resources", []):
             self.put(res)
         self.groups = {g.lower() for g in self.data.get("resourceGroups", [])}
@@ -166,6 +167,7 @@ class Estate:
         sub, _, rtype, _, _ = parse_id(key)
         self.by_type.setdefault((sub, rtype), {})[key] = res
         self.by_subscription.setdefault(sub, {})[key] = res
+        self.listed = {}  # a new dict: a list worked out before this write lands in the old one, never read again
 
     def get(self, resource_id):
         """The body at `resource_id`, looking inside parents for embedded children."""
@@ -209,8 +211,12 @@ class Estate:
         key = path.rstrip("/").lower()
         m = re.fullmatch(r"/subscriptions/([^/]+)(?:/resourcegroups/([^/]+))?/providers/([^/]+/[^/]+)", key)
         if m:
-            sub, rg, rtype = m.groups()
-            return [r for k, r in self.by_type.get((sub, rtype), {}).items() if self._in_scope(k, sub, rg, rtype)]
+            listed = self.listed
+            if m.groups() not in listed:
+                sub, rg, rtype = m.groups()
+                listed[m.groups()] = [r for k, r in self.by_type.get((sub, rtype), {}).items()
+                                      if self._in_scope(k, sub, rg, rtype)]
+            return list(listed[m.groups()])
         parent_key, _, child = key.rpartition("/")
         parent = self.resources.get(parent_key)
         if parent is None:
