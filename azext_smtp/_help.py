@@ -15,8 +15,9 @@ HELP["smtp check"] = """
 type: command
 short-summary: Judge every VM and app of a subscription (or resource group) for outbound TCP 25.
 long-summary: >
-    Reads the subscription's offer (quotaId and billing property), VMs, scale-set instances, NICs, VNets,
-    NSGs, route tables, public IPs, NAT gateways, load balancers and Azure Firewalls with bulk list calls,
+    Reads the subscription's offer (quotaId and billing property), VMs, scale-set instances, NICs (with the
+    public IP each names), VNets (with the NAT gateway each subnet names), NSGs, route tables, load balancers
+    and Azure Firewalls with bulk list calls,
     and reports the subscription policy (not-blocked, blocked, exemptible, exempted, unknown) and a
     verdict per VM (allowed, blocked, unknown) with what blocks it (platform, route, no-outbound, nsg),
     how it reaches the internet (egress), the rule, edition, evidence and next action.
