@@ -211,12 +211,12 @@ class Estate:
         key = path.rstrip("/").lower()
         m = re.fullmatch(r"/subscriptions/([^/]+)(?:/resourcegroups/([^/]+))?/providers/([^/]+/[^/]+)", key)
         if m:
-            listed = self.listed
-            if m.groups() not in listed:
-                sub, rg, rtype = m.groups()
-                listed[m.groups()] = [r for k, r in self.by_type.get((sub, rtype), {}).items()
-                                      if self._in_scope(k, sub, rg, rtype)]
-            return list(listed[m.groups()])
+            scope, listed = m.groups(), self.listed
+            if scope not in listed:
+                sub, rg, rtype = scope
+                listed[scope] = [r for k, r in self.by_type.get((sub, rtype), {}).items()
+                                 if self._in_scope(k, sub, rg, rtype)]
+            return list(listed[scope])
         parent_key, _, child = key.rpartition("/")
         parent = self.resources.get(parent_key)
         if parent is None:

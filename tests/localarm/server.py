@@ -345,8 +345,8 @@ class LocalArm:
         expand = {e.strip().lower() for e in query.get("$expand", [""])[0].split(",")}
         items = []
         for key_, body in self.estate.by_subscription.get(sub, {}).items():
-            rsub, rrg, rtype, parent, _ = parse_id(key_)
-            if rsub != sub or parent or not rtype or (rg and rrg != rg) or (types and rtype not in types):
+            _, rrg, rtype, parent, _ = parse_id(key_)
+            if parent or not rtype or (rg and rrg != rg) or (types and rtype not in types):
                 continue
             items.append({k: body[k] for k in GENERIC_KEYS if k in body})
             if "createdtime" in expand:
